@@ -1,0 +1,14 @@
+// Starts the course's tfjs backend in the browser, with the wasm binaries served by this site.
+import {FileAttachment} from "observablehq:stdlib";
+import {initBackend} from "../lib/index.js";
+
+export const wasmPaths = {
+  "tfjs-backend-wasm.wasm": FileAttachment("../assets/wasm/tfjs-backend-wasm.wasm").href,
+  "tfjs-backend-wasm-simd.wasm": FileAttachment("../assets/wasm/tfjs-backend-wasm-simd.wasm").href,
+  "tfjs-backend-wasm-threaded-simd.wasm": FileAttachment("../assets/wasm/tfjs-backend-wasm-threaded-simd.wasm").href
+};
+
+/** initBackend for a page: `task` is "infer" or "train"; see src/backend/backend.ts. */
+export function courseBackend(options = {}) {
+  return initBackend({wasmPaths, ...options});
+}

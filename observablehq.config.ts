@@ -1,0 +1,17 @@
+// Observable Framework configuration for the course site: https://observablehq.com/framework/config
+export default {
+  title: "dl-course",
+  root: "lessons",
+  pages: [
+    { name: "Lesson 1 — Your first model", path: "/lesson-1" },
+    { name: "Lesson 2 — From model to production", path: "/lesson-2" },
+  ],
+  head: '<link rel="icon" href="favicon.svg" type="image/svg+xml">',
+  // No web fonts: the default stylesheet loads them from a CDN, which an offline course cannot reach.
+  globalStylesheets: [],
+  // Links end in .html so the built site works on any static host, even one with no URL rewriting.
+  preserveExtension: true,
+  footer: "dl-course — fast.ai's Practical Deep Learning, lessons 1–2, in your browser.",
+  pager: true,
+  search: false,
+};

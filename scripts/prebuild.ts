@@ -1,0 +1,105 @@
+// Runs before `observable build` and `observable preview` so the site builds with no network:
+// fills Framework's npm cache from node_modules, copies the tfjs wasm binaries into the site, and
+// clears cached data-loader output (Framework does not notice when only src/ changed).
+import { copyFile, mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { build } from "esbuild";
+// Framework's own bundler for bare imports, so our patched bundle sits exactly where it looks.
+import { resolveNodeImport } from "@observablehq/framework/dist/node.js";
+
+const project = join(dirname(fileURLToPath(import.meta.url)), "..");
+const cache = join(project, "lessons", ".observablehq", "cache");
+
+/** Libraries Framework imports as `npm:` (Plot, d3, Inputs, html, csv); bundled from node_modules. */
+const BUNDLED = ["d3", "@observablehq/plot", "@observablehq/inputs", "htl", "isoformat", "d3-dsv"];
+
+/** Libraries the client may load lazily; an empty cache folder stops Framework asking the registry. */
+const LAZY = [
+  "react", "react-dom", "lodash", "arquero", "apache-arrow", "echarts", "leaflet", "mapbox-gl",
+  "topojson-client", "parquet-wasm", "@observablehq/sample-datasets",
+];
+
+async function installedVersion(name: string): Promise<string> {
+  const pkg = JSON.parse(await readFile(join(project, "node_modules", name, "package.json"), "utf8"));
+  return pkg.version;
+}
+
+async function bundle(name: string): Promise<void> {
+  const out = join(cache, "_npm", `${name}@${await installedVersion(name)}`, "_esm.js");
+  if (existsSync(out)) return;
+  const result = await build({
+    stdin: { contents: `export * from ${JSON.stringify(name)};`, resolveDir: project },
+    bundle: true,
+    format: "esm",
+    minify: true,
+    write: false,
+    logLevel: "error",
+  });
+  await mkdir(dirname(out), { recursive: true });
+  await writeFile(out, result.outputFiles[0]!.contents);
+}
+
+/**
+ * Framework bundles `@tensorflow/tfjs-backend-wasm` for the browser but keeps the Node built-ins its
+ * Emscripten glue imports for Node only (`import * as x from "fs"`), which a browser cannot resolve.
+ * The package's `browser` field maps them to nothing; do the same in the cached bundle.
+ */
+async function patchWasmBackend(): Promise<void> {
+  const root = join(project, "lessons");
+  const resolved = await resolveNodeImport(root, "@tensorflow/tfjs-backend-wasm");
+  const file = join(cache, resolved.replace(/^\//, ""));
+  const pkg = JSON.parse(await readFile(join(project, "node_modules/@tensorflow/tfjs-backend-wasm/package.json"), "utf8"));
+  const builtins = Object.keys(pkg.browser).filter((name) => pkg.browser[name] === false);
+  let source = await readFile(file, "utf8");
+  for (const name of builtins) {
+    const pattern = new RegExp(`import\\*as ([\\w$]+) from"${name}";?`, "g");
+    source = source.replace(pattern, "const $1={};");
+  }
+  await writeFile(file, source);
+}
+
+/**
+ * Framework's CommonJS conversion of `seedrandom` exports only a default, but tfjs-core calls
+ * `seedrandom.alea(seed)` on the namespace; every seeded tfjs op would throw. Pre-fill the cached
+ * bundle with the named exports tfjs-core uses.
+ */
+async function bundleSeedrandom(): Promise<void> {
+  const from = dirname(createRequire(join(project, "node_modules/@tensorflow/tfjs-core/package.json")).resolve("seedrandom"));
+  const version = JSON.parse(await readFile(join(from, "package.json"), "utf8")).version;
+  const out = join(cache, "_node", `seedrandom@${version}`, "index.js");
+  const generators = ["alea", "xor128", "xorwow", "xorshift7", "xor4096", "tychei"];
+  const result = await build({
+    stdin: {
+      contents: `import sr from "seedrandom"; export default sr; export const {${generators.join(", ")}} = sr;`,
+      resolveDir: from,
+    },
+    bundle: true,
+    format: "esm",
+    platform: "browser",
+    minify: true,
+    write: false,
+    logLevel: "error",
+  });
+  await mkdir(dirname(out), { recursive: true });
+  await writeFile(out, result.outputFiles[0]!.contents);
+}
+
+async function copyWasm(): Promise<void> {
+  const from = join(project, "node_modules", "@tensorflow", "tfjs-backend-wasm", "dist");
+  const to = join(project, "lessons", "assets", "wasm");
+  await mkdir(to, { recursive: true });
+  for (const file of ["tfjs-backend-wasm.wasm", "tfjs-backend-wasm-simd.wasm", "tfjs-backend-wasm-threaded-simd.wasm"]) {
+    await copyFile(join(from, file), join(to, file));
+  }
+}
+
+await Promise.all(BUNDLED.map(bundle));
+await Promise.all(LAZY.map((name) => mkdir(join(cache, "_npm", `${name}@0.0.0-offline`), { recursive: true })));
+await rm(join(cache, "data"), { recursive: true, force: true });
+await copyWasm();
+await bundleSeedrandom();
+await patchWasmBackend();
+console.log(`prebuild: npm cache filled (${BUNDLED.join(", ")}), wasm binaries copied, data cache cleared`);

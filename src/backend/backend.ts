@@ -1,0 +1,126 @@
+import * as tf from "@tensorflow/tfjs";
+import { setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
+
+/** The tfjs backends the course knows how to use, fastest first where each can run. */
+export type BackendName = "webgl" | "wasm" | "cpu";
+
+/** What the backend is for: forward passes only, or training (which needs gradient kernels). */
+export type Task = "infer" | "train";
+
+/** Where the code runs; decides the order in which backends are tried. */
+export type Environment = "browser" | "node";
+
+/**
+ * Where the wasm backend finds its binaries: a folder prefix ending in "/" or a map from each
+ * `tfjs-backend-wasm*.wasm` file name to its URL or path.
+ */
+export type WasmPaths = string | Record<string, string>;
+
+export interface BackendOptions {
+  /** Default "infer". "train" skips backends that lack a gradient kernel the course's models need. */
+  task?: Task;
+  /** Default: detected (a `window` with a `document` means "browser"). */
+  environment?: Environment;
+  /** Where the wasm binaries are; without it the wasm backend is not tried. */
+  wasmPaths?: WasmPaths;
+  /** Override the order tried (e.g. `["cpu"]` for bit-exact runs). */
+  order?: BackendName[];
+}
+
+/** One backend that was considered, and why it was not taken. */
+export interface BackendAttempt {
+  backend: BackendName;
+  ok: boolean;
+  reason?: string;
+}
+
+export interface BackendChoice {
+  backend: BackendName;
+  task: Task;
+  environment: Environment;
+  attempts: BackendAttempt[];
+}
+
+/** Gradient kernels the training step of a MobileNet-style CNN (conv, depthwise conv, pooling) calls. */
+export const TRAINING_KERNELS = [
+  "Conv2DBackpropFilter",
+  "Conv2DBackpropInput",
+  "DepthwiseConv2dNativeBackpropFilter",
+  "DepthwiseConv2dNativeBackpropInput",
+  "AvgPoolGrad",
+  "MaxPoolGrad",
+] as const;
+
+const BACKENDS: readonly BackendName[] = ["webgl", "wasm", "cpu"];
+
+/**
+ * Measured order (see README, "Backends"): in a browser webgl beats wasm beats cpu; in Node there is
+ * no WebGL and wasm beats cpu by ~20× on inference.
+ */
+export function backendOrder(environment: Environment): BackendName[] {
+  return environment === "browser" ? ["webgl", "wasm", "cpu"] : ["wasm", "cpu"];
+}
+
+export function detectEnvironment(): Environment {
+  const g = globalThis as { window?: unknown; document?: unknown };
+  return g.window !== undefined && g.document !== undefined ? "browser" : "node";
+}
+
+/** The kernels `task` needs that `backend` has not registered; empty when it can do the task. */
+export function missingKernels(backend: BackendName, task: Task): string[] {
+  if (task === "infer") return [];
+  return TRAINING_KERNELS.filter((name) => tf.getKernel(name, backend) === undefined);
+}
+
+let wasmPathsSet: string | undefined;
+
+function configureWasm(paths: WasmPaths): void {
+  const key = JSON.stringify(paths);
+  if (wasmPathsSet === key) return;
+  if (typeof paths === "string") setWasmPaths(paths.endsWith("/") ? paths : `${paths}/`);
+  else setWasmPaths(paths);
+  wasmPathsSet = key;
+}
+
+async function tryBackend(name: BackendName, options: BackendOptions): Promise<string | undefined> {
+  if (tf.findBackendFactory(name) === null) return `${name} is not registered in this build of tfjs`;
+  if (name === "wasm") {
+    if (options.wasmPaths === undefined) return "no wasmPaths given (where the .wasm files are served from)";
+    configureWasm(options.wasmPaths);
+  }
+  try {
+    if (await tf.setBackend(name)) return undefined;
+    return `${name} could not start in this environment (tfjs logged the cause as a warning)`;
+  } catch (error) {
+    return `${name} failed to initialise: ${(error as Error).message}`;
+  }
+}
+
+/**
+ * Picks and initialises the best tfjs backend for where the code runs and what it will do:
+ * browser webgl → wasm → cpu, Node wasm → cpu, skipping a backend that cannot do `task` or
+ * does not start. The chosen backend is active (`tf.getBackend()`) when the promise resolves.
+ */
+export async function initBackend(options: BackendOptions = {}): Promise<BackendChoice> {
+  const { task = "infer", environment = detectEnvironment() } = options;
+  if (task !== "infer" && task !== "train") {
+    throw new Error(`invalid task: ${JSON.stringify(task)}; use "infer" or "train"`);
+  }
+  const order = options.order ?? backendOrder(environment);
+  for (const name of order) {
+    if (!BACKENDS.includes(name)) {
+      throw new Error(`invalid order: unknown backend ${JSON.stringify(name)}; use some of ${BACKENDS.join(", ")}`);
+    }
+  }
+  const attempts: BackendAttempt[] = [];
+  for (const backend of order) {
+    const missing = missingKernels(backend, task);
+    let reason: string | undefined;
+    if (missing.length > 0) reason = `${backend} cannot train here: no ${missing.join(", ")} kernel`;
+    else reason = await tryBackend(backend, options);
+    attempts.push(reason === undefined ? { backend, ok: true } : { backend, ok: false, reason });
+    if (reason === undefined) return { backend, task, environment, attempts };
+  }
+  const why = attempts.map((a) => `${a.backend}: ${a.reason}`).join("; ");
+  throw new Error(`no tfjs backend could be started for task ${JSON.stringify(task)} (${why})`);
+}

@@ -1,0 +1,2 @@
+export * from "../index.js";
+export { webglInfo, type WebGLInfo } from "./webgl.js";

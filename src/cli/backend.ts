@@ -1,0 +1,23 @@
+import { UsageError, parseOptions, type Command } from "./command.js";
+
+export const backendCommand: Command = {
+  summary: "start the fastest tfjs backend for a task here and say which it is (JSON)",
+  usage: [
+    "Usage: dlcourse backend [--task infer|train]",
+    "",
+    "Starts the fastest TensorFlow.js backend that can do the task in Node and prints",
+    "{backend, task, environment, attempts, canTrain, headline} as JSON.",
+  ].join("\n"),
+  async run(args, io) {
+    const { task = "infer" } = parseOptions(args, ["task"]);
+    if (task !== "infer" && task !== "train") {
+      throw new UsageError(`invalid --task: "${task}"; use --task infer or --task train`);
+    }
+    const { initNodeBackend } = await import("../node/backend.js");
+    const { describeBackend } = await import("../backend/describe.js");
+    const choice = await initNodeBackend({ task });
+    const { canTrain, headline } = describeBackend(choice);
+    io.out.write(`${JSON.stringify({ ...choice, canTrain, headline }, null, 2)}\n`);
+    return 0;
+  },
+};

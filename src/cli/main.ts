@@ -1,0 +1,64 @@
+import { readFileSync } from "node:fs";
+import { backendCommand } from "./backend.js";
+import { UsageError, type Command, type Io } from "./command.js";
+
+const COMMANDS: Record<string, Command> = {
+  backend: backendCommand,
+};
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8"));
+  return String(pkg.version);
+}
+
+function help(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((name) => name.length));
+  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`);
+  return [
+    `dlcourse ${version()} — the dl-course library, headless in Node`,
+    "",
+    "Usage: dlcourse <command> [options]",
+    "       dlcourse <command> --help",
+    "",
+    "Commands:",
+    ...lines,
+    "",
+    "Options:",
+    "  -h, --help     show this help",
+    "  -v, --version  print the version",
+    "",
+  ].join("\n");
+}
+
+/** Runs the CLI on `argv` (without node and the script); resolves to the process exit code. */
+export async function main(argv: string[], io: Io = { out: process.stdout, err: process.stderr }): Promise<number> {
+  const [first, ...rest] = argv;
+  if (first === undefined || first === "-h" || first === "--help" || first === "help") {
+    io.out.write(help());
+    return 0;
+  }
+  if (first === "-v" || first === "--version") {
+    io.out.write(`${version()}\n`);
+    return 0;
+  }
+  const command = COMMANDS[first];
+  if (command === undefined) {
+    const what = first.startsWith("-") ? "option" : "command";
+    io.err.write(`dlcourse: unknown ${what} "${first}"; valid commands: ${[...Object.keys(COMMANDS), "help"].join(", ")} (see dlcourse --help)\n`);
+    return 2;
+  }
+  if (rest.includes("-h") || rest.includes("--help")) {
+    io.out.write(`${command.usage}\n`);
+    return 0;
+  }
+  try {
+    return await command.run(rest, io);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.err.write(`dlcourse ${first}: ${error.message}\n`);
+      return 2;
+    }
+    io.err.write(`dlcourse ${first}: ${(error as Error).message}\n`);
+    return 1;
+  }
+}

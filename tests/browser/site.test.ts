@@ -1,0 +1,105 @@
+import { spawnSync } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { INSTALL_HINT, NO_OFFSCREEN_WEBGL, NO_WEBGL_FLAGS, findChromium, launchChromium } from "./chromium.js";
+import { serveStatic } from "./server.js";
+import { visit } from "./visit.js";
+
+const project = join(import.meta.dirname, "..", "..");
+const dist = join(project, "dist");
+const chromiumPath = findChromium();
+const underCi = process.env.CI === "true";
+
+/** Every page of the course: each Markdown file under lessons/ becomes `<path>.html`. */
+function sitePages(folder = join(project, "lessons")): string[] {
+  return readdirSync(folder, { withFileTypes: true, recursive: true })
+    .filter((entry) => entry.isFile() && entry.name.endsWith(".md") && !entry.parentPath.includes(".observablehq"))
+    .filter((entry) => !relative(folder, entry.parentPath).split("/").includes("lib"))
+    .map((entry) => `/${relative(folder, join(entry.parentPath, entry.name)).replace(/\.md$/, ".html")}`)
+    .sort();
+}
+
+if (chromiumPath === undefined && !underCi) {
+  console.warn(`Browser tests skipped: no Chromium at ${process.env.CHROMIUM ?? "/usr/bin/chromium"}; ${INSTALL_HINT}.`);
+}
+
+describe("Chromium for the browser tests", () => {
+  it.runIf(underCi)("is installed (CI=true makes a missing browser a failure)", () => {
+    expect(chromiumPath, `no Chromium at ${process.env.CHROMIUM ?? "/usr/bin/chromium"}; ${INSTALL_HINT}`).toBeDefined();
+  });
+});
+
+describe.skipIf(chromiumPath === undefined)("the built site in headless Chromium", () => {
+  let site: Awaited<ReturnType<typeof serveStatic>>;
+
+  beforeAll(async () => {
+    if (process.env.DLCOURSE_SKIP_BUILD !== "1") {
+      const build = spawnSync("npm", ["run", "build"], { cwd: project, encoding: "utf8" });
+      expect(build.status, `npm run build failed:\n${build.stdout}\n${build.stderr}`).toBe(0);
+    }
+    site = await serveStatic(dist);
+  });
+
+  afterAll(async () => {
+    await site?.close();
+  });
+
+  it("npm run build writes one HTML page per lesson file, with no error cell in the HTML", () => {
+    const built = readdirSync(dist, { withFileTypes: true, recursive: true })
+      .filter((entry) => entry.isFile() && entry.name.endsWith(".html") && entry.name !== "404.html")
+      .map((entry) => `/${relative(dist, join(entry.parentPath, entry.name))}`)
+      .sort();
+    expect(built).toEqual(sitePages());
+    for (const page of built) expect(readFileSync(join(dist, page), "utf8")).not.toContain("observablehq--error");
+  });
+
+  describe("with WebGL (SwiftShader)", () => {
+    let browser: Awaited<ReturnType<typeof launchChromium>>;
+    beforeAll(async () => {
+      browser = await launchChromium();
+    });
+    afterAll(async () => {
+      await browser?.close();
+    });
+
+    it.each(sitePages())("%s renders with no error cell, page error, console error or failed request", async (path) => {
+      const { page, problems } = await visit(browser.context, site.url + path);
+      expect(problems).toEqual([]);
+      expect(await page.locator("#observablehq-sidebar a[href$='lesson-1.html']").count()).toBe(1);
+      expect(await page.locator("#observablehq-sidebar a[href$='lesson-2.html']").count()).toBe(1);
+      await page.close();
+    });
+
+    it("the home page starts tfjs on webgl, names the software renderer and runs a real matrix product", async () => {
+      const { page, problems } = await visit(browser.context, `${site.url}/index.html`);
+      expect(problems).toEqual([]);
+      expect(await page.locator(".machine").getAttribute("data-backend")).toBe("webgl");
+      expect(await page.locator(".machine h2").textContent()).toBe(`TensorFlow.js runs on WebGL (drawn in software on your CPU): the "webgl" backend.`);
+      // SwiftShader is a software renderer: the page says so rather than claim a graphics chip.
+      expect(await page.locator(".machine .banner").textContent()).toMatch(/drawn in software \(.*SwiftShader/);
+      expect(Number(await page.locator("[data-speed]").getAttribute("data-speed"))).toBeGreaterThan(0);
+      await page.close();
+    });
+  });
+
+  describe("without WebGL", () => {
+    let browser: Awaited<ReturnType<typeof launchChromium>>;
+    beforeAll(async () => {
+      browser = await launchChromium(NO_WEBGL_FLAGS, { initScript: NO_OFFSCREEN_WEBGL });
+    });
+    afterAll(async () => {
+      await browser?.close();
+    });
+
+    it("the home page falls back to wasm loaded from the site and says so in plain words", async () => {
+      const { page, problems } = await visit(browser.context, `${site.url}/index.html`);
+      expect(problems).toEqual([]);
+      expect(await page.locator(".machine").getAttribute("data-backend")).toBe("wasm");
+      expect(await page.locator(".machine .banner").textContent()).toMatch(/^WebGL is not available in this browser/);
+      expect(await page.locator(".machine").textContent()).toMatch(/webgl.*✗.*wasm.*✓ started/s);
+      expect(Number(await page.locator("[data-speed]").getAttribute("data-speed"))).toBeGreaterThan(0);
+      await page.close();
+    });
+  });
+});
