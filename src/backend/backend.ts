@@ -83,7 +83,7 @@ function configureWasm(paths: WasmPaths): void {
 }
 
 async function tryBackend(name: BackendName, options: BackendOptions): Promise<string | undefined> {
-  if (tf.findBackendFactory(name) === null) return `${name} is not registered in this build of tfjs`;
+  if (tf.findBackendFactory(name) === null) return `${name} is not available here (tfjs registers it only where it can run)`;
   if (name === "wasm") {
     if (options.wasmPaths === undefined) return "no wasmPaths given (where the .wasm files are served from)";
     configureWasm(options.wasmPaths);

@@ -1,0 +1,105 @@
+import * as tf from "@tensorflow/tfjs";
+import { afterEach, describe, expect, it } from "vitest";
+import { TRAINING_KERNELS, backendOrder, initBackend, missingKernels } from "../../src/backend/backend.js";
+import { initNodeBackend } from "../../src/node/backend.js";
+import { nodeWasmPaths } from "../../src/node/wasm-paths.js";
+
+describe("backendOrder(environment)", () => {
+  it("tries webgl, then wasm, then cpu in a browser", () => {
+    expect(backendOrder("browser")).toEqual(["webgl", "wasm", "cpu"]);
+  });
+  it("tries wasm, then cpu in Node (no WebGL there)", () => {
+    expect(backendOrder("node")).toEqual(["wasm", "cpu"]);
+  });
+});
+
+describe("missingKernels(backend, task)", () => {
+  it("is empty for inference on every backend", () => {
+    expect(missingKernels("wasm", "infer")).toEqual([]);
+  });
+  it("is empty for training on cpu, which has every gradient kernel", () => {
+    expect(missingKernels("cpu", "train")).toEqual([]);
+  });
+  it("lists the gradient kernels stock wasm lacks", () => {
+    expect(missingKernels("wasm", "train")).toEqual([
+      "Conv2DBackpropFilter",
+      "DepthwiseConv2dNativeBackpropFilter",
+      "DepthwiseConv2dNativeBackpropInput",
+    ]);
+  });
+});
+
+describe("initNodeBackend(options)", () => {
+  it("starts wasm for inference and makes it the active backend", async () => {
+    const choice = await initNodeBackend({ task: "infer" });
+    expect(choice).toEqual({ backend: "wasm", task: "infer", environment: "node", attempts: [{ backend: "wasm", ok: true }] });
+    expect(tf.getBackend()).toBe("wasm");
+    expect(tf.tidy(() => tf.matMul(tf.tensor2d([[1, 2]]), tf.tensor2d([[3], [4]])).dataSync()[0])).toBe(11);
+  });
+
+  it("falls back to cpu for training while wasm lacks gradient kernels, and says which", async () => {
+    const choice = await initNodeBackend({ task: "train" });
+    expect(choice.backend).toBe("cpu");
+    expect(tf.getBackend()).toBe("cpu");
+    expect(choice.attempts[0]).toEqual({
+      backend: "wasm",
+      ok: false,
+      reason: "wasm cannot train here: no Conv2DBackpropFilter, DepthwiseConv2dNativeBackpropFilter, DepthwiseConv2dNativeBackpropInput kernel",
+    });
+  });
+
+  describe("once wasm has every gradient kernel", () => {
+    const added: string[] = [];
+    afterEach(() => {
+      for (const name of added.splice(0)) tf.unregisterKernel(name, "wasm");
+    });
+
+    it("trains on wasm", async () => {
+      for (const name of missingKernels("wasm", "train")) {
+        tf.registerKernel({ kernelName: name, backendName: "wasm", kernelFunc: () => { throw new Error("unused"); } });
+        added.push(name);
+      }
+      expect((await initNodeBackend({ task: "train" })).backend).toBe("wasm");
+    });
+  });
+});
+
+describe("initBackend(options)", () => {
+  it("falls back from webgl to wasm when WebGL cannot start (the browser order, run in Node)", async () => {
+    const choice = await initBackend({ environment: "browser", wasmPaths: nodeWasmPaths() });
+    expect(choice.backend).toBe("wasm");
+    expect(choice.attempts.map((a) => [a.backend, a.ok])).toEqual([["webgl", false], ["wasm", true]]);
+    expect(choice.attempts[0]!.reason).toBe("webgl is not available here (tfjs registers it only where it can run)");
+  });
+
+  it("skips wasm, saying why, when no wasmPaths are given", async () => {
+    const choice = await initBackend({ environment: "node" });
+    expect(choice.backend).toBe("cpu");
+    expect(choice.attempts[0]).toEqual({ backend: "wasm", ok: false, reason: "no wasmPaths given (where the .wasm files are served from)" });
+  });
+
+  it("follows an explicit order", async () => {
+    expect((await initBackend({ order: ["cpu"] })).backend).toBe("cpu");
+    expect(tf.getBackend()).toBe("cpu");
+  });
+
+  it("rejects an unknown task, naming the value and the fix", async () => {
+    await expect(initBackend({ task: "fly" as never })).rejects.toThrow(/^invalid task: "fly"; use "infer" or "train"$/);
+  });
+
+  it("rejects an unknown backend in order, naming the value and the valid ones", async () => {
+    await expect(initBackend({ order: ["tpu" as never] })).rejects.toThrow(/^invalid order: unknown backend "tpu"; use some of webgl, wasm, cpu$/);
+  });
+
+  it("fails with every reason when nothing can start", async () => {
+    await expect(initBackend({ order: ["webgl"], environment: "node" })).rejects.toThrow(
+      /^no tfjs backend could be started for task "infer" \(webgl: webgl is not available here/,
+    );
+  });
+});
+
+describe("TRAINING_KERNELS", () => {
+  it("names kernels that really exist (cpu has them all)", () => {
+    for (const name of TRAINING_KERNELS) expect(tf.getKernel(name, "cpu"), name).toBeDefined();
+  });
+});
