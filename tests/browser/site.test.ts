@@ -1,4 +1,4 @@
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -101,5 +101,29 @@ describe.skipIf(chromiumPath === undefined)("the built site in headless Chromium
       expect(Number(await page.locator("[data-speed]").getAttribute("data-speed"))).toBeGreaterThan(0);
       await page.close();
     });
+  });
+});
+
+describe.skipIf(chromiumPath === undefined)("npm run dev (observable preview)", () => {
+  it("serves the home page with the library and tfjs, as the build does", async () => {
+    const port = 3100 + Math.floor(Math.random() * 800);
+    const preview = spawn(join(project, "node_modules", ".bin", "observable"), ["preview", "--host", "127.0.0.1", "--port", String(port), "--no-open"], {
+      cwd: project,
+      env: { ...process.env, OBSERVABLE_TELEMETRY_DISABLE: "true" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    const browser = await launchChromium();
+    try {
+      await new Promise<void>((resolve, reject) => {
+        preview.stdout.on("data", (chunk: Buffer) => String(chunk).includes(`127.0.0.1:${port}`) && resolve());
+        preview.on("exit", (code) => reject(new Error(`observable preview exited with ${code}`)));
+      });
+      const { page, problems } = await visit(browser.context, `http://127.0.0.1:${port}/`);
+      expect(problems).toEqual([]);
+      expect(await page.locator(".machine").getAttribute("data-backend")).toBe("webgl");
+    } finally {
+      await browser.close();
+      preview.kill();
+    }
   });
 });
