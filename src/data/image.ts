@@ -1,0 +1,28 @@
+/**
+ * A decoded RGB image: `data` is row-major, 3 bytes per pixel (r, g, b), length `width * height * 3`.
+ * The common currency of the data pipeline: drawn by the generator, produced by decoders, resized by
+ * item transforms, stacked into tensors by batches.
+ */
+export interface RgbImage {
+  width: number;
+  height: number;
+  data: Uint8Array;
+}
+
+/** A black image of the given size. */
+export function createImage(width: number, height: number): RgbImage {
+  if (!(Number.isInteger(width) && Number.isInteger(height) && width > 0 && height > 0)) {
+    throw new Error(`invalid image size: ${width}×${height}; width and height must be positive integers`);
+  }
+  return { width, height, data: new Uint8Array(width * height * 3) };
+}
+
+/** Drops the alpha channel of RGBA bytes (`[w*h*4]` → `[w*h*3]`), compositing over `background` (default white). */
+export function rgbaToRgb(rgba: Uint8Array | Uint8ClampedArray, width: number, height: number, background = 255): RgbImage {
+  const image = createImage(width, height);
+  for (let i = 0, j = 0; i < width * height * 4; i += 4, j += 3) {
+    const alpha = rgba[i + 3]! / 255;
+    for (let c = 0; c < 3; c++) image.data[j + c] = Math.round(rgba[i + c]! * alpha + background * (1 - alpha));
+  }
+  return image;
+}
