@@ -1,0 +1,144 @@
+import * as tf from "@tensorflow/tfjs";
+import { hashString, seededRandom, shuffled } from "../random.js";
+import { augmentBatch, checkAugmentOptions, drawAugmentation, type AugmentOptions } from "./augment.js";
+import type { Dataset, ImageItem } from "./dataset.js";
+import type { RgbImage } from "./image.js";
+import { checkNormalization, normalizeTensor, pretrainStats, type Normalization } from "./normalize.js";
+import { RESIZE_MODES, resizeImage, type ResizeMode } from "./resize.js";
+import { splitRandom, type Split, type SplitOptions } from "./split.js";
+
+export interface DataLoaderOptions {
+  /** Side of the square images the model sees. Default 64. */
+  size?: number;
+  /** Item transform. Default "crop" (fastai's Resize default). */
+  resize?: ResizeMode;
+  /** Default 32. */
+  batchSize?: number;
+  /** New order every epoch (seeded). Default false; dataLoaders() turns it on for training. */
+  shuffle?: boolean;
+  /** Drop a last, smaller batch (fastai does for training). Default: same as shuffle. */
+  dropLast?: boolean;
+  /** Batch augmentation, or false. Default false; dataLoaders() gives the training set fastai-like defaults. */
+  augment?: AugmentOptions | false;
+  normalization?: Normalization;
+  seed?: number;
+}
+
+/** One batch. The caller disposes `xs` and `ys`. */
+export interface Batch {
+  /** [batch, size, size, 3] float32, normalised. */
+  xs: tf.Tensor4D;
+  /** [batch, classes] float32 one-hot. */
+  ys: tf.Tensor2D;
+  /** The items in this batch, in order. */
+  items: ImageItem[];
+}
+
+function checkOptions({ size = 64, batchSize = 32, resize = "crop" }: DataLoaderOptions): void {
+  if (!Number.isInteger(size) || size < 8 || size > 512) throw new Error(`invalid size: ${size}; use an integer from 8 to 512, e.g. 64`);
+  if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`invalid batchSize: ${batchSize}; use a positive integer, e.g. 32`);
+  if (!RESIZE_MODES.includes(resize)) throw new Error(`invalid resize: ${JSON.stringify(resize)}; use "squish", "crop" or "pad"`);
+}
+
+/**
+ * fastai's DataLoader for images: resizes every item once (the item transform), then serves
+ * batches — shuffled per epoch with the seed, augmented if asked, normalised.
+ */
+export class DataLoader {
+  readonly items: ImageItem[];
+  readonly classes: string[];
+  readonly size: number;
+  readonly batchSize: number;
+  readonly options: Readonly<Required<Omit<DataLoaderOptions, "augment">>> & { augment: AugmentOptions | false };
+  /** Resized pixels, [items, size, size, 3] uint8. */
+  private readonly pixels: Uint8Array;
+
+  constructor(items: ImageItem[], classes: string[], options: DataLoaderOptions = {}) {
+    checkOptions(options);
+    const { size = 64, resize = "crop", batchSize = 32, shuffle = false, augment = false, seed = 42 } = options;
+    const { normalization = pretrainStats, dropLast = shuffle } = options;
+    checkNormalization(normalization);
+    if (augment !== false) checkAugmentOptions(augment);
+    for (const item of items) {
+      if (!classes.includes(item.label)) throw new Error(`item ${item.file} has label ${JSON.stringify(item.label)}, not one of the classes ${classes.join(", ")}`);
+    }
+    this.items = items;
+    this.classes = classes;
+    this.size = size;
+    this.batchSize = batchSize;
+    this.options = { size, resize, batchSize, shuffle, dropLast, augment, normalization, seed };
+    const pixelsPerImage = size * size * 3;
+    this.pixels = new Uint8Array(items.length * pixelsPerImage);
+    items.forEach((item, i) => this.pixels.set(resizeImage(item.image, size, { mode: resize }).data, i * pixelsPerImage));
+  }
+
+  /** Number of batches per epoch. */
+  get length(): number {
+    const full = Math.floor(this.items.length / this.batchSize);
+    return this.options.dropLast && full > 0 ? full : Math.ceil(this.items.length / this.batchSize);
+  }
+
+  /** Item `i` after the item transform (a view, not a copy). */
+  image(i: number): RgbImage {
+    const n = this.size * this.size * 3;
+    return { width: this.size, height: this.size, data: this.pixels.subarray(i * n, (i + 1) * n) };
+  }
+
+  /** The order items are served in for `epoch` (indices into `items`). */
+  order(epoch = 0): number[] {
+    const indices = this.items.map((_, i) => i);
+    return this.options.shuffle ? shuffled(indices, seededRandom(hashString(`shuffle:${epoch}`, this.options.seed))) : indices;
+  }
+
+  /** The batches of one epoch, made lazily: stopping early leaks nothing. */
+  *batches(epoch = 0): Generator<Batch> {
+    const order = this.order(epoch);
+    for (let b = 0; b < this.length; b++) yield this.batch(order.slice(b * this.batchSize, (b + 1) * this.batchSize), epoch, b);
+  }
+
+  private batch(indices: number[], epoch: number, b: number): Batch {
+    const { size } = this;
+    const { augment, normalization, seed } = this.options;
+    const n = size * size * 3;
+    const floats = new Float32Array(indices.length * n);
+    indices.forEach((index, row) => {
+      const source = this.pixels.subarray(index * n, (index + 1) * n);
+      for (let k = 0; k < n; k++) floats[row * n + k] = source[k]! / 255;
+    });
+    const labels = indices.map((i) => this.classes.indexOf(this.items[i]!.label));
+    const xs = tf.tidy(() => {
+      let x = tf.tensor4d(floats, [indices.length, size, size, 3]);
+      if (augment !== false) {
+        const random = seededRandom(hashString(`augment:${epoch}:${b}`, seed));
+        x = augmentBatch(x, indices.map(() => drawAugmentation(random, augment)));
+      }
+      return normalizeTensor(x, normalization);
+    });
+    const ys = tf.tidy(() => tf.oneHot(tf.tensor1d(labels, "int32"), this.classes.length).toFloat() as tf.Tensor2D);
+    return { xs, ys, items: indices.map((i) => this.items[i]!) };
+  }
+}
+
+/** Both loaders and the split behind them: what fastai's ImageDataLoaders.from_folder returns. */
+export interface DataLoaders {
+  classes: string[];
+  split: Split<ImageItem>;
+  train: DataLoader;
+  valid: DataLoader;
+}
+
+/**
+ * fastai's `ImageDataLoaders.from_folder(path, valid_pct, seed, item_tfms, batch_tfms)`: splits the
+ * dataset (splitRandom), then makes a shuffled, augmented training loader and a plain, ordered
+ * validation loader with the same size, resize and normalisation.
+ */
+export function dataLoaders(dataset: Dataset, options: SplitOptions & DataLoaderOptions = {}): DataLoaders {
+  const { validPct, seed = 42, augment = {}, ...rest } = options;
+  const split = splitRandom(dataset.items, { validPct, seed });
+  return {
+    classes: dataset.classes,
+    split,
+    train: new DataLoader(split.train, dataset.classes, { shuffle: true, ...rest, augment, seed }),
+    valid: new DataLoader(split.valid, dataset.classes, { ...rest, shuffle: false, dropLast: false, augment: false, seed }),
+  };
+}
