@@ -1,0 +1,33 @@
+import * as tf from "@tensorflow/tfjs";
+import { beforeAll, describe, expect, it } from "vitest";
+import { initBackend } from "../../src/backend/backend.js";
+import { channelStats, checkNormalization, normalizeTensor } from "../../src/data/normalize.js";
+import { expectTensorsClose } from "../util/tensors.js";
+
+beforeAll(async () => {
+  await initBackend({ order: ["cpu"] });
+});
+
+describe("normalizeTensor(x, {mean, std})", () => {
+  it("computes (x − mean) / std per channel", () => {
+    const x = tf.tensor2d([[0, 0.5, 1], [1, 1, 1]]);
+    const out = normalizeTensor(x, { mean: [0, 0.5, 0.5], std: [1, 0.5, 0.25] });
+    expectTensorsClose(out, tf.tensor2d([[0, 0, 2], [1, 1, 2]]));
+    tf.dispose([x, out]);
+  });
+});
+
+describe("channelStats(pixels)", () => {
+  it("gives each channel's mean and population std in [0, 1] units", () => {
+    const { mean, std } = channelStats([new Uint8Array([0, 51, 255, 255, 51, 255])]);
+    expect(mean).toEqual([0.5, 0.2, 1]);
+    expect(std.map((s) => Number(s.toFixed(6)))).toEqual([0.5, 0, 0]);
+  });
+});
+
+describe("checkNormalization(stats)", () => {
+  it("rejects a non-positive std, naming the value and the fix", () => {
+    expect(() => checkNormalization({ mean: [0, 0, 0], std: [1, 0, 1] })).toThrow(/^invalid normalization std: \[1,0,1\]; use three positive numbers \[r, g, b\]$/);
+    expect(() => checkNormalization({ mean: [0, 0] as never, std: [1, 1, 1] })).toThrow(/^invalid normalization mean: \[0,0\]/);
+  });
+});
