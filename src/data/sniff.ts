@@ -75,12 +75,15 @@ export class ImageDecodeError extends Error {
  * Why these bytes cannot be decoded as PNG or JPEG, or undefined when they look like one.
  * `size` is the file's byte length when `bytes` is only its head (a browser Blob's first bytes).
  * Reasons: "empty file (0 bytes)", "unsupported format: GIF; convert it to PNG or JPEG",
- * "not an image (the bytes are not PNG or JPEG)".
+ * "not an image (the bytes are not PNG or JPEG)", and when `bytes` is the whole file, a cut-off PNG or
+ * JPEG (see {@link endsEarly}): "corrupt or truncated JPEG: unexpected end of file".
  */
 export function imageBytesProblem(bytes: Uint8Array, size = bytes.length): string | undefined {
   if (size === 0) return "empty file (0 bytes)";
   const format = sniffFormat(bytes);
-  if (format === "png" || format === "jpeg") return undefined;
+  if (format === "png" || format === "jpeg") {
+    return size === bytes.length && endsEarly(bytes) ? `corrupt or truncated ${FORMAT_NAMES[format]}: unexpected end of file` : undefined;
+  }
   if (format === "unknown") return "not an image (the bytes are not PNG or JPEG)";
   return `unsupported format: ${FORMAT_NAMES[format]}; convert it to PNG or JPEG`;
 }
@@ -144,6 +147,38 @@ function exifOrientation(app1: Uint8Array): number {
 }
 
 /**
+ * Walks a JPEG's marker segments up to its first scan, calling `visit(marker, data)` for each segment
+ * with a length until it returns true. Returns "visited" (visit said stop), "scan" (the offset of the
+ * first SOS marker follows as `scanAt`), "end" (the bytes ran out first) or "corrupt" (not a marker
+ * where one must be).
+ */
+function walkJpeg(
+  bytes: Uint8Array,
+  visit: (marker: number, data: Uint8Array) => boolean | void,
+): { result: "visited" | "scan" | "end" | "corrupt"; scanAt: number } {
+  let i = 2;
+  while (i + 4 <= bytes.length) {
+    if (bytes[i] !== 0xff) return { result: "corrupt", scanAt: -1 };
+    const marker = bytes[i + 1]!;
+    if (marker === 0xff) {
+      i += 1; // fill byte
+      continue;
+    }
+    if (marker === 0xd8 || marker === 0x01 || (marker >= 0xd0 && marker <= 0xd7)) {
+      i += 2; // markers without a length
+      continue;
+    }
+    if (marker === 0xda) return { result: "scan", scanAt: i };
+    if (marker === 0xd9) return { result: "corrupt", scanAt: -1 }; // end of image before any scan
+    const length = u16(bytes, i + 2);
+    if (i + 2 + length > bytes.length) return { result: "end", scanAt: -1 };
+    if (visit(marker, bytes.subarray(i + 4, i + 2 + length))) return { result: "visited", scanAt: -1 };
+    i += 2 + length;
+  }
+  return { result: "end", scanAt: -1 };
+}
+
+/**
  * Size (and for JPEG the EXIF orientation) from a PNG's IHDR or a JPEG's SOF marker, without decoding;
  * undefined for other formats or an unreadable header.
  */
@@ -155,28 +190,34 @@ export function readImageHeader(bytes: Uint8Array): ImageHeader | undefined {
   }
   if (format !== "jpeg") return undefined;
   let orientation = 1;
-  let i = 2;
-  while (i + 4 <= bytes.length) {
-    if (bytes[i] !== 0xff) return undefined;
-    const marker = bytes[i + 1]!;
-    if (marker === 0xff) {
-      i += 1; // fill byte
-      continue;
-    }
-    if (marker === 0xd8 || marker === 0x01 || (marker >= 0xd0 && marker <= 0xd7)) {
-      i += 2; // markers without a length
-      continue;
-    }
-    if (marker === 0xd9 || marker === 0xda) return undefined; // end of image / scan data before any frame header
-    const length = u16(bytes, i + 2);
-    const data = bytes.subarray(i + 4, i + 2 + length);
+  let header: ImageHeader | undefined;
+  walkJpeg(bytes, (marker, data) => {
     if (marker === 0xe1) orientation = exifOrientation(data);
     const isFrame = marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc;
-    if (isFrame) {
-      if (data.length < 5) return undefined;
-      return { width: u16(data, 3), height: u16(data, 1), orientation };
+    if (isFrame && data.length >= 5) header = { width: u16(data, 3), height: u16(data, 1), orientation };
+    return isFrame;
+  });
+  return header;
+}
+
+/**
+ * True when a complete-looking PNG or JPEG file stops before its end marker: a PNG without its IEND
+ * chunk, a JPEG without an end-of-image marker after its scan data (data after the marker is allowed).
+ * False for other formats, and for damage that is not a cut, which the decoder judges.
+ */
+export function endsEarly(bytes: Uint8Array): boolean {
+  const format = sniffFormat(bytes);
+  if (format === "png") {
+    for (let i = 8; i + 8 <= bytes.length; i += 12 + u32(bytes, i)) {
+      if (ascii(bytes, i + 4, i + 8) === "IEND") return i + 12 > bytes.length; // its CRC must be there too
     }
-    i += 2 + length;
+    return true;
   }
-  return undefined;
+  if (format !== "jpeg") return false;
+  const { result, scanAt } = walkJpeg(bytes, () => false);
+  if (result === "end") return true;
+  if (result !== "scan") return false;
+  // in scan data 0xFF is always followed by 0x00 or a restart marker, so FF D9 is the end marker
+  for (let j = bytes.length - 2; j > scanAt; j--) if (bytes[j] === 0xff && bytes[j + 1] === 0xd9) return false;
+  return true;
 }

@@ -6,6 +6,7 @@ import pngjs from "pngjs";
 import {
   ImageDecodeError,
   decodeFailureReason,
+  endsEarly,
   imageBytesProblem,
   readImageHeader,
   sniffFormat,
@@ -75,6 +76,15 @@ describe("imageBytesProblem(bytes, size)", () => {
     expect(imageBytesProblem(bytes("hello"))).toBe("not an image (the bytes are not PNG or JPEG)");
   });
 
+  it("reports a cut-off PNG or JPEG when given the whole file", () => {
+    const whole = jpg(16, 16);
+    expect(imageBytesProblem(whole.subarray(0, whole.length - 2))).toBe("corrupt or truncated JPEG: unexpected end of file");
+    const p = png(4, 4);
+    expect(imageBytesProblem(p.subarray(0, p.length - 12))).toBe("corrupt or truncated PNG: unexpected end of file");
+    // only the head of a longer file: no verdict on its end
+    expect(imageBytesProblem(whole.subarray(0, 64), whole.length)).toBeUndefined();
+  });
+
   it("judges a head of bytes by the whole file's size", () => {
     expect(imageBytesProblem(new Uint8Array(0), 1000)).toBe("not an image (the bytes are not PNG or JPEG)");
     expect(imageBytesProblem(png(1, 1).subarray(0, 8), 0)).toBe("empty file (0 bytes)");
@@ -115,5 +125,28 @@ describe("readImageHeader(bytes)", () => {
   it("is undefined for other formats and cut-off headers", () => {
     expect(readImageHeader(fixture("orange.gif"))).toBeUndefined();
     expect(readImageHeader(jpg(9, 5).subarray(0, 30))).toBeUndefined();
+  });
+});
+
+describe("endsEarly(bytes)", () => {
+  it("is false for whole files, with or without data after the end marker", () => {
+    const j = jpg(16, 16);
+    const p = png(3, 3);
+    expect(endsEarly(j)).toBe(false);
+    expect(endsEarly(p)).toBe(false);
+    expect(endsEarly(new Uint8Array([...j, 0, 0, 1, 2]))).toBe(false);
+    expect(endsEarly(fixture("cmyk-quadrants.jpg"))).toBe(false);
+    expect(endsEarly(fixture("gray77.jpg"))).toBe(false);
+  });
+
+  it("is true for a PNG cut anywhere after its signature and a JPEG cut anywhere after its start", () => {
+    const j = jpg(16, 16);
+    const p = png(3, 3);
+    for (const keep of [9, 40, p.length - 12, p.length - 1]) expect(endsEarly(p.subarray(0, keep)), `PNG kept ${keep}`).toBe(true);
+    for (const keep of [4, 100, j.length - 50, j.length - 1]) expect(endsEarly(j.subarray(0, keep)), `JPEG kept ${keep}`).toBe(true);
+  });
+
+  it("is false for other formats", () => {
+    expect(endsEarly(fixture("orange.gif").subarray(0, 10))).toBe(false);
   });
 });
