@@ -145,7 +145,7 @@ describe("datasetFromUrls(urls, options)", () => {
     const seen: string[] = [];
     const fakeFetch = (async (input: RequestInfo | URL) => {
       seen.push(String(input));
-      return new Response(FILES[new URL(String(input)).pathname]!);
+      return new Response(new Uint8Array(FILES[new URL(String(input)).pathname]!));
     }) as typeof fetch;
     const dataset = await datasetFromUrls(["https://example.org/pets/cat/a.png", "https://example.org/pets/dog/b.jpg"], {
       decode: decodeImage,
