@@ -31,3 +31,25 @@ export function parseOptions(args: string[], known: readonly string[]): Record<s
   }
   return options;
 }
+
+/**
+ * The number in `options[name]`, or `fallback` when absent; a non-number is a usage error naming
+ * the option. `integer` also rejects fractions.
+ */
+export function numberOption(options: Record<string, string>, name: string, fallback: number, { integer = false } = {}): number {
+  const text = options[name];
+  if (text === undefined) return fallback;
+  const value = Number(text);
+  if (text.trim() === "" || !Number.isFinite(value) || (integer && !Number.isInteger(value))) {
+    throw new UsageError(`invalid --${name}: "${text}"; use ${integer ? "an integer" : "a number"}, e.g. ${fallback}`);
+  }
+  return value;
+}
+
+/** Turns a library error about a setting (`invalid perClass: 0; …`) into one about its option (`invalid --per-class: 0; …`). */
+export function asUsageError(error: unknown, optionNames: Record<string, string>): unknown {
+  if (!(error instanceof Error)) return error;
+  const match = /^invalid (\w+):/.exec(error.message);
+  const option = match && optionNames[match[1]!];
+  return option ? new UsageError(error.message.replace(/^invalid \w+:/, `invalid --${option}:`)) : error;
+}

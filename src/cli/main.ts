@@ -1,8 +1,12 @@
 import { readFileSync } from "node:fs";
 import { backendCommand } from "./backend.js";
+import { inspectCommand } from "./inspect.js";
+import { makeDatasetCommand } from "./make-dataset.js";
 import { UsageError, type Command, type Io } from "./command.js";
 
 const COMMANDS: Record<string, Command> = {
+  "make-dataset": makeDatasetCommand,
+  inspect: inspectCommand,
   backend: backendCommand,
 };
 

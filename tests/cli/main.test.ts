@@ -19,7 +19,7 @@ describe("main(argv)", () => {
     const { code, out } = await run("--help");
     expect(code).toBe(0);
     expect(out).toMatch(/^dlcourse \d+\.\d+\.\d+ — /);
-    expect(out).toMatch(/^ {2}backend {2}start the fastest tfjs backend/m);
+    expect(out).toMatch(/^ {2}backend {7}start the fastest tfjs backend/m);
   });
 
   it("with no arguments prints the help", async () => {
@@ -34,11 +34,11 @@ describe("main(argv)", () => {
     const { code, out, err } = await run("frobnicate");
     expect(code).toBe(2);
     expect(out).toBe("");
-    expect(err).toBe('dlcourse: unknown command "frobnicate"; valid commands: backend, help (see dlcourse --help)\n');
+    expect(err).toBe('dlcourse: unknown command "frobnicate"; valid commands: make-dataset, inspect, backend, help (see dlcourse --help)\n');
   });
 
   it("exits 2 on an unknown option", async () => {
-    expect(await run("--frob")).toMatchObject({ code: 2, err: expect.stringMatching(/^dlcourse: unknown option "--frob"; valid commands: /) });
+    expect(await run("--frob")).toMatchObject({ code: 2, err: expect.stringMatching(/^dlcourse: unknown option "--frob"; valid commands: make-dataset, inspect, backend, help/) });
   });
 
   it("backend --task rejects a bad value naming the option, the value and the fix", async () => {

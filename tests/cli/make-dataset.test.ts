@@ -1,0 +1,61 @@
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { main } from "../../src/cli/main.js";
+import { generateDataset } from "../../src/data/generate.js";
+import { datasetFromFolder } from "../../src/node/folder.js";
+
+const root = mkdtempSync(join(tmpdir(), "dlcourse-make-dataset-"));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+async function run(...argv: string[]) {
+  let out = "";
+  let err = "";
+  const code = await main(argv, { out: { write: (t: string) => (out += t) }, err: { write: (t: string) => (err += t) } });
+  return { code, out, err };
+}
+
+describe("dlcourse make-dataset", () => {
+  it("writes DIR/<label>/<name>.png and a manifest that load back as every file, label and pixel", async () => {
+    const out = join(root, "pets");
+    const result = await run("make-dataset", "--out", out, "--per-class", "12", "--size", "32", "--seed", "3", "--noise", "0.25");
+    expect(result).toEqual({ code: 0, err: "", out: `wrote 24 images in 2 classes (cat, dog) to ${out}; 6 labels flipped; manifest: ${out}/manifest.json\n` });
+
+    const expected = generateDataset({ set: "pets", perClass: 12, size: 32, seed: 3, noise: 0.25 });
+    const manifest = JSON.parse(readFileSync(join(out, "manifest.json"), "utf8"));
+    expect(manifest).toEqual(expected.items.map(({ file, label, trueLabel, ambiguous }) => ({ file, label, trueLabel, ambiguous })));
+
+    const loaded = await datasetFromFolder(out);
+    expect(loaded.skipped).toEqual([]);
+    expect(loaded.classes).toEqual(["cat", "dog"]);
+    const byFile = new Map(loaded.items.map((item) => [item.file, item]));
+    expect([...byFile.keys()].sort()).toEqual(expected.items.map((i) => i.file).sort());
+    for (const item of expected.items) {
+      const back = byFile.get(item.file)!;
+      expect(back.label).toBe(item.label);
+      expect(back.image.data).toEqual(item.image.data);
+    }
+  });
+
+  it("writes the pretraining classes with --set pretrain", async () => {
+    const out = join(root, "pretrain");
+    expect((await run("make-dataset", "--out", out, "--set", "pretrain", "--per-class", "2", "--size", "24")).code).toBe(0);
+    const { classes } = await datasetFromFolder(out);
+    expect(classes.length).toBeGreaterThanOrEqual(10);
+    expect(classes).not.toContain("cat");
+    expect(classes).not.toContain("dog");
+  });
+
+  it.each([
+    [["--per-class", "5"], 'missing --out DIR; say where to write the images, e.g. --out data/pets'],
+    [["--out", "x", "--set", "cars"], 'invalid --set: "cars"; use --set pets or --set pretrain'],
+    [["--out", "x", "--seed", "1.5"], 'invalid --seed: "1.5"; use an integer, e.g. 42'],
+    [["--out", "x", "--noise", "0.9"], "invalid --noise: 0.9; use a fraction in [0, 0.5)"],
+    [["--out", "x", "--per-class", "0"], "invalid --per-class: 0; use a positive integer (at most 100000)"],
+  ])("exits 2 on %j with one line naming the option, the value and the fix", async (args, message) => {
+    const result = await run("make-dataset", ...args);
+    expect(result.code).toBe(2);
+    expect(result.err).toBe(`dlcourse make-dataset: ${message}\n`);
+  });
+});
