@@ -13,8 +13,19 @@ import { resolveNodeImport } from "@observablehq/framework/dist/node.js";
 const project = join(dirname(fileURLToPath(import.meta.url)), "..");
 const cache = join(project, "lessons", ".observablehq", "cache");
 
-/** Libraries Framework imports as `npm:` (Plot, d3, Inputs, html, csv); bundled from node_modules. */
-const BUNDLED = ["d3", "@observablehq/plot", "@observablehq/inputs", "htl", "isoformat", "d3-dsv"];
+/**
+ * Libraries Framework imports as `npm:` (Plot, d3, Inputs, html, csv, and jszip for any .zip
+ * FileAttachment); bundled from node_modules. The value says whether the module has a default export.
+ */
+const BUNDLED: Record<string, "named" | "default"> = {
+  d3: "named",
+  "@observablehq/plot": "named",
+  "@observablehq/inputs": "named",
+  htl: "named",
+  isoformat: "named",
+  "d3-dsv": "named",
+  jszip: "default",
+};
 
 /** Libraries the client may load lazily; an empty cache folder stops Framework asking the registry. */
 const LAZY = [
@@ -27,13 +38,17 @@ async function installedVersion(name: string): Promise<string> {
   return pkg.version;
 }
 
-async function bundle(name: string): Promise<void> {
+async function bundle(name: string, exports: "named" | "default"): Promise<void> {
   const out = join(cache, "_npm", `${name}@${await installedVersion(name)}`, "_esm.js");
   if (existsSync(out)) return;
   const result = await build({
-    stdin: { contents: `export * from ${JSON.stringify(name)};`, resolveDir: project },
+    stdin: {
+      contents: exports === "default" ? `export { default } from ${JSON.stringify(name)};` : `export * from ${JSON.stringify(name)};`,
+      resolveDir: project,
+    },
     bundle: true,
     format: "esm",
+    platform: "browser",
     minify: true,
     write: false,
     logLevel: "error",
@@ -96,10 +111,10 @@ async function copyWasm(): Promise<void> {
   }
 }
 
-await Promise.all(BUNDLED.map(bundle));
+await Promise.all(Object.entries(BUNDLED).map(([name, exports]) => bundle(name, exports)));
 await Promise.all(LAZY.map((name) => mkdir(join(cache, "_npm", `${name}@0.0.0-offline`), { recursive: true })));
 await rm(join(cache, "data"), { recursive: true, force: true });
 await copyWasm();
 await bundleSeedrandom();
 await patchWasmBackend();
-console.log(`prebuild: npm cache filled (${BUNDLED.join(", ")}), wasm binaries copied, data cache cleared`);
+console.log(`prebuild: npm cache filled (${Object.keys(BUNDLED).join(", ")}), wasm binaries copied, data cache cleared`);

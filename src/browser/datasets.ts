@@ -39,3 +39,24 @@ export function datasetFromFileList(files: FileList | readonly File[], options: 
 export async function datasetFromDrop(items: DataTransferItemList, options: BrowserLoadOptions = {}): Promise<Dataset> {
   return fromEntries(await entriesFromDataTransfer(items), { source: "the dropped files", ...options });
 }
+
+/** Where a page's dataset comes from: the course's own zip, a zip at a URL, a picked zip, or a picked folder. */
+export type DatasetSource =
+  | { kind: "zip-bytes"; bytes: Uint8Array; name: string }
+  | { kind: "url"; url: string }
+  | { kind: "zip-file"; file: File }
+  | { kind: "files"; files: FileList | readonly File[] };
+
+/** Loads `source` with the browser decoder; what the lesson pages call. */
+export async function loadDataset(source: DatasetSource, options: BrowserLoadOptions = {}): Promise<Dataset & { manifest?: unknown }> {
+  switch (source.kind) {
+    case "zip-bytes":
+      return datasetFromZipBytes(source.bytes, { source: source.name, ...options });
+    case "url":
+      return datasetFromZipUrl(source.url, options);
+    case "zip-file":
+      return datasetFromZipBytes(new Uint8Array(await source.file.arrayBuffer()), { source: source.file.name, ...options });
+    case "files":
+      return datasetFromFileList(source.files, options);
+  }
+}

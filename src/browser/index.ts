@@ -1,2 +1,5 @@
 export * from "../index.js";
 export { webglInfo, type WebGLInfo } from "./webgl.js";
+export { decodeImageBlob } from "./decode.js";
+export { entriesFromDataTransfer, entriesFromFileList } from "./files.js";
+export * from "./datasets.js";

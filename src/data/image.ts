@@ -26,3 +26,17 @@ export function rgbaToRgb(rgba: Uint8Array | Uint8ClampedArray, width: number, h
   }
   return image;
 }
+
+/** Images placed left to right on one row (heights may differ: shorter ones sit at the top, over black). */
+export function sideBySide(images: readonly RgbImage[]): RgbImage {
+  if (images.length === 0) throw new Error("sideBySide: no images; give at least one");
+  const out = createImage(images.reduce((w, im) => w + im.width, 0), Math.max(...images.map((im) => im.height)));
+  let left = 0;
+  for (const image of images) {
+    for (let y = 0; y < image.height; y++) {
+      out.data.set(image.data.subarray(y * image.width * 3, (y + 1) * image.width * 3), (y * out.width + left) * 3);
+    }
+    left += image.width;
+  }
+  return out;
+}

@@ -1,3 +1,7 @@
 export * from "../index.js";
 export { initNodeBackend } from "./backend.js";
 export { nodeWasmPaths } from "./wasm-paths.js";
+export { decodeImage } from "./decode.js";
+export { encodePng } from "./encode.js";
+export { datasetFromFolder, listFiles } from "./folder.js";
+export { datasetZip, writeDataset } from "./write-dataset.js";

@@ -1,6 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import type { DataLoader, DataLoaders } from "../data/batches.js";
 import { batchImages } from "../data/batch-images.js";
+import type { ImageItem } from "../data/dataset.js";
 import type { RgbImage } from "../data/image.js";
 import { RESIZE_MODES, resizeImage } from "../data/resize.js";
 import { figure, grid } from "./image.js";
@@ -16,9 +17,18 @@ export interface ShowBatchOptions {
   display?: number;
 }
 
-/** fastai's show_batch: the first `n` images of a batch with their labels. Browser only. */
+/**
+ * fastai's show_batch: `n` images as the model gets them, with their labels. Training: the first
+ * batch of `epoch`, shuffled and augmented. Validation (kept in order, so one class would fill the
+ * grid): `n` items evenly spaced through the set. Browser only.
+ */
 export function showBatch(dls: DataLoaders, { n = 9, split = "train", epoch = 0, display = 96 }: ShowBatchOptions = {}): HTMLElement {
   const loader: DataLoader = split === "train" ? dls.train : dls.valid;
+  if (split === "valid") {
+    const count = Math.min(n, loader.items.length);
+    const picks = Array.from({ length: count }, (_, i) => Math.floor((i * loader.items.length) / count));
+    return grid(picks.map((i) => figure(loader.image(i), [loader.items[i]!.label], { scale: display / loader.size })), { className: "dl-show-batch" });
+  }
   const first = loader.batches(epoch).next();
   if (first.done) throw new Error(`showBatch: the ${split} set has no batch to show`);
   const { xs, ys, items } = first.value;
@@ -50,4 +60,19 @@ export function showAugmentations(loader: DataLoader, index: number, { n = 8, di
     tiles.push(figure(image!, [epoch === 0 ? item.label : ""], { scale: display / image!.width }));
   }
   return grid(tiles, { className: "dl-augmentations" });
+}
+
+/** Loaded items as they are (before any transform), captioned with their label, `n` of each class. */
+export function showImages(items: readonly Pick<ImageItem, "file" | "label" | "image">[], { perClass = 6, display = 96 } = {}): HTMLElement {
+  const shown = new Map<string, number>();
+  const tiles: HTMLElement[] = [];
+  for (const item of items) {
+    const count = shown.get(item.label) ?? 0;
+    if (count >= perClass) continue;
+    shown.set(item.label, count + 1);
+    const tile = figure(item.image, [item.label], { scale: display / Math.max(item.image.width, item.image.height) });
+    tile.title = item.file;
+    tiles.push(tile);
+  }
+  return grid(tiles, { className: "dl-show-images" });
 }
