@@ -37,7 +37,7 @@ export async function decodeImageBlob(blob: Blob, file: string, { maxSize = 256 
   try {
     if (tooLarge !== undefined) throw new ImageDecodeError(tooLarge, file);
     const canvas = new OffscreenCanvas(size.width, size.height);
-    const context = canvas.getContext("2d");
+    const context = canvas.getContext("2d", { willReadFrequently: true }); // a CPU canvas: getImageData from a GPU one costs a readback per image
     if (context === null) throw new ImageDecodeError("could not decode: this browser gave no 2D canvas", file);
     context.fillStyle = "#fff"; // transparent pixels end up over white, as in Node
     context.fillRect(0, 0, size.width, size.height);

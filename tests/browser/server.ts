@@ -15,10 +15,19 @@ const TYPES: Record<string, string> = {
   ".bin": "application/octet-stream",
 };
 
-/** A plain static host for a built site (like any static host: `/x/` serves `/x/index.html`). */
-export async function serveStatic(folder: string): Promise<{ url: string; close(): Promise<void> }> {
+/**
+ * A plain static host for a built site (like any static host: `/x/` serves `/x/index.html`), plus
+ * `extra` files served from memory at the given paths (test data that is not part of the site).
+ */
+export async function serveStatic(folder: string, extra: Record<string, Uint8Array> = {}): Promise<{ url: string; close(): Promise<void> }> {
   const server: Server = createServer(async (request, response) => {
     const path = normalize(decodeURIComponent(new URL(request.url ?? "/", "http://x").pathname));
+    const body = extra[path];
+    if (body !== undefined) {
+      response.writeHead(200, { "content-type": TYPES[extname(path)] ?? "application/octet-stream" });
+      response.end(body);
+      return;
+    }
     let file = join(folder, path);
     try {
       if ((await stat(file)).isDirectory()) file = join(file, "index.html");

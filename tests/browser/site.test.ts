@@ -5,6 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { INSTALL_HINT, NO_OFFSCREEN_WEBGL, NO_WEBGL_FLAGS, findChromium, launchChromium } from "./chromium.js";
 import { serveStatic } from "./server.js";
 import { visit } from "./visit.js";
+import { generateDataset } from "../../src/data/generate.js";
+import { comparePaths } from "../../src/data/files.js";
+import { fingerprint } from "../../src/data/fingerprint.js";
+import { datasetZip } from "../../src/node/write-dataset.js";
 
 const project = join(import.meta.dirname, "..", "..");
 const dist = join(project, "dist");
@@ -38,7 +42,8 @@ describe.skipIf(chromiumPath === undefined)("the built site in headless Chromium
       const build = spawnSync("npm", ["run", "build"], { cwd: project, encoding: "utf8" });
       expect(build.status, `npm run build failed:\n${build.stdout}\n${build.stderr}`).toBe(0);
     }
-    site = await serveStatic(dist);
+    // 2,000 images the course did not ship, for lesson 1's "?data=URL" loader
+    site = await serveStatic(dist, { "/test-data/pets-2000.zip": datasetZip({ set: "pets", seed: 7, perClass: 1000, size: 64 }) });
   });
 
   afterAll(async () => {
@@ -79,6 +84,38 @@ describe.skipIf(chromiumPath === undefined)("the built site in headless Chromium
       // SwiftShader is a software renderer: the page says so rather than claim a graphics chip.
       expect(await page.locator(".machine .banner").textContent()).toMatch(/drawn in software \(.*SwiftShader/);
       expect(Number(await page.locator("[data-speed]").getAttribute("data-speed"))).toBeGreaterThan(0);
+      await page.close();
+    });
+  });
+
+  describe("lesson 1's data", () => {
+    let browser: Awaited<ReturnType<typeof launchChromium>>;
+    beforeAll(async () => {
+      browser = await launchChromium();
+    });
+    afterAll(async () => {
+      await browser?.close();
+    });
+
+    it("decodes the bundled zip to exactly the pixels the generator draws in Node", async () => {
+      const { page, problems } = await visit(browser.context, `${site.url}/lesson-1.html`);
+      expect(problems).toEqual([]);
+      const card = page.locator(".dataset");
+      expect(await card.getAttribute("data-images")).toBe("300");
+      expect(await card.getAttribute("data-skipped")).toBe("0");
+      const drawn = generateDataset({ set: "pets", seed: 42, perClass: 150, size: 96 }).items.sort((a, b) => comparePaths(a.file, b.file));
+      expect(await card.getAttribute("data-fingerprint")).toBe(fingerprint(drawn));
+      expect(await page.locator("[data-batch=valid] canvas").count()).toBe(12);
+      expect(await page.locator("[data-batch=train] canvas").count()).toBe(12);
+      await page.close();
+    });
+
+    it("loads 2,000 images from ?data=URL without a crash, and records the memory it took", async () => {
+      const { page, problems } = await visit(browser.context, `${site.url}/lesson-1.html?data=/test-data/pets-2000.zip`);
+      expect(problems).toEqual([]);
+      expect(await page.locator(".dataset").getAttribute("data-images")).toBe("2000");
+      const memory = await page.evaluate("({heap: performance.memory.usedJSHeapSize, tensors: null})");
+      console.log(`browser load of 2,000 images (64 px): JS heap ${((memory as { heap: number }).heap / 2 ** 20).toFixed(0)} MiB after load`);
       await page.close();
     });
   });
