@@ -110,6 +110,17 @@ describe.skipIf(chromiumPath === undefined)("the built site in headless Chromium
       await page.close();
     });
 
+    it("lesson 2 loads the noisy set with 5 % flipped labels and shows the resize modes and augmentations", async () => {
+      const { page, problems } = await visit(browser.context, `${site.url}/lesson-2.html`);
+      expect(problems).toEqual([]);
+      const card = page.locator("[data-flipped]");
+      expect(await card.getAttribute("data-images")).toBe("300");
+      expect(await card.getAttribute("data-flipped")).toBe("15");
+      expect(await page.locator("[data-resize-modes] figcaption").allTextContents()).toEqual(["original192 × 96", "squish64 × 64", "crop64 × 64", "pad64 × 64"]);
+      expect(await page.locator("[data-augmentations] canvas").count()).toBe(8);
+      await page.close();
+    });
+
     it("loads 2,000 images from ?data=URL without a crash, and records the memory it took", async () => {
       const { page, problems } = await visit(browser.context, `${site.url}/lesson-1.html?data=/test-data/pets-2000.zip`);
       expect(problems).toEqual([]);
