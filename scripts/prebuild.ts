@@ -38,23 +38,18 @@ async function installedVersion(name: string): Promise<string> {
   return pkg.version;
 }
 
+/** Bundles the module `contents` (imports resolved from `resolveDir`) for the browser into `out`. */
+async function bundleTo(out: string, contents: string, resolveDir: string): Promise<void> {
+  const result = await build({ stdin: { contents, resolveDir }, bundle: true, format: "esm", platform: "browser", minify: true, write: false, logLevel: "error" });
+  await mkdir(dirname(out), { recursive: true });
+  await writeFile(out, result.outputFiles[0]!.contents);
+}
+
 async function bundle(name: string, exports: "named" | "default"): Promise<void> {
   const out = join(cache, "_npm", `${name}@${await installedVersion(name)}`, "_esm.js");
   if (existsSync(out)) return;
-  const result = await build({
-    stdin: {
-      contents: exports === "default" ? `export { default } from ${JSON.stringify(name)};` : `export * from ${JSON.stringify(name)};`,
-      resolveDir: project,
-    },
-    bundle: true,
-    format: "esm",
-    platform: "browser",
-    minify: true,
-    write: false,
-    logLevel: "error",
-  });
-  await mkdir(dirname(out), { recursive: true });
-  await writeFile(out, result.outputFiles[0]!.contents);
+  const spec = JSON.stringify(name);
+  await bundleTo(out, exports === "default" ? `export { default } from ${spec};` : `export * from ${spec};`, project);
 }
 
 /**
@@ -86,20 +81,7 @@ async function bundleSeedrandom(): Promise<void> {
   const version = JSON.parse(await readFile(join(from, "package.json"), "utf8")).version;
   const out = join(cache, "_node", `seedrandom@${version}`, "index.js");
   const generators = ["alea", "xor128", "xorwow", "xorshift7", "xor4096", "tychei"];
-  const result = await build({
-    stdin: {
-      contents: `import sr from "seedrandom"; export default sr; export const {${generators.join(", ")}} = sr;`,
-      resolveDir: from,
-    },
-    bundle: true,
-    format: "esm",
-    platform: "browser",
-    minify: true,
-    write: false,
-    logLevel: "error",
-  });
-  await mkdir(dirname(out), { recursive: true });
-  await writeFile(out, result.outputFiles[0]!.contents);
+  await bundleTo(out, `import sr from "seedrandom"; export default sr; export const {${generators.join(", ")}} = sr;`, from);
 }
 
 async function copyWasm(): Promise<void> {

@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium, type BrowserContext } from "playwright-core";
+import { afterAll, beforeAll } from "vitest";
 
 /** The Chromium to drive: $CHROMIUM, else Debian's /usr/bin/chromium; undefined when neither exists. */
 export function findChromium(): string | undefined {
@@ -58,6 +59,26 @@ export async function launchChromium(
     async close() {
       await context.close();
       rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * A Chromium for the enclosing describe block: launched before its tests, closed after. Read
+ * `.context` inside tests (it is set once beforeAll has run).
+ */
+export function useChromium(...args: Parameters<typeof launchChromium>): { readonly context: BrowserContext } {
+  let browser: Awaited<ReturnType<typeof launchChromium>> | undefined;
+  beforeAll(async () => {
+    browser = await launchChromium(...args);
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  return {
+    get context() {
+      if (browser === undefined) throw new Error("useChromium: the browser is not started yet; use it inside a test");
+      return browser.context;
     },
   };
 }

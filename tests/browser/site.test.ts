@@ -2,7 +2,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { INSTALL_HINT, NO_OFFSCREEN_WEBGL, NO_WEBGL_FLAGS, findChromium, launchChromium } from "./chromium.js";
+import { INSTALL_HINT, NO_OFFSCREEN_WEBGL, NO_WEBGL_FLAGS, findChromium, launchChromium, useChromium } from "./chromium.js";
 import { serveStatic } from "./server.js";
 import { visit } from "./visit.js";
 import { generateDataset } from "../../src/data/generate.js";
@@ -60,13 +60,7 @@ describe.skipIf(chromiumPath === undefined)("the built site in headless Chromium
   });
 
   describe("with WebGL (SwiftShader)", () => {
-    let browser: Awaited<ReturnType<typeof launchChromium>>;
-    beforeAll(async () => {
-      browser = await launchChromium();
-    });
-    afterAll(async () => {
-      await browser?.close();
-    });
+    const browser = useChromium();
 
     it.each(sitePages())("%s renders with no error cell, page error, console error or failed request", async (path) => {
       const { page, problems } = await visit(browser.context, site.url + path);
@@ -89,13 +83,7 @@ describe.skipIf(chromiumPath === undefined)("the built site in headless Chromium
   });
 
   describe("lesson 1's data", () => {
-    let browser: Awaited<ReturnType<typeof launchChromium>>;
-    beforeAll(async () => {
-      browser = await launchChromium();
-    });
-    afterAll(async () => {
-      await browser?.close();
-    });
+    const browser = useChromium();
 
     it("decodes the bundled zip to exactly the pixels the generator draws in Node", async () => {
       const { page, problems } = await visit(browser.context, `${site.url}/lesson-1.html`);
@@ -132,13 +120,7 @@ describe.skipIf(chromiumPath === undefined)("the built site in headless Chromium
   });
 
   describe("without WebGL", () => {
-    let browser: Awaited<ReturnType<typeof launchChromium>>;
-    beforeAll(async () => {
-      browser = await launchChromium(NO_WEBGL_FLAGS, { initScript: NO_OFFSCREEN_WEBGL });
-    });
-    afterAll(async () => {
-      await browser?.close();
-    });
+    const browser = useChromium(NO_WEBGL_FLAGS, { initScript: NO_OFFSCREEN_WEBGL });
 
     it("the home page falls back to wasm loaded from the site and says so in plain words", async () => {
       const { page, problems } = await visit(browser.context, `${site.url}/index.html`);

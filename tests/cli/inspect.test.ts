@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { main } from "../../src/cli/main.js";
+import { runCli as run } from "../util/cli.js";
 import { splitRandom } from "../../src/data/split.js";
 import { writeDataset } from "../../src/node/write-dataset.js";
 
@@ -15,12 +15,6 @@ beforeAll(async () => {
   writeFileSync(join(pets, ".DS_Store"), "x");
 });
 
-async function run(...argv: string[]) {
-  let out = "";
-  let err = "";
-  const code = await main(argv, { out: { write: (t: string) => (out += t) }, err: { write: (t: string) => (err += t) } });
-  return { code, out, err };
-}
 
 describe("dlcourse inspect", () => {
   it("prints classes, counts, the seeded split and the skipped files as one JSON object", async () => {

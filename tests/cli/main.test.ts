@@ -2,17 +2,11 @@ import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { main } from "../../src/cli/main.js";
+import { runCli as run } from "../util/cli.js";
 
 const project = join(import.meta.dirname, "..", "..");
 const version = JSON.parse(readFileSync(join(project, "package.json"), "utf8")).version;
 
-async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = "";
-  let err = "";
-  const code = await main(argv, { out: { write: (t: string) => (out += t) }, err: { write: (t: string) => (err += t) } });
-  return { code, out, err };
-}
 
 describe("main(argv)", () => {
   it("--help lists every command and exits 0", async () => {

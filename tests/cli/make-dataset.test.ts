@@ -2,19 +2,13 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { main } from "../../src/cli/main.js";
+import { runCli as run } from "../util/cli.js";
 import { generateDataset } from "../../src/data/generate.js";
 import { datasetFromFolder } from "../../src/node/folder.js";
 
 const root = mkdtempSync(join(tmpdir(), "dlcourse-make-dataset-"));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-async function run(...argv: string[]) {
-  let out = "";
-  let err = "";
-  const code = await main(argv, { out: { write: (t: string) => (out += t) }, err: { write: (t: string) => (err += t) } });
-  return { code, out, err };
-}
 
 describe("dlcourse make-dataset", () => {
   it("writes DIR/<label>/<name>.png and a manifest that load back as every file, label and pixel", async () => {
