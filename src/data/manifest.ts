@@ -1,3 +1,6 @@
+/** The name of a generated dataset's manifest, at the dataset root (metadata, not an image). */
+export const MANIFEST_FILE = "manifest.json";
+
 /** One line of a generated dataset's manifest.json: the label a file was given and what it really shows. */
 export interface ManifestEntry {
   file: string;

@@ -6,9 +6,8 @@ import { unzipSync, type Unzipped } from "fflate";
 import { DataError, type Dataset } from "./dataset.js";
 import { comparePaths, isHiddenFile, topLevelFolders } from "./files.js";
 import { datasetFromEntries, type FileEntry, type LoadOptions } from "./load.js";
+import { MANIFEST_FILE } from "./manifest.js";
 
-/** The dataset-level metadata file at the archive's root: parsed, not loaded as an image. */
-export const MANIFEST_FILE = "manifest.json";
 
 /** A zip's files as loader entries. */
 export interface ZipContents {

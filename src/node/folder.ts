@@ -7,9 +7,7 @@ import { DataError, type Dataset } from "../data/dataset.js";
 import { comparePaths, isHiddenFile } from "../data/files.js";
 import { datasetFromEntries, type Decoder, type FileEntry, type LoadOptions } from "../data/load.js";
 import { decodeImage } from "./decode.js";
-
-/** The dataset-level metadata file at the root (written by `make-dataset`): read, not loaded as an image. */
-export const MANIFEST_FILE = "manifest.json";
+import { MANIFEST_FILE } from "../data/manifest.js";
 
 /**
  * Every file under `dir`, as sorted paths relative to it with "/" separators ("cat/x.png"), hidden

@@ -1,28 +1,15 @@
-import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import jpeg from "jpeg-js";
-import pngjs from "pngjs";
 import { DataError } from "../../src/data/dataset.js";
 import { datasetFromEntries, SkipFile, type Decoder, type FileEntry, type LoadOptions } from "../../src/data/load.js";
 import { ImageDecodeError } from "../../src/data/sniff.js";
 import { decodeImage } from "../../src/node/decode.js";
+import { fixture, flatJpeg, flatPng, rejection } from "../util/images.js";
 
-const fixture = (name: string) => new Uint8Array(readFileSync(fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url))));
+const png = flatPng;
+const jpg = (rgb: number[], width = 8, height = 8) => flatJpeg(rgb, width, height);
 
-/** An RGBA PNG of one flat colour. */
-function png(rgba: number[], width = 2, height = 2, colorType: 0 | 4 | 6 = 6): Uint8Array {
-  const image = new pngjs.PNG({ width, height });
-  const channels = colorType === 6 ? 4 : colorType === 4 ? 2 : 1;
-  image.data = Buffer.from(Array.from({ length: width * height }, () => rgba.slice(0, channels)).flat());
-  return new Uint8Array(pngjs.PNG.sync.write(image, { colorType, inputColorType: colorType, inputHasAlpha: colorType !== 0 }));
-}
 
-function jpg(rgb: number[], width = 8, height = 8): Uint8Array {
-  const data = new Uint8Array(width * height * 4);
-  for (let i = 0; i < width * height; i++) data.set([...rgb, 255], i * 4);
-  return new Uint8Array(jpeg.encode({ width, height, data }, 95).data);
-}
+
 
 const RED = png([255, 0, 0, 255]);
 const BLUE = png([0, 0, 255, 255]);
@@ -45,14 +32,6 @@ const load = (files: Record<string, Uint8Array | Error>, options: Partial<LoadOp
 
 const GOOD = { "cat/a.png": RED, "dog/b.png": BLUE };
 
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error("expected a rejection");
-}
 
 describe("datasetFromEntries(entries, options)", () => {
   it("labels each image by its folder, sorts classes and items, and decodes the pixels", async () => {

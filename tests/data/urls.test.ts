@@ -1,29 +1,18 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import jpeg from "jpeg-js";
-import pngjs from "pngjs";
 import { DataError } from "../../src/data/dataset.js";
 import { datasetFromUrls, urlParentLabel } from "../../src/data/urls.js";
 import { decodeImage } from "../../src/node/decode.js";
+import { fixture, flatJpeg, flatPng, rejection } from "../util/images.js";
 
-const fixture = (name: string) => readFileSync(fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url)));
+const png = flatPng;
+const jpg = (rgb: number[], width = 16, height = 16) => flatJpeg(rgb, width, height);
 
-function png(rgba: number[], width = 2, height = 2): Buffer {
-  const image = new pngjs.PNG({ width, height });
-  image.data = Buffer.from(Array.from({ length: width * height }, () => rgba).flat());
-  return pngjs.PNG.sync.write(image);
-}
 
-function jpg(rgb: number[], width = 16, height = 16): Buffer {
-  const data = new Uint8Array(width * height * 4);
-  for (let i = 0; i < width * height; i++) data.set([...rgb, 255], i * 4);
-  return jpeg.encode({ width, height, data }, 95).data;
-}
 
-const FILES: Record<string, Buffer> = {
+
+const FILES: Record<string, Uint8Array> = {
   "/pets/cat/a.png": png([255, 0, 0, 255]),
   "/pets/cat/%C3%A9t%C3%A9_1.png": png([0, 255, 0, 255]),
   "/pets/dog/b.jpg": jpg([0, 0, 250]),
@@ -65,14 +54,6 @@ afterAll(async () => {
   await new Promise((resolve) => server.close(resolve));
 });
 
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error("expected a rejection");
-}
 
 describe("urlParentLabel(url)", () => {
   it("is the URL path's parent folder, decoded", () => {

@@ -1,26 +1,15 @@
-import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { strToU8, zipSync, type Zippable } from "fflate";
-import jpeg from "jpeg-js";
-import pngjs from "pngjs";
 import { DataError } from "../../src/data/dataset.js";
 import { datasetFromZip, zipEntries } from "../../src/data/zip.js";
 import { decodeImage } from "../../src/node/decode.js";
+import { fixture, flatJpeg, flatPng, rejection } from "../util/images.js";
 
-const fixture = (name: string) => new Uint8Array(readFileSync(fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url))));
+const png = flatPng;
+const jpg = (rgb: number[], width = 16, height = 16) => flatJpeg(rgb, width, height);
 
-function png(rgba: number[], width = 2, height = 2): Uint8Array {
-  const image = new pngjs.PNG({ width, height });
-  image.data = Buffer.from(Array.from({ length: width * height }, () => rgba).flat());
-  return new Uint8Array(pngjs.PNG.sync.write(image));
-}
 
-function jpg(rgb: number[], width = 16, height = 16): Uint8Array {
-  const data = new Uint8Array(width * height * 4);
-  for (let i = 0; i < width * height; i++) data.set([...rgb, 255], i * 4);
-  return new Uint8Array(jpeg.encode({ width, height, data }, 95).data);
-}
+
 
 const RED = png([255, 0, 0, 255]);
 const BLUE = png([0, 0, 255, 255]);
@@ -40,14 +29,6 @@ function breakEntry(archive: Uint8Array, name: string): Uint8Array {
   return out;
 }
 
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error("expected a rejection");
-}
 
 describe("zipEntries(bytes)", () => {
   it("strips a single top folder, drops directory entries but keeps their folders, and takes out manifest.json", async () => {

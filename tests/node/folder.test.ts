@@ -1,26 +1,16 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import jpeg from "jpeg-js";
-import pngjs from "pngjs";
 import { DataError } from "../../src/data/dataset.js";
 import { datasetFromFolder, listFiles } from "../../src/node/folder.js";
+import { fixture, flatJpeg, flatPng, rejection } from "../util/images.js";
 
-const fixture = (name: string) => readFileSync(fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url)));
+const png = flatPng;
+const jpg = (rgb: number[], width = 16, height = 16) => flatJpeg(rgb, width, height);
 
-function png(rgba: number[], width = 2, height = 2): Buffer {
-  const image = new pngjs.PNG({ width, height });
-  image.data = Buffer.from(Array.from({ length: width * height }, () => rgba).flat());
-  return pngjs.PNG.sync.write(image);
-}
 
-function jpg(rgb: number[], width = 16, height = 16): Buffer {
-  const data = new Uint8Array(width * height * 4);
-  for (let i = 0; i < width * height; i++) data.set([...rgb, 255], i * 4);
-  return jpeg.encode({ width, height, data }, 95).data;
-}
+
 
 let root: string;
 
@@ -37,14 +27,6 @@ function tree(files: Record<string, Uint8Array | string>): string {
   return root;
 }
 
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error("expected a rejection");
-}
 
 beforeEach(() => {
   root = mkdtempSync(join(tmpdir(), "dl-course-folder-"));
