@@ -137,6 +137,41 @@ describe("fill(canvas, shape, paint, options)", () => {
   });
 });
 
+describe("fill(…) tile skipping and Shape.range(x, y, reach)", () => {
+  const shapes: [string, Shape][] = [
+    ["a thin rotated ellipse", ellipse(30, 34, 26, 3, 0.4)],
+    ["a union of ellipses", union(ellipse(20, 30, 14, 9), ellipse(40, 36, 9, 20, 1))],
+    ["a ring cut from a disc", subtract(circle(32, 32, 24), circle(36, 30, 12))],
+    ["a rounded triangle", rounded(polygon([[8, 50], [56, 44], [30, 6]]), 3)],
+    ["an intersection", intersect(ellipse(32, 32, 30, 12, -0.3), rect(10, 10, 40, 60, 4))],
+    ["a thick curve", curve([4, 60], [30, -10], [60, 50], 5)],
+  ];
+
+  it.each(shapes)("gives exactly the pixels of per-pixel testing for %s", (_name, shape) => {
+    const { bounds, sdf, halfWidth } = shape;
+    const plain: Shape = halfWidth === undefined ? { bounds, sdf: (x, y) => sdf(x, y) } : { bounds, sdf: (x, y) => sdf(x, y), halfWidth };
+    const transform = rotate(scale(translate(IDENTITY, 3, -2), 1.1), 0.05);
+    const a = createCanvas(72, 72, [0.2, 0.3, 0.4]);
+    const b = createCanvas(72, 72, [0.2, 0.3, 0.4]);
+    fill(a, shape, (x, y, out) => ((out[0] = x / 64), (out[1] = y / 64), (out[2] = 0.5)), { transform, opacity: 0.8 });
+    fill(b, plain, (x, y, out) => ((out[0] = x / 64), (out[1] = y / 64), (out[2] = 0.5)), { transform, opacity: 0.8 });
+    expect(a.data).toEqual(b.data);
+  });
+
+  it.each(shapes)("bounds the distance over the disc for %s", (_name, shape) => {
+    for (let k = 0; k < 300; k++) {
+      const x = (k * 37) % 64, y = (k * 53) % 64, reach = 1 + (k % 7);
+      const [lo, hi] = shape.range!(x, y, reach);
+      for (let j = 0; j < 12; j++) {
+        const angle = j * 0.5236, r = reach * ((j % 4) + 1) / 4;
+        const d = shape.sdf(x + r * Math.cos(angle), y + r * Math.sin(angle));
+        expect(d).toBeGreaterThanOrEqual(lo - 1e-9);
+        expect(d).toBeLessThanOrEqual(hi + 1e-9);
+      }
+    }
+  });
+});
+
 describe("paintAll(canvas, paint, {transform, opacity})", () => {
   it("paints every pixel, evaluating the paint at pixel centres in local units", () => {
     const canvas = createCanvas(2, 2);
