@@ -1,6 +1,6 @@
 import { pick, uniform, type Random } from "../../random.js";
 import { chance, weighted } from "./choice.js";
-import { darken, hex, hsl, luminance, vary, type Color } from "./color.js";
+import { darken, hex, hsl, lighten, luminance, vary, type Color } from "./color.js";
 import { COAT_COLORS, furPaint, randomFur, type Fur } from "./fur.js";
 import type { PetFace } from "./pet-face.js";
 
@@ -24,7 +24,7 @@ function catFur(random: Random): Fur {
 }
 
 function dogFur(random: Random): Fur {
-  const fur = randomFur(random, { solid: 3, bicolor: 2.5, mask: 2, patches: 1.5, spots: 0.6, merle: 0.6, tabby: 0.3, tortie: 0.2 },
+  const fur = randomFur(random, { solid: 3, bicolor: 2.5, mask: 2, patches: 1.5, spots: 0.6, merle: 0.6, tortie: 0.2 },
     ["golden", "tan", "brown", "chocolate", "black", "white", "cream", "red", "grey", "silver", "ginger", "golden"]);
   if (fur.pattern === "spots") return { ...fur, base: vary(random, COAT_COLORS.white!, 0.04), accent: vary(random, pick(random, [COAT_COLORS.black!, COAT_COLORS.chocolate!]), 0.1) };
   if (fur.pattern === "mask") return { ...fur, base: vary(random, pick(random, [COAT_COLORS.white!, COAT_COLORS.cream!, COAT_COLORS.tan!]), 0.06) };
@@ -75,7 +75,7 @@ export function sampleDog(random: Random): PetFace {
   return {
     head: { width: uniform(random, 0.9, 1.05), height: uniform(random, 0.9, 1.05), cheeks: random() },
     ears: {
-      style, size: style === "floppy" ? uniform(random, 0.85, 1.3) : uniform(random, 0.85, 1.25), spread: random(),
+      style, size: style === "floppy" ? uniform(random, 0.85, 1.3) : style === "pointy" ? uniform(random, 1.0, 1.35) : uniform(random, 0.85, 1.25), spread: random(),
       paint: style === "floppy" && chance(random, 0.4) ? darken(fur.base, uniform(random, 0.2, 0.5)) : fur.pattern === "mask" ? fur.accent : furPaint(fur),
       inner: vary(random, chance(random, 0.5) ? PINK : darken(fur.base, 0.3), 0.1),
     },
@@ -84,8 +84,11 @@ export function sampleDog(random: Random): PetFace {
       iris: chance(random, 0.9) ? vary(random, pick(random, DOG_IRIS), 0.1) : vary(random, pick(random, [hex("#6fa8dc"), hex("#d9962b")]), 0.1),
       size: uniform(random, 0.8, 1.1), rim, spacing: uniform(random, 0.3, 0.42), y: uniform(random, -0.25, -0.1),
     },
-    nose: { kind: chance(random, 0.93) ? "big" : "small", width: uniform(random, 0.3, 0.44), color: vary(random, pick(random, [hex("#1f1b1b"), hex("#2b2020"), hex("#4a2e24"), hex("#6b3d2e")]), 0.1) },
-    muzzle: { kind: chance(random, 0.93) ? "snout" : "pads", length: uniform(random, 0.2, 1), width: uniform(random, 0.36, 0.55), color: light ? fur.light : null },
+    nose: { kind: style === "pointy" || chance(random, 0.93) ? "big" : "small", width: uniform(random, 0.3, 0.44), color: vary(random, pick(random, [hex("#1f1b1b"), hex("#2b2020"), hex("#4a2e24"), hex("#6b3d2e")]), 0.1) },
+    // upright-eared dogs always get a clear snout, so the ears are the only cat-like cue
+    muzzle: style === "pointy"
+      ? { kind: "snout", length: uniform(random, 0.45, 1), width: uniform(random, 0.38, 0.55), color: light ? fur.light : lighten(fur.base, uniform(random, 0.25, 0.5)) }
+      : { kind: chance(random, 0.93) ? "snout" : "pads", length: uniform(random, 0.2, 1), width: uniform(random, 0.36, 0.55), color: light ? fur.light : null },
     mouth: chance(random, 0.95) ? "big" : "small",
     tongue: chance(random, 0.45) ? vary(random, TONGUE, 0.08) : null,
     whiskers: { kind: weighted(random, { dots: 0.6, none: 0.3, long: 0.1 }), color: whisker, length: uniform(random, 0.4, 0.7), opacity: uniform(random, 0.3, 0.6) },
