@@ -31,3 +31,16 @@ describe("checkNormalization(stats)", () => {
     expect(() => checkNormalization({ mean: [0, 0] as never, std: [1, 1, 1] })).toThrow(/^invalid normalization mean: \[0,0\]/);
   });
 });
+
+describe("pretrainStats", () => {
+  it("are the measured statistics of the generated pretraining images (within 0.01)", async () => {
+    const { generateDataset } = await import("../../src/data/generate.js");
+    const { pretrainStats } = await import("../../src/data/normalize.js");
+    const { items } = generateDataset({ set: "pretrain", perClass: 20, size: 48, seed: 7 });
+    const measured = channelStats(items.map((i) => i.image.data));
+    for (let c = 0; c < 3; c++) {
+      expect(Math.abs(measured.mean[c]! - pretrainStats.mean[c]!)).toBeLessThan(0.01);
+      expect(Math.abs(measured.std[c]! - pretrainStats.std[c]!)).toBeLessThan(0.01);
+    }
+  });
+});
