@@ -6,8 +6,9 @@ export const inspectCommand: Command = {
   usage: [
     "Usage: dlcourse inspect --data DIR [--valid-pct 0.2] [--seed 42]",
     "",
-    "Loads DIR/<label>/<images> and prints {classes, counts, train, valid, skipped: [{file, reason}]}:",
-    "check a folder before training. Exits 2 with one line when the folder cannot be a dataset.",
+    "Loads DIR/<label>/<images> and prints {classes, counts, train, valid, skipped: [{file, reason}],",
+    "fingerprint}: check a folder before training. The fingerprint (of every file, label and pixel) is",
+    "the one lesson 1 shows for the same images. Exits 2 with one line when the folder cannot be a dataset.",
   ].join("\n"),
   async run(args, io) {
     const options = parseOptions(args, ["data", "valid-pct", "seed"]);
@@ -16,12 +17,13 @@ export const inspectCommand: Command = {
     const seed = numberOption(options, "seed", 42, { integer: true });
     const { datasetFromFolder } = await import("../node/folder.js");
     const { splitRandom } = await import("../data/split.js");
+    const { fingerprint } = await import("../data/fingerprint.js");
     try {
       const dataset = await datasetFromFolder(options.data);
       const { train, valid } = splitRandom(dataset.items, { validPct, seed });
       const counts = Object.fromEntries(dataset.classes.map((c) => [c, dataset.items.filter((i) => i.label === c).length]));
       const files = (items: { file: string }[]) => items.map((i) => i.file);
-      io.out.write(`${JSON.stringify({ classes: dataset.classes, counts, train: files(train), valid: files(valid), skipped: dataset.skipped }, null, 2)}\n`);
+      io.out.write(`${JSON.stringify({ classes: dataset.classes, counts, train: files(train), valid: files(valid), skipped: dataset.skipped, fingerprint: fingerprint(dataset.items) }, null, 2)}\n`);
       return 0;
     } catch (error) {
       if (error instanceof DataError) throw new UsageError(error.message.replace(/^invalid validPct:/, "invalid --valid-pct:"));

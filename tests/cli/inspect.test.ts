@@ -4,6 +4,9 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli as run } from "../util/cli.js";
 import { splitRandom } from "../../src/data/split.js";
+import { comparePaths } from "../../src/data/files.js";
+import { fingerprint } from "../../src/data/fingerprint.js";
+import { generateDataset } from "../../src/data/generate.js";
 import { writeDataset } from "../../src/node/write-dataset.js";
 
 const root = mkdtempSync(join(tmpdir(), "dlcourse-inspect-"));
@@ -30,6 +33,8 @@ describe("dlcourse inspect", () => {
     const files = [...report.train, ...report.valid].map((file: string) => ({ file, label: file.split("/")[0]! }));
     expect(report.valid).toEqual(splitRandom(files, { validPct: 0.3, seed: 5 }).valid.map((i) => i.file).sort());
     expect(report.valid).toHaveLength(6);
+    const drawn = generateDataset({ set: "pets", perClass: 10, size: 24, seed: 1 }).items.sort((a, b) => comparePaths(a.file, b.file));
+    expect(report.fingerprint).toBe(fingerprint(drawn));
   });
 
   it("exits 2 with one line for a folder with one class", async () => {
