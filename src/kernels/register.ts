@@ -1,0 +1,94 @@
+import * as tf from "@tensorflow/tfjs";
+// The stock wasm kernels must be registered before ours, so that the ones we replace are saved (and
+// restored by unregisterTrainingKernels) instead of overwriting ours when the package loads later.
+import "@tensorflow/tfjs-backend-wasm";
+import { conv2DBackpropFilterKernel } from "./conv2d-backprop-filter.js";
+import { conv2DBackpropInputKernel } from "./conv2d-backprop-input.js";
+import { depthwiseConv2dNativeBackpropFilterKernel } from "./depthwise-backprop-filter.js";
+import { depthwiseConv2dNativeBackpropInputKernel } from "./depthwise-backprop-input.js";
+import { leadingSumKernel } from "./reduce.js";
+import { tileKernel } from "./tile.js";
+
+/** The backends the training kernels can be registered for. */
+export type TrainingKernelBackend = "wasm" | "cpu";
+
+/** Each kernel's function, given the stock kernel it replaces (some fall back to it for rare cases). */
+const KERNEL_FUNCS: Record<string, (stock: tf.KernelConfig | undefined) => tf.KernelFunc> = {
+  Conv2DBackpropFilter: () => conv2DBackpropFilterKernel,
+  Conv2DBackpropInput: () => conv2DBackpropInputKernel,
+  DepthwiseConv2dNativeBackpropFilter: () => depthwiseConv2dNativeBackpropFilterKernel,
+  DepthwiseConv2dNativeBackpropInput: () => depthwiseConv2dNativeBackpropInputKernel,
+  Tile: tileKernel,
+  Sum: (stock) => leadingSumKernel(stock),
+  Mean: (stock) => leadingSumKernel(stock, { mean: true }),
+};
+
+/**
+ * The kernels registered per backend. wasm: the three gradient kernels it lacks, plus replacements
+ * for its Conv2DBackpropInput (~10× slower than a matMul for 1×1 convs) and Tile (~17× slower than a
+ * broadcasting multiply; batchnorm's gradient tiles full-size tensors), and Sum/Mean over leading axes
+ * (batchnorm's statistics and gradients; a matMul by ones is ~10× faster than its transpose + sum). cpu: replacements for the
+ * stock gradient loops that are slower than the same gradient as a conv2d/matMul on cpu.
+ */
+export const TRAINING_KERNELS_BY_BACKEND: Readonly<Record<TrainingKernelBackend, readonly string[]>> = {
+  wasm: ["Conv2DBackpropFilter", "DepthwiseConv2dNativeBackpropFilter", "DepthwiseConv2dNativeBackpropInput", "Conv2DBackpropInput", "Tile", "Sum", "Mean"],
+  cpu: ["Conv2DBackpropFilter", "DepthwiseConv2dNativeBackpropFilter", "Sum", "Mean"],
+};
+
+/** Every kernel name registered for some backend, each once. */
+export const TRAINING_KERNEL_NAMES: readonly string[] = [...new Set(Object.values(TRAINING_KERNELS_BY_BACKEND).flat())];
+
+/** What registerTrainingKernels put in place, and the stock kernel it replaced (undefined: there was none). */
+const registered = new Map<string, { kernelName: string; backendName: string; stock: tf.KernelConfig | undefined }>();
+
+export interface RegisterOptions {
+  /** Backends to register for (default both, "wasm" and "cpu"). A backend need not be initialised yet. */
+  backends?: readonly TrainingKernelBackend[];
+}
+
+/**
+ * Registers the training kernels for `backends` with `tf.registerKernel`, replacing (and remembering)
+ * any stock kernel of the same name. Idempotent: kernels already registered by an earlier call are
+ * left as they are. Returns the `backend/kernel` pairs registered by this call.
+ */
+export function registerTrainingKernels({ backends = ["wasm", "cpu"] }: RegisterOptions = {}): string[] {
+  for (const backend of backends) {
+    if (!(backend in TRAINING_KERNELS_BY_BACKEND)) {
+      throw new Error(
+        `registerTrainingKernels: unknown backend ${JSON.stringify(backend)} in backends; use some of ${Object.keys(TRAINING_KERNELS_BY_BACKEND).join(", ")}`,
+      );
+    }
+  }
+  const added: string[] = [];
+  for (const backendName of backends) {
+    for (const kernelName of TRAINING_KERNELS_BY_BACKEND[backendName]) {
+      const key = `${backendName}/${kernelName}`;
+      if (registered.has(key)) continue;
+      const stock = tf.getKernel(kernelName, backendName);
+      if (stock !== undefined) tf.unregisterKernel(kernelName, backendName);
+      // The stock setupFunc/disposeFunc stay attached: wasm kernels bind their wasm functions in
+      // setupFunc when the backend starts, which the stock kernel needs once it is restored.
+      const config: tf.KernelConfig = { kernelName, backendName, kernelFunc: KERNEL_FUNCS[kernelName]!(stock) };
+      if (stock?.setupFunc !== undefined) config.setupFunc = stock.setupFunc;
+      if (stock?.disposeFunc !== undefined) config.disposeFunc = stock.disposeFunc;
+      tf.registerKernel(config);
+      registered.set(key, { kernelName, backendName, stock });
+      added.push(key);
+    }
+  }
+  return added;
+}
+
+/** Removes every kernel registerTrainingKernels registered and puts the stock ones back. */
+export function unregisterTrainingKernels(): void {
+  for (const { kernelName, backendName, stock } of registered.values()) {
+    tf.unregisterKernel(kernelName, backendName);
+    if (stock !== undefined) tf.registerKernel(stock);
+  }
+  registered.clear();
+}
+
+/** The `backend/kernel` pairs currently registered by registerTrainingKernels. */
+export function registeredTrainingKernels(): string[] {
+  return [...registered.keys()];
+}
