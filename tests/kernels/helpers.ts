@@ -41,11 +41,11 @@ export function runKernel(name: string, inputs: Record<string, Values>, attrs: o
 }
 
 /** Runs `fn` on stock cpu (the training kernels unregistered), then registers them again. */
-export async function onStockCpu<T>(fn: () => T): Promise<T> {
+export async function onStockCpu<T>(fn: () => T | Promise<T>): Promise<T> {
   unregisterTrainingKernels();
   try {
     await useBackend("cpu");
-    return fn();
+    return await fn();
   } finally {
     registerTrainingKernels();
   }
