@@ -6,6 +6,7 @@ import { conv2DBackpropFilterKernel } from "./conv2d-backprop-filter.js";
 import { conv2DBackpropInputKernel } from "./conv2d-backprop-input.js";
 import { depthwiseConv2dNativeBackpropFilterKernel } from "./depthwise-backprop-filter.js";
 import { depthwiseConv2dNativeBackpropInputKernel } from "./depthwise-backprop-input.js";
+import { sharedIdentityKernel } from "./identity.js";
 import { leadingSumKernel } from "./reduce.js";
 import { tileKernel } from "./tile.js";
 
@@ -21,17 +22,23 @@ const KERNEL_FUNCS: Record<string, (stock: tf.KernelConfig | undefined) => tf.Ke
   Tile: tileKernel,
   Sum: (stock) => leadingSumKernel(stock),
   Mean: (stock) => leadingSumKernel(stock, { mean: true }),
+  Identity: sharedIdentityKernel,
 };
 
 /**
- * The kernels registered per backend. wasm: the three gradient kernels it lacks, plus replacements
- * for its Conv2DBackpropInput (~10× slower than a matMul for 1×1 convs) and Tile (~17× slower than a
- * broadcasting multiply; batchnorm's gradient tiles full-size tensors), and Sum/Mean over leading axes
- * (batchnorm's statistics and gradients; a matMul by ones is ~10× faster than its transpose + sum). cpu: replacements for the
- * stock gradient loops that are slower than the same gradient as a conv2d/matMul on cpu.
+ * The kernels registered per backend.
+ * - wasm: the three gradient kernels it lacks (Conv2DBackpropFilter, DepthwiseConv2dNativeBackprop-
+ *   Filter/Input); replacements for its Conv2DBackpropInput (~10× slower than a matMul for 1×1 convs),
+ *   Tile (~17× slower than a broadcasting multiply; batchnorm's gradient tiles full-size tensors),
+ *   Sum/Mean over leading axes (batchnorm's statistics and gradients; an average pool is 5–20×
+ *   faster than its transpose + reduce) and Identity (shares data instead of copying every tensor
+ *   the engine saves for the backward pass).
+ * - cpu: Conv2DBackpropFilter and DepthwiseConv2dNativeBackpropFilter (17–50× and 2–4× faster than
+ *   its index-by-index loops) and leading-axes Sum/Mean (~8×). Its own Conv2DBackpropInput,
+ *   DepthwiseConv2dNativeBackpropInput and Tile are already faster than ours there.
  */
 export const TRAINING_KERNELS_BY_BACKEND: Readonly<Record<TrainingKernelBackend, readonly string[]>> = {
-  wasm: ["Conv2DBackpropFilter", "DepthwiseConv2dNativeBackpropFilter", "DepthwiseConv2dNativeBackpropInput", "Conv2DBackpropInput", "Tile", "Sum", "Mean"],
+  wasm: ["Conv2DBackpropFilter", "DepthwiseConv2dNativeBackpropFilter", "DepthwiseConv2dNativeBackpropInput", "Conv2DBackpropInput", "Tile", "Sum", "Mean", "Identity"],
   cpu: ["Conv2DBackpropFilter", "DepthwiseConv2dNativeBackpropFilter", "Sum", "Mean"],
 };
 
