@@ -1,5 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
-import { asTensor, assertChannelsLast, assertFloat32, padOrCrop, type ConvPad } from "./geometry.js";
+import { asTensor, assertChannelsLast, assertFloat32, cropForConv, type ConvPad } from "./geometry.js";
 
 /**
  * `Conv2DBackpropFilter` (NHWC): the gradient of conv2d with respect to its filter.
@@ -7,9 +7,12 @@ import { asTensor, assertChannelsLast, assertFloat32, padOrCrop, type ConvPad } 
  * explicit and numeric, dimRoundingMode, filterShape [fh, fw, C, K]); returns dW [fh, fw, C, K].
  *
  * dW[i, j, c, k] = Σ_{n, p, q} x[n, p·sH + i − top, q·sW + j − left, c] · dy[n, p, q, k], computed with
- * the active backend's own ops: a 1×1 filter without padding is one matMul x^T·dy (x strided for
- * stride 2); others use `strategy`. Intermediates are disposed; the returned tensor is the kernel
- * output, owned by the engine like any kernel output.
+ * the active backend's own ops. A 1×1 filter is one matMul x^T [C, N·oH·oW] · dy [N·oH·oW, K] (x taken at
+ * the strided pixels by a depthwise conv with ones). Any other is one forward conv2d of x^T
+ * [C, H, W, N] (batch and channels swapped) against dy^T [oH, oW, N, K] used as the filter, with the
+ * forward stride as its dilation and the forward padding (adjusted to give exactly fh × fw outputs)
+ * as its explicit padding → [C, fh, fw, K], transposed to [fh, fw, C, K]. Intermediates are
+ * disposed; the returned tensor is the kernel output, owned by the engine like any kernel output.
  */
 export function conv2DBackpropFilter(
   x: tf.Tensor4D,
@@ -36,13 +39,13 @@ export function conv2DBackpropFilter(
       return tf.reshape(dW, [1, 1, c, k]);
     }
     // x padded (or cropped) so that exactly the rows/columns the windows touch remain:
-    // height (oH − 1)·sH + fh, starting at −top.
+    // height (oH − 1)·sH + fh, starting at −top; the padding is left to the conv
     const hp = (oh - 1) * sh + fh;
     const wp = (ow - 1) * sw + fw;
-    const xp = padOrCrop(x, [padInfo.top, hp - info.inHeight - padInfo.top], [padInfo.left, wp - info.inWidth - padInfo.left]);
-    const xT = tf.transpose(xp, [3, 1, 2, 0]); // [C, H', W', N]
+    const fitted = cropForConv(x, [padInfo.top, hp - info.inHeight - padInfo.top], [padInfo.left, wp - info.inWidth - padInfo.left]);
+    const xT = tf.transpose(fitted.x, [3, 1, 2, 0]); // [C, H, W, N]
     const dyT = tf.transpose(dy, [1, 2, 0, 3]); // [oH, oW, N, K]
-    const dWT = tf.conv2d(xT, dyT, 1, "valid", "NHWC", [sh, sw]); // [C, fh, fw, K]
+    const dWT = tf.conv2d(xT, dyT, 1, fitted.pad, "NHWC", [sh, sw]); // [C, fh, fw, K]
     return tf.transpose(dWT, [1, 2, 0, 3]);
   });
 }

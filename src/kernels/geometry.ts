@@ -64,6 +64,21 @@ export function padOrCrop(x: tf.Tensor4D, [top, bottom]: [number, number], [left
 }
 
 /**
+ * {@link padOrCrop} split in two for a conv that pads by itself: `x` with the negative amounts
+ * cropped off, and the positive ones as the conv's explicit padding (so the padded copy is never
+ * made). `x` itself comes back when nothing is cropped.
+ */
+export function cropForConv(
+  x: tf.Tensor4D,
+  [top, bottom]: [number, number],
+  [left, right]: [number, number],
+): { x: tf.Tensor4D; pad: tf.backend_util.ExplicitPadding } {
+  const p = (v: number): number => Math.max(0, v);
+  const cropped = padOrCrop(x, [Math.min(0, top), Math.min(0, bottom)], [Math.min(0, left), Math.min(0, right)]);
+  return { x: cropped, pad: [[0, 0], [p(top), p(bottom)], [p(left), p(right)], [0, 0]] };
+}
+
+/**
  * A filter [fh, fw, …] with `dh − 1` zero rows between its rows and `dw − 1` zero columns between its
  * columns: [(fh − 1)·dh + 1, (fw − 1)·dw + 1, …], the same filter for a dilation-1 conv. Returns `f`
  * itself for dilations 1; otherwise a new tensor.

@@ -1,5 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
-import { dilateFilter, padOrCrop, padOrCropAxes } from "./geometry.js";
+import { cropForConv, dilateFilter, padOrCrop, padOrCropAxes } from "./geometry.js";
 
 /**
  * How one spatial axis of a stride-s transposed convolution (the input gradient of a conv) splits
@@ -78,16 +78,16 @@ export function transposedConvByPhases(dy: tf.Tensor4D, filter: tf.Tensor4D, inf
     ? tf.reshape(tf.transpose(split, [0, 2, 4, 5, 1, 3]), [t, u, c * x, sh * sw]) // channel c·M + m, multiplier b·sW + b'
     : tf.reshape(tf.transpose(split, [0, 2, 5, 1, 3, 4]), [t, u, x, sh * sw * c]); // out channel (b·sW + b')·C + c
   const rotated = tf.reverse(phaseFilter, [0, 1]) as tf.Tensor4D;
-  const dyPadded = padOrCrop(dy, [rows.dyBefore, rows.dyAfter], [cols.dyBefore, cols.dyAfter]);
+  const fittedDy = cropForConv(dy, [rows.dyBefore, rows.dyAfter], [cols.dyBefore, cols.dyAfter]);
   const [v, vw] = [rows.phases, cols.phases];
   let byPhase: tf.Tensor;
   if (depthwise) {
-    const out = tf.depthwiseConv2d(dyPadded, rotated, 1, "valid"); // [N, V, V', (c·M + m)·sH·sW + b·sW + b']
+    const out = tf.depthwiseConv2d(fittedDy.x, rotated, 1, fittedDy.pad); // [N, V, V', (c·M + m)·sH·sW + b·sW + b']
     const perChannel = tf.reshape(out, [n, v, vw, c, x, sh, sw]);
     const summed = x === 1 ? tf.reshape(perChannel, [n, v, vw, c, sh, sw]) : tf.sum(perChannel, 4);
     byPhase = sh === 1 && sw === 1 ? summed : tf.transpose(summed, [0, 1, 4, 2, 5, 3]); // [N, V, b, V', b', C]
   } else {
-    const out = tf.conv2d(dyPadded, rotated, 1, "valid"); // [N, V, V', (b·sW + b')·C + c]
+    const out = tf.conv2d(fittedDy.x, rotated, 1, fittedDy.pad); // [N, V, V', (b·sW + b')·C + c]
     byPhase = sh === 1 && sw === 1 ? out : tf.transpose(tf.reshape(out, [n, v, vw, sh, sw, c]), [0, 1, 3, 2, 4, 5]);
   }
   const interleaved = tf.reshape(byPhase, [n, v * sh, vw * sw, c]) as tf.Tensor4D;

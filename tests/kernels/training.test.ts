@@ -26,6 +26,8 @@ function brightOrDark(): { images: Float32Array; labels: number[] } {
 }
 
 interface Run {
+  /** Tensors and backend data buffers alive after each step (from the second on: no growth). */
+  alive: { tensors: number; buffers: number }[];
   losses: number[];
   accuracies: number[];
   /** Accuracy of the trained model (inference mode) on all the images. */
@@ -42,12 +44,13 @@ async function train(): Promise<Run> {
     xs: tf.tensor4d(images.subarray(b * BATCH * per, (b + 1) * BATCH * per), [BATCH, SIZE, SIZE, 3]),
     ys: tf.oneHot(tf.tensor1d(labels.slice(b * BATCH, (b + 1) * BATCH), "int32"), 2),
   }));
-  const run: Run = { losses: [], accuracies: [], accuracy: 0 };
+  const run: Run = { alive: [], losses: [], accuracies: [], accuracy: 0 };
   for (let epoch = 0; epoch < EPOCHS; epoch++) {
     for (const { xs, ys } of batches) {
       const [loss, accuracy] = (await model.trainOnBatch(xs, ys)) as number[];
       run.losses.push(loss!);
       run.accuracies.push(accuracy!);
+      run.alive.push({ tensors: tf.memory().numTensors, buffers: tf.backend().numDataIds() });
     }
   }
   run.accuracy = tf.tidy(() => {
@@ -80,6 +83,7 @@ describe("model.trainOnBatch of the MobileNet-like model for 4 epochs", () => {
       run.losses.forEach((loss, i) => expect(Math.abs(loss - reference.losses[i]!), `loss at step ${i}`).toBeLessThan(1e-3 * Math.max(1, reference.losses[i]!)));
       expect(run.accuracies).toEqual(reference.accuracies);
       expect(run.accuracy).toBe(reference.accuracy);
+      expect(new Set(run.alive.slice(1).map((a) => JSON.stringify(a))).size, "tensors/buffers alive after steps 2…16").toBe(1);
     });
   }
 });
