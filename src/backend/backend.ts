@@ -1,5 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
 import { setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
+import { registerTrainingKernels } from "../kernels/register.js";
 
 /** The tfjs backends the course knows how to use, fastest first where each can run. */
 export type BackendName = "webgl" | "wasm" | "cpu";
@@ -25,6 +26,11 @@ export interface BackendOptions {
   wasmPaths?: WasmPaths;
   /** Override the order tried (e.g. `["cpu"]` for bit-exact runs). */
   order?: BackendName[];
+  /**
+   * Register the course's training kernels (src/kernels: the gradients wasm lacks, faster ones for
+   * cpu) first. Default true; false leaves tfjs stock (benchmarks compare against it).
+   */
+  trainingKernels?: boolean;
 }
 
 /** One backend that was considered, and why it was not taken. */
@@ -99,10 +105,11 @@ async function tryBackend(name: BackendName, options: BackendOptions): Promise<s
 /**
  * Picks and initialises the best tfjs backend for where the code runs and what it will do:
  * browser webgl → wasm → cpu, Node wasm → cpu, skipping a backend that cannot do `task` or
- * does not start. The chosen backend is active (`tf.getBackend()`) when the promise resolves.
+ * does not start. Registers the training kernels first (unless `trainingKernels: false`), which
+ * is what lets wasm train. The chosen backend is active (`tf.getBackend()`) when the promise resolves.
  */
 export async function initBackend(options: BackendOptions = {}): Promise<BackendChoice> {
-  const { task = "infer", environment = detectEnvironment() } = options;
+  const { task = "infer", environment = detectEnvironment(), trainingKernels = true } = options;
   if (task !== "infer" && task !== "train") {
     throw new Error(`invalid task: ${JSON.stringify(task)}; use "infer" or "train"`);
   }
@@ -112,6 +119,7 @@ export async function initBackend(options: BackendOptions = {}): Promise<Backend
       throw new Error(`invalid order: unknown backend ${JSON.stringify(name)}; use some of ${BACKENDS.join(", ")}`);
     }
   }
+  if (trainingKernels) registerTrainingKernels();
   const attempts: BackendAttempt[] = [];
   for (const backend of order) {
     const missing = missingKernels(backend, task);

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { TRAINING_KERNELS, backendOrder, initBackend, missingKernels } from "../../src/backend/backend.js";
 import { initNodeBackend } from "../../src/node/backend.js";
 import { nodeWasmPaths } from "../../src/node/wasm-paths.js";
+import { registerTrainingKernels, unregisterTrainingKernels } from "../../src/kernels/register.js";
 
 describe("backendOrder(environment)", () => {
   it("tries webgl, then wasm, then cpu in a browser", () => {
@@ -21,11 +22,16 @@ describe("missingKernels(backend, task)", () => {
     expect(missingKernels("cpu", "train")).toEqual([]);
   });
   it("lists the gradient kernels stock wasm lacks", () => {
+    unregisterTrainingKernels();
     expect(missingKernels("wasm", "train")).toEqual([
       "Conv2DBackpropFilter",
       "DepthwiseConv2dNativeBackpropFilter",
       "DepthwiseConv2dNativeBackpropInput",
     ]);
+  });
+  it("is empty for training on wasm once the course's training kernels are registered", () => {
+    registerTrainingKernels();
+    expect(missingKernels("wasm", "train")).toEqual([]);
   });
 });
 
@@ -37,29 +43,27 @@ describe("initNodeBackend(options)", () => {
     expect(tf.tidy(() => tf.matMul(tf.tensor2d([[1, 2]]), tf.tensor2d([[3], [4]])).dataSync()[0])).toBe(11);
   });
 
-  it("falls back to cpu for training while wasm lacks gradient kernels, and says which", async () => {
+  it("trains on wasm, with the course's training kernels registered by default", async () => {
     const choice = await initNodeBackend({ task: "train" });
-    expect(choice.backend).toBe("cpu");
-    expect(tf.getBackend()).toBe("cpu");
-    expect(choice.attempts[0]).toEqual({
-      backend: "wasm",
-      ok: false,
-      reason: "wasm cannot train here: no Conv2DBackpropFilter, DepthwiseConv2dNativeBackpropFilter, DepthwiseConv2dNativeBackpropInput kernel",
-    });
+    expect(choice).toEqual({ backend: "wasm", task: "train", environment: "node", attempts: [{ backend: "wasm", ok: true }] });
+    expect(missingKernels("wasm", "train")).toEqual([]);
   });
 
-  describe("once wasm has every gradient kernel", () => {
-    const added: string[] = [];
+  describe("with stock tfjs (trainingKernels: false)", () => {
     afterEach(() => {
-      for (const name of added.splice(0)) tf.unregisterKernel(name, "wasm");
+      registerTrainingKernels();
     });
 
-    it("trains on wasm", async () => {
-      for (const name of missingKernels("wasm", "train")) {
-        tf.registerKernel({ kernelName: name, backendName: "wasm", kernelFunc: () => { throw new Error("unused"); } });
-        added.push(name);
-      }
-      expect((await initNodeBackend({ task: "train" })).backend).toBe("wasm");
+    it("falls back to cpu for training, saying which gradient kernels wasm lacks", async () => {
+      unregisterTrainingKernels();
+      const choice = await initNodeBackend({ task: "train", trainingKernels: false });
+      expect(choice.backend).toBe("cpu");
+      expect(tf.getBackend()).toBe("cpu");
+      expect(choice.attempts[0]).toEqual({
+        backend: "wasm",
+        ok: false,
+        reason: "wasm cannot train here: no Conv2DBackpropFilter, DepthwiseConv2dNativeBackpropFilter, DepthwiseConv2dNativeBackpropInput kernel",
+      });
     });
   });
 });

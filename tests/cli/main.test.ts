@@ -50,7 +50,7 @@ describe("main(argv)", () => {
   it("backend prints the started backend as JSON", async () => {
     const { code, out } = await run("backend", "--task", "infer");
     expect(code).toBe(0);
-    expect(JSON.parse(out)).toMatchObject({ backend: "wasm", task: "infer", environment: "node", canTrain: false });
+    expect(JSON.parse(out)).toMatchObject({ backend: "wasm", task: "infer", environment: "node", canTrain: true });
   });
 });
 
