@@ -18,7 +18,6 @@ export function conv2DBackpropFilter(
   x: tf.Tensor4D,
   dy: tf.Tensor4D,
   attrs: tf.Conv2DBackpropFilterAttrs,
-  { oneByOneAsMatMul = true } = {},
 ): tf.Tensor4D {
   const { strides, pad, dataFormat, dimRoundingMode, filterShape } = attrs;
   assertChannelsLast("Conv2DBackpropFilter", dataFormat);
@@ -29,7 +28,7 @@ export function conv2DBackpropFilter(
     throw new Error(`Conv2DBackpropFilter: dy has shape [${dy.shape}], but x [${x.shape}] with these attrs gives [${info.outShape}]`);
   }
   return tf.tidy(() => {
-    if (fh === 1 && fw === 1 && oneByOneAsMatMul) {
+    if (fh === 1 && fw === 1) {
       // x at the pixels the filter sees: x itself, or (stride 2, padding) a depthwise conv with a
       // filter of ones, which strides and pads as the forward conv did (wasm's strided slice is slow)
       const plain = sh === 1 && sw === 1 && padInfo.top === 0 && padInfo.left === 0 && oh === info.inHeight && ow === info.inWidth;

@@ -1,6 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
 
-/** The attrs tfjs passes to the convolution gradient kernels (`Conv2DBackprop*`, `DepthwiseConv2dNativeBackprop*`). */
+/** The `pad` attr tfjs passes to the convolution (gradient) kernels: a mode, a number or explicit [before, after] per axis. */
 export type ConvPad = "valid" | "same" | number | tf.backend_util.ExplicitPadding;
 
 /**

@@ -6,6 +6,7 @@ import { conv2DBackpropFilterKernel } from "./conv2d-backprop-filter.js";
 import { conv2DBackpropInputKernel } from "./conv2d-backprop-input.js";
 import { depthwiseConv2dNativeBackpropFilterKernel } from "./depthwise-backprop-filter.js";
 import { depthwiseConv2dNativeBackpropInputKernel } from "./depthwise-backprop-input.js";
+import { suffixBroadcastKernel } from "./broadcast.js";
 import { sharedIdentityKernel } from "./identity.js";
 import { leadingSumKernel } from "./reduce.js";
 import { tileKernel } from "./tile.js";
@@ -13,16 +14,19 @@ import { tileKernel } from "./tile.js";
 /** The backends the training kernels can be registered for. */
 export type TrainingKernelBackend = "wasm" | "cpu";
 
-/** Each kernel's function, given the stock kernel it replaces (some fall back to it for rare cases). */
-const KERNEL_FUNCS: Record<string, (stock: tf.KernelConfig | undefined) => tf.KernelFunc> = {
+const BINARY_OPS = ["Multiply", "Sub", "Add", "RealDiv", "SquaredDifference"] as const;
+
+/** Each kernel's function per backend, given the stock kernel it replaces (some fall back to it). */
+const KERNEL_FUNCS: Record<string, (stock: tf.KernelConfig | undefined, backend: TrainingKernelBackend) => tf.KernelFunc> = {
   Conv2DBackpropFilter: () => conv2DBackpropFilterKernel,
   Conv2DBackpropInput: () => conv2DBackpropInputKernel,
   DepthwiseConv2dNativeBackpropFilter: () => depthwiseConv2dNativeBackpropFilterKernel,
   DepthwiseConv2dNativeBackpropInput: () => depthwiseConv2dNativeBackpropInputKernel,
-  Tile: tileKernel,
+  Tile: (stock, backend) => tileKernel(stock, { onlyTwoAxes: backend === "cpu" }),
   Sum: (stock) => leadingSumKernel(stock),
   Mean: (stock) => leadingSumKernel(stock, { mean: true }),
   Identity: sharedIdentityKernel,
+  ...Object.fromEntries(BINARY_OPS.map((name) => [name, (stock: tf.KernelConfig | undefined) => suffixBroadcastKernel(stock, name)])),
 };
 
 /**
@@ -34,12 +38,14 @@ const KERNEL_FUNCS: Record<string, (stock: tf.KernelConfig | undefined) => tf.Ke
  *   faster than its transpose + reduce) and Identity (shares data instead of copying every tensor
  *   the engine saves for the backward pass).
  * - cpu: Conv2DBackpropFilter and DepthwiseConv2dNativeBackpropFilter (17–50× and 2–4× faster than
- *   its index-by-index loops) and leading-axes Sum/Mean (~8×). Its own Conv2DBackpropInput,
- *   DepthwiseConv2dNativeBackpropInput and Tile are already faster than ours there.
+ *   its index-by-index loops), leading-axes Sum/Mean (~8×), batchnorm's Tile, and the binary ops
+ *   batchnorm's gradient broadcasts [1, 1, 1, C] statistics in (Multiply, Sub, Add, RealDiv,
+ *   SquaredDifference: passed on as [C] to the stock kernel's fast loop, ~8×). Its own
+ *   Conv2DBackpropInput and DepthwiseConv2dNativeBackpropInput are already faster than ours there.
  */
 export const TRAINING_KERNELS_BY_BACKEND: Readonly<Record<TrainingKernelBackend, readonly string[]>> = {
   wasm: ["Conv2DBackpropFilter", "DepthwiseConv2dNativeBackpropFilter", "DepthwiseConv2dNativeBackpropInput", "Conv2DBackpropInput", "Tile", "Sum", "Mean", "Identity"],
-  cpu: ["Conv2DBackpropFilter", "DepthwiseConv2dNativeBackpropFilter", "Sum", "Mean"],
+  cpu: ["Conv2DBackpropFilter", "DepthwiseConv2dNativeBackpropFilter", "Sum", "Mean", "Tile", ...BINARY_OPS],
 };
 
 /** Every kernel name registered for some backend, each once. */
@@ -75,7 +81,7 @@ export function registerTrainingKernels({ backends = ["wasm", "cpu"] }: Register
       if (stock !== undefined) tf.unregisterKernel(kernelName, backendName);
       // The stock setupFunc/disposeFunc stay attached: wasm kernels bind their wasm functions in
       // setupFunc when the backend starts, which the stock kernel needs once it is restored.
-      const config: tf.KernelConfig = { kernelName, backendName, kernelFunc: KERNEL_FUNCS[kernelName]!(stock) };
+      const config: tf.KernelConfig = { kernelName, backendName, kernelFunc: KERNEL_FUNCS[kernelName]!(stock, backendName) };
       if (stock?.setupFunc !== undefined) config.setupFunc = stock.setupFunc;
       if (stock?.disposeFunc !== undefined) config.disposeFunc = stock.disposeFunc;
       tf.registerKernel(config);

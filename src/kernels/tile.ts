@@ -37,24 +37,32 @@ export function tileAsBroadcast(shape: readonly number[], reps: readonly number[
 
 /**
  * A `Tile` kernelFunc: x [d0, d1, …] with attrs.reps [r0, r1, …] → [r0·d0, r1·d1, …], as x times a
- * broadcast tensor of ones (exact: v · 1 = v), which wasm and cpu run far faster than their stock
- * index-by-index Tile. Falls back to `stock` for dtypes other than float32/int32, empty outputs and
- * tiles that need more than 4 broadcast axes. Intermediates are disposed; the result is the output.
+ * broadcast tensor of ones (exact: v · 1 = v), which wasm runs ~17× faster than its stock
+ * index-by-index Tile. With `onlyTwoAxes` (for cpu, whose Multiply is fast only when one operand
+ * repeats along the leading axes) just tiles that repeat a [1, Q] block P times, like batchnorm's
+ * [1, 1, 1, C] by [N, H, W, 1], as ones [P, Q] times x [Q]. Falls back to `stock` for dtypes other
+ * than float32/int32, empty outputs and other tiles. Intermediates are disposed; the result is the output.
  */
-export function tileKernel(stock: tf.KernelConfig | undefined): tf.KernelFunc {
+export function tileKernel(stock: tf.KernelConfig | undefined, { onlyTwoAxes = false } = {}): tf.KernelFunc {
   return (args) => {
     const { x } = args.inputs as unknown as tf.TileInputs;
     const { reps } = args.attrs as unknown as tf.TileAttrs;
-    const plan = x!.dtype === "float32" || x!.dtype === "int32" ? tileAsBroadcast(x!.shape, reps) : undefined;
+    let plan = x!.dtype === "float32" || x!.dtype === "int32" ? tileAsBroadcast(x!.shape, reps) : undefined;
+    if (onlyTwoAxes && !(plan?.xShape.length === 2 && plan.xShape[0] === 1)) plan = undefined;
     if (plan === undefined) {
       if (stock === undefined) throw new Error(`Tile: no stock kernel to fall back to for dtype ${x!.dtype}, shape [${x!.shape}], reps [${reps}]`);
       return stock.kernelFunc(args);
     }
     const outShape = x!.shape.map((d, i) => d * reps[i]!);
     const backend = args.backend as tf.KernelBackend;
+    const { xShape, onesShape } = plan;
     return tf.tidy(() => {
-      const ones = tf.ones(plan.onesShape, x!.dtype);
-      return tf.reshape(tf.mul(tf.reshape(asTensor(x!, backend), plan.xShape), ones), outShape);
+      const xt = asTensor(x!, backend);
+      if (onlyTwoAxes) {
+        // [Q] against ones [P, Q]: the operand cpu's Multiply repeats in its fast loop
+        return tf.reshape(tf.mul(tf.ones([onesShape[0]!, xShape[1]!], x!.dtype), tf.reshape(xt, [xShape[1]!])), outShape);
+      }
+      return tf.reshape(tf.mul(tf.reshape(xt, xShape), tf.ones(onesShape, x!.dtype)), outShape);
     });
   };
 }
