@@ -4,12 +4,13 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { dataBenchmarks } from "./data.js";
+import { trainBenchmarks } from "./train.js";
 import type { BenchRow } from "./table.js";
 import { formatTable } from "./table.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const only = process.argv.slice(2);
-const suites: Record<string, () => Promise<BenchRow[]>> = { data: dataBenchmarks };
+const suites: Record<string, () => Promise<BenchRow[]>> = { data: dataBenchmarks, train: trainBenchmarks };
 
 const results: Record<string, BenchRow[]> = {};
 for (const [name, run] of Object.entries(suites)) {
