@@ -1,8 +1,12 @@
 /**
- * Training kernels as a tfjs plug-in: the gradient kernels the wasm backend lacks (so it can train),
- * and faster replacements for cpu's gradient loops, all computed with the backend's own conv2d,
- * depthwiseConv2d and matMul. Register with `registerTrainingKernels()`, restore stock tfjs with
- * `unregisterTrainingKernels()`.
+ * Training kernels as a tfjs plug-in (public `tf.registerKernel` API, no fork):
+ * - wasm: the gradient kernels it lacks (Conv2DBackpropFilter, DepthwiseConv2dNativeBackpropFilter,
+ *   DepthwiseConv2dNativeBackpropInput), so it can train, plus faster Conv2DBackpropInput, Tile,
+ *   leading-axes Sum/Mean and a copy-free Identity;
+ * - cpu: faster conv/depthwise filter gradients, Sum/Mean, and batchnorm's broadcasts;
+ * all computed with the backend's own conv2d, depthwiseConv2d, matMul and avgPool.
+ * Register with `registerTrainingKernels()` (idempotent; before or after the backend starts), restore
+ * stock tfjs with `unregisterTrainingKernels()`.
  */
 export {
   registerTrainingKernels,

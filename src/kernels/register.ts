@@ -51,8 +51,8 @@ export const TRAINING_KERNELS_BY_BACKEND: Readonly<Record<TrainingKernelBackend,
 /** Every kernel name registered for some backend, each once. */
 export const TRAINING_KERNEL_NAMES: readonly string[] = [...new Set(Object.values(TRAINING_KERNELS_BY_BACKEND).flat())];
 
-/** What registerTrainingKernels put in place, and the stock kernel it replaced (undefined: there was none). */
-const registered = new Map<string, { kernelName: string; backendName: string; stock: tf.KernelConfig | undefined }>();
+/** What registerTrainingKernels put in place (`ours`), and the stock kernel it replaced (undefined: there was none). */
+const registered = new Map<string, { kernelName: string; backendName: string; ours: tf.KernelConfig; stock: tf.KernelConfig | undefined }>();
 
 export interface RegisterOptions {
   /** Backends to register for (default both, "wasm" and "cpu"). A backend need not be initialised yet. */
@@ -85,16 +85,20 @@ export function registerTrainingKernels({ backends = ["wasm", "cpu"] }: Register
       if (stock?.setupFunc !== undefined) config.setupFunc = stock.setupFunc;
       if (stock?.disposeFunc !== undefined) config.disposeFunc = stock.disposeFunc;
       tf.registerKernel(config);
-      registered.set(key, { kernelName, backendName, stock });
+      registered.set(key, { kernelName, backendName, ours: config, stock });
       added.push(key);
     }
   }
   return added;
 }
 
-/** Removes every kernel registerTrainingKernels registered and puts the stock ones back. */
+/**
+ * Removes every kernel registerTrainingKernels registered and puts the stock ones back. A kernel
+ * that someone else has registered over ours since is theirs now and is left in place.
+ */
 export function unregisterTrainingKernels(): void {
-  for (const { kernelName, backendName, stock } of registered.values()) {
+  for (const { kernelName, backendName, ours, stock } of registered.values()) {
+    if (tf.getKernel(kernelName, backendName) !== ours) continue;
     tf.unregisterKernel(kernelName, backendName);
     if (stock !== undefined) tf.registerKernel(stock);
   }

@@ -12,6 +12,7 @@ import {
 import { normal, runKernel, useBackend } from "./helpers.js";
 
 const BACKENDS = Object.keys(TRAINING_KERNELS_BY_BACKEND) as TrainingKernelBackend[];
+const STOCK_CPU_CONV2D_BACKPROP_FILTER = tf.getKernel("Conv2DBackpropFilter", "cpu");
 
 /** The kernel configs registered now, per backend and name (undefined where none is). */
 function snapshot(): Map<string, tf.KernelConfig | undefined> {
@@ -85,6 +86,17 @@ describe("unregisterTrainingKernels()", () => {
     expect(snapshot()).toEqual(stock);
     for (const [key, config] of snapshot()) expect(config, key).toBe(stock.get(key));
     expect(registeredTrainingKernels()).toEqual([]);
+  });
+
+  it("leaves a kernel someone else registered over ours in place", () => {
+    registerTrainingKernels({ backends: ["cpu"] });
+    const theirs: tf.KernelConfig = { kernelName: "Conv2DBackpropFilter", backendName: "cpu", kernelFunc: () => { throw new Error("theirs"); } };
+    tf.unregisterKernel("Conv2DBackpropFilter", "cpu");
+    tf.registerKernel(theirs);
+    unregisterTrainingKernels();
+    expect(tf.getKernel("Conv2DBackpropFilter", "cpu")).toBe(theirs);
+    tf.unregisterKernel("Conv2DBackpropFilter", "cpu");
+    tf.registerKernel(STOCK_CPU_CONV2D_BACKPROP_FILTER);
   });
 
   it("does nothing when nothing is registered", () => {
