@@ -1,17 +1,20 @@
 import * as tf from "@tensorflow/tfjs";
 import { expect } from "vitest";
 import { initBackend } from "../../src/backend/backend.js";
-import { registerTrainingKernels, unregisterTrainingKernels } from "../../src/kernels/index.js";
+import { registerTrainingKernels, registeredTrainingKernels, unregisterTrainingKernels } from "../../src/kernels/index.js";
 import { nodeWasmPaths } from "../../src/node/wasm-paths.js";
 import { pick, randomInt, seededRandom } from "../../src/random.js";
 import { expectTensorsClose } from "../util/tensors.js";
 
 export type KernelBackend = "wasm" | "cpu";
 
-/** Makes `name` the active backend (wasm from the installed binaries). */
+/**
+ * Makes `name` the active backend (wasm from the installed binaries). Leaves the training kernels as
+ * they are: the tests register and unregister them themselves.
+ */
 export async function useBackend(name: KernelBackend): Promise<void> {
-  if (name === "wasm") await initBackend({ order: ["wasm"], wasmPaths: nodeWasmPaths() });
-  else await initBackend({ order: ["cpu"] });
+  if (name === "wasm") await initBackend({ order: ["wasm"], wasmPaths: nodeWasmPaths(), trainingKernels: false });
+  else await initBackend({ order: ["cpu"], trainingKernels: false });
 }
 
 /** A tensor's values off the backend, so they can cross to another backend or outlive a tidy. */
@@ -45,6 +48,7 @@ export async function onStockCpu<T>(fn: () => T | Promise<T>): Promise<T> {
   unregisterTrainingKernels();
   try {
     await useBackend("cpu");
+    expect(registeredTrainingKernels(), "training kernels registered while computing a stock reference").toEqual([]);
     return await fn();
   } finally {
     registerTrainingKernels();
