@@ -3,6 +3,7 @@ export {
   backendOrder,
   detectEnvironment,
   initBackend,
+  isSoftwareRenderer,
   missingKernels,
   type BackendAttempt,
   type BackendChoice,

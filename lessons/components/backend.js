@@ -1,6 +1,8 @@
 // Starts the course's tfjs backend in the browser, with the wasm binaries served by this site.
+// `?backend=webgl|wasm|cpu` in the page's address forces one (to compare them).
 import {FileAttachment} from "observablehq:stdlib";
 import {initBackend} from "../lib/index.js";
+import {webglInfo} from "../lib/browser/webgl.js";
 
 export const wasmPaths = {
   "tfjs-backend-wasm.wasm": FileAttachment("../assets/wasm/tfjs-backend-wasm.wasm").href,
@@ -10,5 +12,11 @@ export const wasmPaths = {
 
 /** initBackend for a page: `task` is "infer" or "train"; see src/backend/backend.ts. */
 export function courseBackend(options = {}) {
-  return initBackend({wasmPaths, ...options});
+  const forced = new URLSearchParams(location.search).get("backend");
+  return initBackend({
+    wasmPaths,
+    webglRenderer: webglInfo().renderer,
+    ...(forced ? {order: [forced]} : {}),
+    ...options
+  });
 }

@@ -27,6 +27,11 @@ export interface BackendOptions {
   /** Override the order tried (e.g. `["cpu"]` for bit-exact runs). */
   order?: BackendName[];
   /**
+   * The browser's WebGL renderer string, when known. A software renderer (SwiftShader, llvmpipe) is
+   * slower than wasm here (README, "Backends"), so wasm is tried before webgl.
+   */
+  webglRenderer?: string;
+  /**
    * Register the course's training kernels (src/kernels: the gradients wasm lacks, faster ones for
    * cpu) first. Default true; false leaves tfjs stock (benchmarks compare against it).
    */
@@ -45,6 +50,8 @@ export interface BackendChoice {
   task: Task;
   environment: Environment;
   attempts: BackendAttempt[];
+  /** Set (to the renderer) when WebGL was software-rendered and so tried after wasm. */
+  softwareWebGL?: string;
 }
 
 /** Gradient kernels the training step of a MobileNet-style CNN (conv, depthwise conv, pooling) calls. */
@@ -60,11 +67,18 @@ export const TRAINING_KERNELS = [
 const BACKENDS: readonly BackendName[] = ["webgl", "wasm", "cpu"];
 
 /**
- * Measured order (see README, "Backends"): in a browser webgl beats wasm beats cpu; in Node there is
- * no WebGL and wasm beats cpu by ~20× on inference.
+ * Measured order (see README, "Backends"): in a browser webgl on a graphics chip, then wasm, then cpu
+ * — but wasm first when WebGL is drawn in software, which is several times slower than wasm; in Node
+ * there is no WebGL and wasm beats cpu by ~20× on inference and ~150× on training.
  */
-export function backendOrder(environment: Environment): BackendName[] {
-  return environment === "browser" ? ["webgl", "wasm", "cpu"] : ["wasm", "cpu"];
+export function backendOrder(environment: Environment, { softwareWebGL = false } = {}): BackendName[] {
+  if (environment === "node") return ["wasm", "cpu"];
+  return softwareWebGL ? ["wasm", "webgl", "cpu"] : ["webgl", "wasm", "cpu"];
+}
+
+/** Whether a WebGL renderer string names a software rasteriser (no graphics chip behind it). */
+export function isSoftwareRenderer(renderer: string): boolean {
+  return /swiftshader|llvmpipe|softpipe|software|basic render driver/i.test(renderer);
 }
 
 export function detectEnvironment(): Environment {
@@ -113,7 +127,8 @@ export async function initBackend(options: BackendOptions = {}): Promise<Backend
   if (task !== "infer" && task !== "train") {
     throw new Error(`invalid task: ${JSON.stringify(task)}; use "infer" or "train"`);
   }
-  const order = options.order ?? backendOrder(environment);
+  const software = environment === "browser" && options.webglRenderer !== undefined && isSoftwareRenderer(options.webglRenderer);
+  const order = options.order ?? backendOrder(environment, { softwareWebGL: software });
   for (const name of order) {
     if (!BACKENDS.includes(name)) {
       throw new Error(`invalid order: unknown backend ${JSON.stringify(name)}; use some of ${BACKENDS.join(", ")}`);
@@ -127,7 +142,11 @@ export async function initBackend(options: BackendOptions = {}): Promise<Backend
     if (missing.length > 0) reason = `${backend} cannot train here: no ${missing.join(", ")} kernel`;
     else reason = await tryBackend(backend, options);
     attempts.push(reason === undefined ? { backend, ok: true } : { backend, ok: false, reason });
-    if (reason === undefined) return { backend, task, environment, attempts };
+    if (reason === undefined) {
+      const choice: BackendChoice = { backend, task, environment, attempts };
+      if (software && options.order === undefined) choice.softwareWebGL = options.webglRenderer;
+      return choice;
+    }
   }
   const why = attempts.map((a) => `${a.backend}: ${a.reason}`).join("; ");
   throw new Error(`no tfjs backend could be started for task ${JSON.stringify(task)} (${why})`);

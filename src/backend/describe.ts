@@ -1,4 +1,4 @@
-import { missingKernels, type BackendChoice } from "./backend.js";
+import { isSoftwareRenderer, missingKernels, type BackendChoice } from "./backend.js";
 
 /** What a learner is told about the backend their machine got. */
 export interface BackendSummary {
@@ -20,12 +20,17 @@ const NAMES = { webgl: "WebGL (your graphics chip)", wasm: "WebAssembly (your CP
 export function describeBackend(choice: BackendChoice, { renderer }: { renderer?: string } = {}): BackendSummary {
   const { backend, environment, attempts } = choice;
   const canTrain = missingKernels(backend, "train").length === 0;
-  const software = backend === "webgl" && renderer !== undefined && /swiftshader|llvmpipe|software/i.test(renderer);
+  const software = backend === "webgl" && renderer !== undefined && isSoftwareRenderer(renderer);
   const where = software ? "WebGL (drawn in software on your CPU)" : NAMES[backend];
   const headline = `TensorFlow.js runs on ${where}: the "${backend}" backend.`;
   const webglFailed = attempts.find((a) => a.backend === "webgl" && !a.ok);
   let banner: string | undefined;
-  if (environment === "browser" && webglFailed) {
+  if (choice.softwareWebGL !== undefined && backend !== "webgl") {
+    banner =
+      `WebGL here is drawn in software (${choice.softwareWebGL}), not by a graphics chip, and that is slower than ` +
+      `WebAssembly on your CPU, so the course uses ${NAMES[backend]}. ` +
+      `Turn on hardware acceleration in your browser's settings to train on your graphics chip.`;
+  } else if (environment === "browser" && webglFailed) {
     banner =
       `WebGL is not available in this browser, so the course runs on ${NAMES[backend]}. ` +
       `Everything still works, but training is slower than on a graphics chip. ` +

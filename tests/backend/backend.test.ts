@@ -1,6 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
 import { afterEach, describe, expect, it } from "vitest";
-import { TRAINING_KERNELS, backendOrder, initBackend, missingKernels } from "../../src/backend/backend.js";
+import { TRAINING_KERNELS, backendOrder, initBackend, isSoftwareRenderer, missingKernels } from "../../src/backend/backend.js";
 import { initNodeBackend } from "../../src/node/backend.js";
 import { nodeWasmPaths } from "../../src/node/wasm-paths.js";
 import { registerTrainingKernels, unregisterTrainingKernels } from "../../src/kernels/register.js";
@@ -11,6 +11,17 @@ describe("backendOrder(environment)", () => {
   });
   it("tries wasm, then cpu in Node (no WebGL there)", () => {
     expect(backendOrder("node")).toEqual(["wasm", "cpu"]);
+  });
+  it("tries wasm before webgl in a browser whose WebGL is drawn in software", () => {
+    expect(backendOrder("browser", { softwareWebGL: true })).toEqual(["wasm", "webgl", "cpu"]);
+  });
+});
+
+describe("isSoftwareRenderer(renderer)", () => {
+  it("recognises SwiftShader and llvmpipe, not a graphics chip", () => {
+    expect(isSoftwareRenderer("ANGLE (Google, Vulkan 1.3.0 (SwiftShader Device (Subzero) (0x0000C0DE)), SwiftShader driver)")).toBe(true);
+    expect(isSoftwareRenderer("llvmpipe (LLVM 15.0.6, 256 bits)")).toBe(true);
+    expect(isSoftwareRenderer("ANGLE (NVIDIA, NVIDIA GeForce RTX 4070 Direct3D11 vs_5_0 ps_5_0)")).toBe(false);
   });
 });
 
@@ -74,6 +85,11 @@ describe("initBackend(options)", () => {
     expect(choice.backend).toBe("wasm");
     expect(choice.attempts.map((a) => [a.backend, a.ok])).toEqual([["webgl", false], ["wasm", true]]);
     expect(choice.attempts[0]!.reason).toBe("webgl is not available here (tfjs registers it only where it can run)");
+  });
+
+  it("starts wasm, not webgl, in a browser with a software WebGL renderer, and says so", async () => {
+    const choice = await initBackend({ environment: "browser", wasmPaths: nodeWasmPaths(), webglRenderer: "SwiftShader Device" });
+    expect(choice).toMatchObject({ backend: "wasm", attempts: [{ backend: "wasm", ok: true }], softwareWebGL: "SwiftShader Device" });
   });
 
   it("skips wasm, saying why, when no wasmPaths are given", async () => {

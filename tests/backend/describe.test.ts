@@ -33,6 +33,13 @@ describe("describeBackend(choice, {renderer})", () => {
     expect(banner).toMatch(/The wasm backend cannot train yet \(it lacks gradient kernels\)/);
   });
 
+  it("says why it took wasm over a software-rendered WebGL", () => {
+    const choice: BackendChoice = { ...wasmInBrowser, attempts: [{ backend: "wasm", ok: true }], softwareWebGL: "SwiftShader Device" };
+    expect(describeBackend(choice).banner).toMatch(
+      /^WebGL here is drawn in software \(SwiftShader Device\), not by a graphics chip, and that is slower than WebAssembly on your CPU, so the course uses WebAssembly \(your CPU\)\./,
+    );
+  });
+
   it("gives no WebGL banner in Node, where there is no WebGL to miss", () => {
     const node: BackendChoice = { backend: "cpu", task: "train", environment: "node", attempts: [{ backend: "cpu", ok: true }] };
     expect(describeBackend(node).banner).toBeUndefined();

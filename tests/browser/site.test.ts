@@ -70,12 +70,20 @@ describe.skipIf(chromiumPath === undefined)("the built site in headless Chromium
       await page.close();
     });
 
-    it("the home page starts tfjs on webgl, names the software renderer and runs a real matrix product", async () => {
+    it("the home page picks wasm over software WebGL, says why, and runs a real matrix product", async () => {
       const { page, problems } = await visit(browser.context, `${site.url}/index.html`);
+      expect(problems).toEqual([]);
+      expect(await page.locator(".machine").getAttribute("data-backend")).toBe("wasm");
+      expect(await page.locator(".machine .banner").textContent()).toMatch(/^WebGL here is drawn in software \(.*SwiftShader.*\), not by a graphics chip, and that is slower than WebAssembly/);
+      expect(Number(await page.locator("[data-speed]").getAttribute("data-speed"))).toBeGreaterThan(0);
+      await page.close();
+    });
+
+    it("?backend=webgl starts tfjs on webgl and names the software renderer", async () => {
+      const { page, problems } = await visit(browser.context, `${site.url}/index.html?backend=webgl`);
       expect(problems).toEqual([]);
       expect(await page.locator(".machine").getAttribute("data-backend")).toBe("webgl");
       expect(await page.locator(".machine h2").textContent()).toBe(`TensorFlow.js runs on WebGL (drawn in software on your CPU): the "webgl" backend.`);
-      // SwiftShader is a software renderer: the page says so rather than claim a graphics chip.
       expect(await page.locator(".machine .banner").textContent()).toMatch(/drawn in software \(.*SwiftShader/);
       expect(Number(await page.locator("[data-speed]").getAttribute("data-speed"))).toBeGreaterThan(0);
       await page.close();
@@ -150,7 +158,7 @@ describe.skipIf(chromiumPath === undefined)("npm run dev (observable preview)", 
       });
       const { page, problems } = await visit(browser.context, `http://127.0.0.1:${port}/`);
       expect(problems).toEqual([]);
-      expect(await page.locator(".machine").getAttribute("data-backend")).toBe("webgl");
+      expect(await page.locator(".machine").getAttribute("data-backend")).toBe("wasm");
     } finally {
       await browser.close();
       preview.kill();
