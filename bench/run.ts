@@ -3,6 +3,7 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { browserBenchmarks } from "./browser.js";
 import { dataBenchmarks } from "./data.js";
 import { trainBenchmarks } from "./train.js";
 import type { BenchRow } from "./table.js";
@@ -10,7 +11,7 @@ import { formatTable } from "./table.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const only = process.argv.slice(2);
-const suites: Record<string, () => Promise<BenchRow[]>> = { data: dataBenchmarks, train: trainBenchmarks };
+const suites: Record<string, () => Promise<BenchRow[]>> = { data: dataBenchmarks, train: trainBenchmarks, browser: browserBenchmarks };
 
 const results: Record<string, BenchRow[]> = {};
 for (const [name, run] of Object.entries(suites)) {

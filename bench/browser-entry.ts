@@ -1,0 +1,68 @@
+// Runs in the page built by bench/browser.ts: times a training step and a matMul on one backend.
+import * as tf from "@tensorflow/tfjs";
+import { setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
+import { registerTrainingKernels } from "../src/kernels/register.js";
+import { forwardFlops, mobileNet } from "./models.js";
+
+const SIZE = 64;
+const BATCH = 32;
+
+/** What one backend measured in the page. */
+export interface BrowserBenchResult {
+  backend: string;
+  /** Images per second of `trainOnBatch`, after the warm-up step. */
+  imagesPerSecond: number;
+  /** Seconds of the warm-up (first) step, shader compilation included. */
+  warmupSeconds: number;
+  steps: number;
+  /** Milliseconds of one 512×512 matMul (after a warm-up). */
+  matMulMs: number;
+  forwardFlops: number;
+  /** Backend flags worth reporting (wasm SIMD / threads). */
+  info: string;
+}
+
+async function runBench(backend: "webgl" | "wasm"): Promise<BrowserBenchResult> {
+  if (backend === "wasm") {
+    setWasmPaths(new URL("./", location.href).href);
+    registerTrainingKernels({ backends: ["wasm"] });
+  }
+  if (!(await tf.setBackend(backend))) throw new Error(`runBench: backend ${backend} failed to start`);
+  await tf.ready();
+  const steps = backend === "webgl" ? 2 : 5;
+  const model = mobileNet({ size: SIZE });
+  const x = tf.randomNormal([BATCH, SIZE, SIZE, 3], 0, 1, "float32", 1);
+  const y = tf.oneHot(tf.tensor1d(Array.from({ length: BATCH }, (_, i) => i % 2), "int32"), 2);
+  // trainOnBatch reads the loss back, so each step is finished when it resolves.
+  let start = performance.now();
+  await model.trainOnBatch(x, y);
+  const warmupSeconds = (performance.now() - start) / 1000;
+  start = performance.now();
+  for (let i = 0; i < steps; i++) await model.trainOnBatch(x, y);
+  const stepSeconds = (performance.now() - start) / 1000 / steps;
+  const flops = forwardFlops(model);
+  tf.dispose([x, y]);
+  model.dispose();
+
+  const a = tf.randomNormal([512, 512], 0, 1, "float32", 2);
+  const b = tf.randomNormal([512, 512], 0, 1, "float32", 3);
+  const matMul = async () => {
+    const c = tf.matMul(a, b);
+    await c.data();
+    c.dispose();
+  };
+  await matMul();
+  const repeats = 5;
+  start = performance.now();
+  for (let i = 0; i < repeats; i++) await matMul();
+  const matMulMs = (performance.now() - start) / repeats;
+  tf.dispose([a, b]);
+
+  const info =
+    backend === "wasm"
+      ? `simd ${String(tf.env().getBool("WASM_HAS_SIMD_SUPPORT"))}, threads ${String(tf.env().getBool("WASM_HAS_MULTITHREAD_SUPPORT"))}`
+      : `webgl ${String(tf.env().getNumber("WEBGL_VERSION"))}`;
+  return { backend: tf.getBackend(), imagesPerSecond: BATCH / stepSeconds, warmupSeconds, steps, matMulMs, forwardFlops: flops, info };
+}
+
+(globalThis as unknown as { runBench: typeof runBench }).runBench = runBench;
