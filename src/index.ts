@@ -32,3 +32,5 @@ export { datasetFromZip, zipEntries } from "./data/zip.js";
 export { datasetFromUrls } from "./data/urls.js";
 export { generateDataset, generateItems, type GenerateOptions, type GeneratedItem, type ImageSet } from "./data/generate.js";
 export { seededRandom, shuffled, type Random } from "./random.js";
+export { combineScheds, evenMults, oneCycle, schedCos, type OneCycleOptions, type Schedule } from "./train/schedule.js";
+export { accuracy, errorRate, type Metric } from "./train/metrics.js";
