@@ -18,16 +18,19 @@ export const inspectCommand: Command = {
     const { datasetFromFolder } = await import("../node/folder.js");
     const { splitRandom } = await import("../data/split.js");
     const { fingerprint } = await import("../data/fingerprint.js");
+    const { classCounts } = await import("../data/summary.js");
     try {
       const dataset = await datasetFromFolder(options.data);
       const { train, valid } = splitRandom(dataset.items, { validPct, seed });
-      const counts = Object.fromEntries(dataset.classes.map((c) => [c, dataset.items.filter((i) => i.label === c).length]));
+      const counts = classCounts(dataset.items, dataset.classes);
       const files = (items: { file: string }[]) => items.map((i) => i.file);
       io.out.write(`${JSON.stringify({ classes: dataset.classes, counts, train: files(train), valid: files(valid), skipped: dataset.skipped, fingerprint: fingerprint(dataset.items) }, null, 2)}\n`);
       return 0;
     } catch (error) {
-      if (error instanceof DataError) throw new UsageError(error.message.replace(/^invalid validPct:/, "invalid --valid-pct:"));
-      throw error;
+      if (!(error instanceof DataError)) throw error;
+      if (/^invalid validPct:/.test(error.message)) throw new UsageError(error.message.replace(/^invalid validPct:/, "invalid --valid-pct:"));
+      // folder-level messages already name the folder; the split's do not
+      throw new UsageError(error.message.includes(options.data) ? error.message : `${options.data}: ${error.message}`);
     }
   },
 };

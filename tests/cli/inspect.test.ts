@@ -66,3 +66,15 @@ describe("dlcourse inspect", () => {
     expect([code, err]).toEqual([2, "dlcourse inspect: invalid --valid-pct: 1.5; use a fraction in [0, 1), e.g. 0.2\n"]);
   });
 });
+
+describe("dlcourse inspect on too few images", () => {
+  it("exits 2 naming the folder when the split would leave the validation set empty", async () => {
+    const tiny = join(root, "tiny");
+    await writeDataset(tiny, { perClass: 1, size: 16 });
+    const { code, err } = await run("inspect", "--data", tiny);
+    expect(code).toBe(2);
+    expect(err).toBe(
+      `dlcourse inspect: ${tiny}: validPct 0.2 leaves the validation set empty (2 images, no class with 2 or more); use a validPct such as 0.2 and at least 2 images per class\n`,
+    );
+  });
+});
