@@ -34,3 +34,4 @@ export { generateDataset, generateItems, type GenerateOptions, type GeneratedIte
 export { seededRandom, shuffled, type Random } from "./random.js";
 export { combineScheds, evenMults, oneCycle, schedCos, type OneCycleOptions, type Schedule } from "./train/schedule.js";
 export { accuracy, errorRate, type Metric } from "./train/metrics.js";
+export { GroupAdam, type AdamOptions, type ParamGroup } from "./train/optimizer.js";

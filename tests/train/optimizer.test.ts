@@ -1,0 +1,76 @@
+import * as tf from "@tensorflow/tfjs";
+import { beforeAll, describe, expect, it } from "vitest";
+import { initBackend } from "../../src/backend/backend.js";
+import { GroupAdam } from "../../src/train/optimizer.js";
+
+beforeAll(async () => {
+  await initBackend({ order: ["cpu"] });
+});
+
+describe("new GroupAdam(options).step(groups, grads)", () => {
+  it("takes fastai's Adam step, decoupled weight decay first (hand-derived)", () => {
+    const p = tf.variable(tf.scalar(1), true, "p");
+    const adam = new GroupAdam({ mom: 0.9, sqrMom: 0.99, eps: 1e-5, wd: 0.01 });
+    const grad = tf.scalar(0.5);
+    adam.step([{ variables: [p], lr: 0.1 }], { p: grad });
+    // p = 1·(1 − 0.1·0.01) − (0.1 / (1 − 0.9)) · 0.05 / (sqrt(0.0025 / 0.01) + 1e-5)
+    expect(p.dataSync()[0]).toBeCloseTo(0.999 - 0.05 / (0.5 + 1e-5), 6);
+    tf.dispose([p, grad]);
+    adam.dispose();
+  });
+
+  it("matches tf.train.adam over several steps when weight decay is 0", () => {
+    const start = [0.3, -1.2, 2];
+    const [ours, theirs] = [tf.variable(tf.tensor1d(start), true, "a"), tf.variable(tf.tensor1d(start), true, "b")];
+    const adam = new GroupAdam({ mom: 0.9, sqrMom: 0.999, eps: 1e-7, wd: 0 });
+    const reference = tf.train.adam(0.05, 0.9, 0.999, 1e-7);
+    const loss = (v: tf.Variable) => v.square().sum().add(v.sum()) as tf.Scalar;
+    for (let i = 0; i < 5; i++) {
+      const { grads } = tf.variableGrads(() => loss(ours), [ours]);
+      adam.step([{ variables: [ours], lr: 0.05 }], grads);
+      tf.dispose(grads);
+      reference.minimize(() => loss(theirs), false, [theirs]);
+    }
+    const [a, b] = [ours.dataSync(), theirs.dataSync()];
+    for (let i = 0; i < 3; i++) expect(a[i]).toBeCloseTo(b[i]!, 5);
+    tf.dispose([ours, theirs]);
+    adam.dispose();
+    reference.dispose();
+  });
+
+  it("gives each group its own learning rate, and leaves a variable without a gradient alone", () => {
+    const [slow, fast, still] = [tf.variable(tf.scalar(1), true, "slow"), tf.variable(tf.scalar(1), true, "fast"), tf.variable(tf.scalar(1), true, "still")];
+    const adam = new GroupAdam({ wd: 0 });
+    const [g1, g2] = [tf.scalar(1), tf.scalar(1)];
+    adam.step([{ variables: [slow], lr: 0.001 }, { variables: [fast, still], lr: 0.1 }], { slow: g1, fast: g2 });
+    // first Adam step moves by lr · g / (|g| + eps) ≈ lr
+    expect(1 - slow.dataSync()[0]!).toBeCloseTo(0.001, 5);
+    expect(1 - fast.dataSync()[0]!).toBeCloseTo(0.1, 4);
+    expect(still.dataSync()[0]).toBe(1);
+    tf.dispose([slow, fast, still, g1, g2]);
+    adam.dispose();
+  });
+
+  it("keeps the tensor count flat across steps and frees its state on dispose()", () => {
+    const before = tf.memory().numTensors;
+    const p = tf.tidy(() => tf.variable(tf.ones([3]), true, "q"));
+    const adam = new GroupAdam();
+    const g = tf.ones([3]);
+    adam.step([{ variables: [p], lr: 0.01 }], { q: g });
+    const afterOne = tf.memory().numTensors;
+    for (let i = 0; i < 3; i++) adam.step([{ variables: [p], lr: 0.01 }], { q: g });
+    expect(tf.memory().numTensors).toBe(afterOne);
+    adam.dispose();
+    tf.dispose([p, g]);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it("rejects a bad learning rate, naming the value and the fix", () => {
+    const p = tf.variable(tf.scalar(1), true, "r");
+    const g = tf.scalar(1);
+    const adam = new GroupAdam();
+    expect(() => adam.step([{ variables: [p], lr: Number.NaN }], { r: g })).toThrow(/^invalid lr: NaN; use a non-negative learning rate, e.g. 2e-3$/);
+    tf.dispose([p, g]);
+    adam.dispose();
+  });
+});
