@@ -6,21 +6,22 @@ export const BASE_BLOCKS: readonly [number, number][] = [[32, 1], [64, 2], [128,
 /**
  * A MobileNet-style CNN for [N, size, size, 3]: conv 3×3 s2 (16) → depthwise-separable blocks
  * (depthwise 3×3 + batchnorm + relu, pointwise 1×1 + batchnorm + relu) → global average pooling →
- * dense softmax. Seeded, compiled with Adam. The caller disposes it.
+ * dense softmax. Seeded, compiled with Adam. `momentum` is batchnorm's moving-average momentum (tfjs's
+ * default 0.99; PyTorch/fastai's is 0.9 in these terms). The caller disposes it.
  */
-export function mobileNet({ size = 64, classes = 2, blocks = BASE_BLOCKS, seed = 1 } = {}): tf.LayersModel {
+export function mobileNet({ size = 64, classes = 2, blocks = BASE_BLOCKS, seed = 1, momentum = 0.99 } = {}): tf.LayersModel {
   let s = seed;
   const init = () => tf.initializers.glorotUniform({ seed: s++ });
   const model = tf.sequential();
   model.add(tf.layers.conv2d({ inputShape: [size, size, 3], filters: 16, kernelSize: 3, strides: 2, padding: "same", useBias: false, kernelInitializer: init() }));
-  model.add(tf.layers.batchNormalization());
+  model.add(tf.layers.batchNormalization({ momentum }));
   model.add(tf.layers.reLU());
   for (const [filters, strides] of blocks) {
     model.add(tf.layers.depthwiseConv2d({ kernelSize: 3, strides, padding: "same", useBias: false, depthwiseInitializer: init() }));
-    model.add(tf.layers.batchNormalization());
+    model.add(tf.layers.batchNormalization({ momentum }));
     model.add(tf.layers.reLU());
     model.add(tf.layers.conv2d({ filters, kernelSize: 1, useBias: false, kernelInitializer: init() }));
-    model.add(tf.layers.batchNormalization());
+    model.add(tf.layers.batchNormalization({ momentum }));
     model.add(tf.layers.reLU());
   }
   model.add(tf.layers.globalAveragePooling2d({}));
