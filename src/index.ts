@@ -35,3 +35,4 @@ export { seededRandom, shuffled, type Random } from "./random.js";
 export { combineScheds, evenMults, oneCycle, schedCos, type OneCycleOptions, type Schedule } from "./train/schedule.js";
 export { accuracy, errorRate, type Metric } from "./train/metrics.js";
 export { GroupAdam, type AdamOptions, type ParamGroup } from "./train/optimizer.js";
+export { Recorder, type BatchEvent, type EpochEvent, type TrainingEvent } from "./train/recorder.js";
