@@ -3,7 +3,7 @@ import * as tf from "@tensorflow/tfjs";
 export interface MatMulSpeed {
   /** Milliseconds per `size × size` matrix product, averaged over `repeats` after one warm-up. */
   ms: number;
-  /** Billions of multiply-adds per second. */
+  /** Billions of floating-point operations per second (a product is 2 · size³ of them). */
   gflops: number;
   /** Sum of the last product's entries: a real result, the same for the same seed on every backend (to ~1e-3). */
   checksum: number;
