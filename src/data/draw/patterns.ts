@@ -2,7 +2,7 @@ import type { Color } from "./color.js";
 import type { PaintFn } from "./raster.js";
 
 /**
- * Pattern building blocks: pure arithmetic (integer hashes, no Math.random and no trigonometry per
+ * Pattern building blocks: pure arithmetic (integer hashes, no unseeded randomness and no trigonometry per
  * pixel), so every platform computes the same values. All return numbers in [0, 1] unless stated.
  */
 
