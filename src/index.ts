@@ -25,7 +25,7 @@ export { DataError, type Dataset, type ImageItem, type SkippedFile } from "./dat
 export { createImage, rgbaToRgb, sideBySide, type RgbImage } from "./data/image.js";
 export { fingerprint } from "./data/fingerprint.js";
 export { classCounts, splitTable } from "./data/summary.js";
-export { manifestOf, type ManifestEntry } from "./data/manifest.js";
+export { manifestEntry, manifestOf, type ManifestEntry } from "./data/manifest.js";
 export { getImageFiles, isHiddenFile, isImageFile, parentLabel, IMAGE_EXTENSIONS } from "./data/files.js";
 export { datasetFromEntries, type Decoder, type FileEntry, type LoadOptions } from "./data/load.js";
 export { datasetFromZip, zipEntries } from "./data/zip.js";

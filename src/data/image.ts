@@ -17,14 +17,32 @@ export function createImage(width: number, height: number): RgbImage {
   return { width, height, data: new Uint8Array(width * height * 3) };
 }
 
-/** Drops the alpha channel of RGBA bytes (`[w*h*4]` → `[w*h*3]`), compositing over `background` (default white). */
-export function rgbaToRgb(rgba: Uint8Array | Uint8ClampedArray, width: number, height: number, background = 255): RgbImage {
-  const image = createImage(width, height);
-  for (let i = 0, j = 0; i < width * height * 4; i += 4, j += 3) {
-    const alpha = rgba[i + 3]! / 255;
-    for (let c = 0; c < 3; c++) image.data[j + c] = Math.round(rgba[i + c]! * alpha + background * (1 - alpha));
+/**
+ * Drops the alpha channel of RGBA bytes (`[w*h*4]` → `[w*h*3]`), compositing over `background`
+ * (default white). `inPlace` writes the RGB bytes over the front of `rgba` (safe: each pixel is read
+ * before it is overwritten) and returns a view of them, so a decoder need not hold a second copy of a
+ * big photo; `rgba` then belongs to the result.
+ */
+export function rgbaToRgb(
+  rgba: Uint8Array | Uint8ClampedArray,
+  width: number,
+  height: number,
+  { background = 255, inPlace = false }: { background?: number; inPlace?: boolean } = {},
+): RgbImage {
+  const pixels = width * height;
+  const out = inPlace && rgba instanceof Uint8Array ? rgba.subarray(0, pixels * 3) : createImage(width, height).data;
+  for (let i = 0, j = 0; i < pixels * 4; i += 4, j += 3) {
+    const a = rgba[i + 3]!;
+    if (a === 255) {
+      out[j] = rgba[i]!;
+      out[j + 1] = rgba[i + 1]!;
+      out[j + 2] = rgba[i + 2]!;
+    } else {
+      const alpha = a / 255;
+      for (let c = 0; c < 3; c++) out[j + c] = Math.round(rgba[i + c]! * alpha + background * (1 - alpha));
+    }
   }
-  return image;
+  return { width, height, data: out };
 }
 
 /** Images placed left to right on one row (heights may differ: shorter ones sit at the top, over black). */

@@ -9,7 +9,12 @@ export interface ManifestEntry {
   ambiguous: boolean;
 }
 
+/** The manifest line of one item (its other fields, such as pixels, left out). */
+export function manifestEntry({ file, label, trueLabel, ambiguous }: ManifestEntry): ManifestEntry {
+  return { file, label, trueLabel, ambiguous };
+}
+
 /** The manifest of `items` (in their order), as written next to the images. */
 export function manifestOf(items: Iterable<ManifestEntry>): ManifestEntry[] {
-  return Array.from(items, ({ file, label, trueLabel, ambiguous }) => ({ file, label, trueLabel, ambiguous }));
+  return Array.from(items, manifestEntry);
 }

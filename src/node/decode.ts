@@ -5,7 +5,7 @@
 import jpeg from "jpeg-js";
 import pngjs from "pngjs";
 import { downscaleToFit, orientImage } from "../data/downscale.js";
-import type { RgbImage } from "../data/image.js";
+import { rgbaToRgb, type RgbImage } from "../data/image.js";
 import {
   ImageDecodeError,
   MAX_PIXELS,
@@ -23,31 +23,11 @@ import {
  */
 const JPEG_MEMORY_MB = 2048;
 
-/**
- * RGBA → RGB in place, compositing over white exactly as `rgbaToRgb` does; returns a view of the first
- * `width * height * 3` bytes of `rgba` (the buffer is reused, so nothing else may hold it).
- */
-function compositeInPlace(rgba: Uint8Array, width: number, height: number): Uint8Array {
-  const pixels = width * height;
-  for (let i = 0, j = 0; i < pixels * 4; i += 4, j += 3) {
-    const a = rgba[i + 3]!;
-    if (a === 255) {
-      rgba[j] = rgba[i]!;
-      rgba[j + 1] = rgba[i + 1]!;
-      rgba[j + 2] = rgba[i + 2]!;
-    } else {
-      const alpha = a / 255;
-      for (let c = 0; c < 3; c++) rgba[j + c] = Math.round(rgba[i + c]! * alpha + 255 * (1 - alpha));
-    }
-  }
-  return rgba.subarray(0, pixels * 3);
-}
-
 function decodePng(bytes: Uint8Array): RgbImage {
   // pngjs expands palette, grayscale and 16-bit to 8-bit RGBA
   const png = pngjs.PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
   const rgba = new Uint8Array(png.data.buffer, png.data.byteOffset, png.data.byteLength);
-  return { width: png.width, height: png.height, data: compositeInPlace(rgba, png.width, png.height) };
+  return rgbaToRgb(rgba, png.width, png.height, { inPlace: true });
 }
 
 function decodeJpeg(bytes: Uint8Array): RgbImage {

@@ -2,7 +2,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { zipSync, type Zippable } from "fflate";
 import { generateItems, type GenerateOptions } from "../data/generate.js";
-import { manifestOf, type ManifestEntry } from "../data/manifest.js";
+import { manifestEntry, type ManifestEntry } from "../data/manifest.js";
 import { encodePng } from "./encode.js";
 
 /** What was written: the manifest (also in `manifest.json`) and the class names. */
@@ -25,7 +25,7 @@ export async function writeDataset(dir: string, options: GenerateOptions = {}): 
       folders.add(dirname(path));
     }
     await writeFile(path, encodePng(item.image));
-    manifest.push(...manifestOf([item]));
+    manifest.push(manifestEntry(item));
   }
   await mkdir(dir, { recursive: true });
   await writeFile(join(dir, "manifest.json"), `${JSON.stringify(manifest, null, 1)}\n`);
@@ -41,7 +41,7 @@ export function datasetZip(options: GenerateOptions = {}): Uint8Array {
   const manifest: ManifestEntry[] = [];
   for (const item of generateItems(options)) {
     files[item.file] = [encodePng(item.image), { level: 0 }];
-    manifest.push(...manifestOf([item]));
+    manifest.push(manifestEntry(item));
   }
   files["manifest.json"] = [new TextEncoder().encode(JSON.stringify(manifest)), { level: 6 }];
   return zipSync(files);

@@ -1,5 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
-import type { DataLoader, DataLoaders } from "../data/batches.js";
+import { DataLoader, type DataLoaders } from "../data/batches.js";
 import { batchImages } from "../data/batch-images.js";
 import type { ImageItem } from "../data/dataset.js";
 import type { RgbImage } from "../data/image.js";
@@ -51,7 +51,7 @@ export function showResizeModes(image: RgbImage, size: number, { display = 128 }
 export function showAugmentations(loader: DataLoader, index: number, { n = 8, display = 96 } = {}): HTMLElement {
   const item = loader.items[index];
   if (item === undefined) throw new Error(`showAugmentations: no item ${index}; the loader has ${loader.items.length}`);
-  const single = new (loader.constructor as typeof DataLoader)([item], loader.classes, { ...loader.options, batchSize: 1, shuffle: false, dropLast: false });
+  const single = new DataLoader([item], loader.classes, { ...loader.options, batchSize: 1, shuffle: false, dropLast: false });
   const tiles: HTMLElement[] = [];
   for (let epoch = 0; epoch < n; epoch++) {
     const { xs, ys } = single.batches(epoch).next().value!;

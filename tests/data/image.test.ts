@@ -27,3 +27,14 @@ describe("sideBySide(images)", () => {
     expect(Array.from(out.data)).toEqual([9, 9, 9, 7, 7, 7, 7, 7, 7, 9, 9, 9, 0, 0, 0, 0, 0, 0]);
   });
 });
+
+describe("rgbaToRgb(rgba, width, height, {inPlace: true})", () => {
+  it("writes the same RGB bytes over the front of the RGBA buffer", () => {
+    const rgba = new Uint8Array([200, 100, 0, 51, 10, 20, 30, 255]);
+    const copy = rgbaToRgb(rgba.slice(), 2, 1);
+    const inPlace = rgbaToRgb(rgba, 2, 1, { inPlace: true });
+    expect(Array.from(inPlace.data)).toEqual([244, 224, 204, 10, 20, 30]);
+    expect(inPlace.data).toEqual(copy.data);
+    expect(inPlace.data.buffer).toBe(rgba.buffer);
+  });
+});
