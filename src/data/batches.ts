@@ -90,13 +90,20 @@ export class DataLoader {
     return this.options.shuffle ? shuffled(indices, seededRandom(hashString(`shuffle:${epoch}`, this.options.seed))) : indices;
   }
 
-  /** The batches of one epoch, made lazily: stopping early leaks nothing. */
-  *batches(epoch = 0): Generator<Batch> {
+  /** The item indices of each batch of `epoch`, in order. */
+  batchIndices(epoch = 0): number[][] {
     const order = this.order(epoch);
-    for (let b = 0; b < this.length; b++) yield this.batch(order.slice(b * this.batchSize, (b + 1) * this.batchSize), epoch, b);
+    return Array.from({ length: this.length }, (_, b) => order.slice(b * this.batchSize, (b + 1) * this.batchSize));
   }
 
-  private batch(indices: number[], epoch: number, b: number): Batch {
+  /** The batches of one epoch, made lazily: stopping early leaks nothing. */
+  *batches(epoch = 0): Generator<Batch> {
+    const indices = this.batchIndices(epoch);
+    for (let b = 0; b < indices.length; b++) yield this.batchAt(indices[b]!, epoch, b);
+  }
+
+  /** The batch of items `indices`, augmented (if this loader augments) as batch `b` of `epoch`. */
+  batchAt(indices: number[], epoch = 0, b = 0): Batch {
     const { size } = this;
     const { augment, normalization, seed } = this.options;
     const n = size * size * 3;
@@ -105,7 +112,6 @@ export class DataLoader {
       const source = this.pixels.subarray(index * n, (index + 1) * n);
       for (let k = 0; k < n; k++) floats[row * n + k] = source[k]! / 255;
     });
-    const labels = indices.map((i) => this.classes.indexOf(this.items[i]!.label));
     const xs = tf.tidy(() => {
       let x = tf.tensor4d(floats, [indices.length, size, size, 3]);
       if (augment !== false) {
@@ -114,8 +120,13 @@ export class DataLoader {
       }
       return normalizeTensor(x, normalization);
     });
-    const ys = tf.tidy(() => tf.oneHot(tf.tensor1d(labels, "int32"), this.classes.length).toFloat() as tf.Tensor2D);
-    return { xs, ys, items: indices.map((i) => this.items[i]!) };
+    return { xs, ys: this.targets(indices), items: indices.map((i) => this.items[i]!) };
+  }
+
+  /** [indices, classes] float32 one-hot labels of items `indices`; the caller disposes it. */
+  targets(indices: number[]): tf.Tensor2D {
+    const labels = indices.map((i) => this.classes.indexOf(this.items[i]!.label));
+    return tf.tidy(() => tf.oneHot(tf.tensor1d(labels, "int32"), this.classes.length).toFloat() as tf.Tensor2D);
   }
 }
 

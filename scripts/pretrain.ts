@@ -1,0 +1,38 @@
+// npm run pretrain: trains the course base from scratch and writes data/models/base/ (see README, "The base model").
+import * as tf from "@tensorflow/tfjs";
+import { parseArgs } from "node:util";
+import { pretrainBase } from "../src/model/pretrain.js";
+import { initNodeBackend } from "../src/node/backend.js";
+import { saveModelDir } from "../src/node/model-files.js";
+
+const { values } = parseArgs({
+  options: {
+    out: { type: "string", default: "data/models/base" },
+    seed: { type: "string", default: "0" },
+    "per-class": { type: "string", default: "500" },
+    epochs: { type: "string", default: "20" },
+    lr: { type: "string", default: "3e-3" },
+  },
+});
+const seed = Number(values.seed);
+const perClass = Number(values["per-class"]);
+const epochs = Number(values.epochs);
+const lr = Number(values.lr);
+const choice = await initNodeBackend({ task: "train" });
+const started = performance.now();
+console.error(`pretraining on ${choice.backend}: ${perClass} images per class, ${epochs} epochs, lr ${lr}, seed ${seed}`);
+const { learner, info } = await pretrainBase({
+  seed,
+  perClass,
+  epochs,
+  lr,
+  onEvent: (e) => {
+    if (e.type === "epoch") console.error(`epoch ${e.epoch + 1}/${epochs}  train ${e.trainLoss.toFixed(3)}  valid ${e.validLoss.toFixed(3)}  held-out accuracy ${(1 - e.metrics.errorRate!).toFixed(3)}  ${e.seconds.toFixed(0)} s  tensors ${tf.memory().numTensors}`);
+  },
+});
+const seconds = Math.round((performance.now() - started) / 1000);
+const command = `npm run pretrain -- --seed ${seed} --per-class ${perClass} --epochs ${epochs} --lr ${lr}`;
+info.pretraining = { ...info.pretraining, command, backend: choice.backend, seconds, tfjs: tf.version.tfjs };
+const { bytes } = await saveModelDir(learner.model, values.out!, { base: info });
+learner.dispose();
+console.error(`wrote ${values.out} (${(bytes / 1e6).toFixed(2)} MB of weights) in ${seconds} s; held-out accuracy ${info.pretraining.heldOutAccuracy}`);

@@ -1,0 +1,298 @@
+import * as tf from "@tensorflow/tfjs";
+import type { DataLoaders } from "../data/batches.js";
+import { hashString } from "../random.js";
+import { errorRate, type Metric } from "../train/metrics.js";
+import { GroupAdam, type ParamGroup } from "../train/optimizer.js";
+import { Recorder } from "../train/recorder.js";
+import { checkAborted, TrainingDiverged, yieldToEventLoop } from "../train/events.js";
+import { fineTune, fit, fitOneCycle, GROUPS, type FineTuneOptions, type FitOneCycleOptions, type FitOptions, type LearningRate } from "../train/fit.js";
+import { lrFind, type LrFindOptions, type LrFindResult } from "../train/lr-find.js";
+import type { EpochEvent } from "../train/recorder.js";
+import type { Base, BaseInfo } from "./base.js";
+import { Head } from "./head.js";
+
+export interface LearnerOptions {
+  base: Base;
+  /** Start from the base's weights (default) or from a random init of the same architecture. */
+  pretrained?: boolean;
+  /** Computed on the validation set after every epoch. Default [errorRate]. */
+  metrics?: Metric[];
+  /** Seeds the head's init and dropout. Default 42. */
+  seed?: number;
+  /** The head's dropout rate. Default 0.25. */
+  dropout?: number;
+  /** Train a frozen body's head on features computed once, when the training set is not augmented. Default true. */
+  cacheFeatures?: boolean;
+}
+
+
+interface Cache {
+  version: number;
+  /** [items, h, w, c] body outputs in item order; the learner owns it. */
+  features: tf.Tensor4D;
+}
+
+/**
+ * fastai's vision_learner: the base's body (cut before its pooling and classifier) + a new head for the
+ * data's classes; frozen when pretrained. Owns every tensor it makes: `dispose()` frees them all.
+ */
+export async function visionLearner(dls: DataLoaders, options: LearnerOptions): Promise<Learner> {
+  const { base, pretrained = true } = options;
+  if (base?.artifacts === undefined) throw new Error("visionLearner: no base; give base: await loadBase(...) (or baseArchitecture() with pretrained: false)");
+  const { inputSize, normalization } = base.info;
+  if (dls.train.size !== inputSize) throw new Error(`the data's images are ${dls.train.size}×${dls.train.size} but the base takes ${inputSize}×${inputSize}; make the DataLoaders with size: ${inputSize}`);
+  const dataNorm = dls.train.options.normalization;
+  if (pretrained && JSON.stringify(dataNorm) !== JSON.stringify(normalization)) {
+    throw new Error(`the data is normalised with ${JSON.stringify(dataNorm)} but the base expects ${JSON.stringify(normalization)}; make the DataLoaders with normalization: base.info.normalization`);
+  }
+  if (pretrained && base.artifacts.weightData === undefined) throw new Error(`the base "${base.info.name}" has no weights; use pretrained: false to train it from scratch`);
+  const full = pretrained ? await tf.loadLayersModel(tf.io.fromMemory(base.artifacts)) : await tf.models.modelFromJSON({ modelTopology: base.artifacts.modelTopology } as tf.io.ModelJSON);
+  return new Learner(dls, full, options);
+}
+
+export class Learner {
+  readonly dls: DataLoaders;
+  readonly classes: string[];
+  readonly baseInfo: BaseInfo;
+  readonly pretrained: boolean;
+  readonly seed: number;
+  metrics: Metric[];
+  cacheFeatures: boolean;
+  /** image [N, size, size, 3] normalised → features [N, h, w, c]. */
+  readonly body: tf.LayersModel;
+  readonly head: Head;
+  /** image [N, size, size, 3] normalised → probabilities [N, classes]: what gets exported. */
+  readonly model: tf.LayersModel;
+  readonly recorder = new Recorder();
+  optimizer = new GroupAdam();
+  /** Epochs trained so far (seeds each epoch's shuffle and augmentation). */
+  epochsDone = 0;
+  private steps = 0;
+  private frozenBody: boolean;
+  private bodyVersion = 0;
+  private trainCache: Cache | null = null;
+  private validCache: Cache | null = null;
+  private readonly base: tf.LayersModel;
+  private readonly bodyGroups: tf.Variable[][];
+  private disposed = false;
+
+  constructor(dls: DataLoaders, base: tf.LayersModel, { base: { info }, pretrained = true, metrics = [errorRate], seed = 42, dropout = 0.25, cacheFeatures = true }: LearnerOptions) {
+    this.dls = dls;
+    this.classes = dls.classes;
+    this.baseInfo = info;
+    this.pretrained = pretrained;
+    this.seed = seed;
+    this.metrics = metrics;
+    this.cacheFeatures = cacheFeatures;
+    this.base = base;
+    const cut = base.getLayer(info.cut);
+    this.body = tf.model({ inputs: base.inputs, outputs: cut.output as tf.SymbolicTensor, name: "body" });
+    const featureShape = this.body.outputs[0]!.shape.slice(1) as number[];
+    this.head = new Head(featureShape, dls.classes.length, { dropout, seed: hashString("head", seed) % 2 ** 31 });
+    this.model = tf.model({ inputs: base.inputs, outputs: this.head.apply(this.body.outputs[0]!), name: "learner" });
+    const bodyLayers = this.body.layers.filter((l) => l.trainableWeights.length > 0);
+    const half = Math.ceil(bodyLayers.length / 2);
+    this.bodyGroups = [bodyLayers.slice(0, half), bodyLayers.slice(half)].map((layers) => layers.flatMap((l) => l.trainableWeights.map((w) => w.read() as tf.Variable)));
+    this.frozenBody = pretrained;
+  }
+
+  get frozen(): boolean {
+    return this.frozenBody;
+  }
+
+  /** Trains only the head; the body runs as at inference (batchnorm statistics fixed too, so features can be cached). */
+  freeze(): void {
+    this.frozenBody = true;
+  }
+
+  unfreeze(): void {
+    this.frozenBody = false;
+  }
+
+  /** The parameter groups that train now, with `lrs[i]` for group i (first body half, second body half, head). */
+  paramGroups(lrs: readonly number[]): ParamGroup[] {
+    if (lrs.length !== GROUPS) throw new Error(`expected ${GROUPS} learning rates (one per group), got ${lrs.length}`);
+    const head = { variables: this.head.trainableVariables, lr: lrs[2]! };
+    return this.frozenBody ? [head] : [{ variables: this.bodyGroups[0]!, lr: lrs[0]! }, { variables: this.bodyGroups[1]!, lr: lrs[1]! }, head];
+  }
+
+  /** fastai's fit: constant rate(s). Resolves with the epoch events; rejects on abort or divergence. */
+  fit(epochs: number, lr?: LearningRate, options?: FitOptions): Promise<EpochEvent[]> {
+    return fit(this, epochs, lr, options);
+  }
+
+  /** fastai's fit_one_cycle. */
+  fitOneCycle(epochs: number, lrMax?: LearningRate, options?: FitOneCycleOptions): Promise<EpochEvent[]> {
+    return fitOneCycle(this, epochs, lrMax, options);
+  }
+
+  /** fastai's fine_tune: frozen head epochs, then everything with discriminative rates. */
+  fineTune(epochs: number, options?: FineTuneOptions): Promise<EpochEvent[]> {
+    return fineTune(this, epochs, options);
+  }
+
+  /** fastai's lr_find; the weights are put back afterwards. */
+  lrFind(options?: LrFindOptions): Promise<LrFindResult> {
+    return lrFind(this, options);
+  }
+
+  /** Whether frozen training batches use cached body features. */
+  get usesCachedFeatures(): boolean {
+    return this.frozenBody && this.cacheFeatures && this.dls.train.options.augment === false;
+  }
+
+  /**
+   * One optimiser step on the training items `indices` (batch `batch` of `epoch`). Returns the loss.
+   * A non-finite loss or gradient undoes the step (batchnorm statistics too) and throws TrainingDiverged.
+   */
+  async trainBatch(indices: number[], { epoch, batch, lrs, mom, phase = "fit" }: { epoch: number; batch: number; lrs: readonly number[]; mom?: number; phase?: string }): Promise<number> {
+    this.assertUsable();
+    const groups = this.paramGroups(lrs);
+    const variables = groups.flatMap((g) => g.variables);
+    const loader = this.dls.train;
+    const ys = loader.targets(indices);
+    let features: tf.Tensor4D | null = null;
+    let xs: tf.Tensor4D | null = null;
+    if (this.usesCachedFeatures) features = tf.tidy(() => this.trainFeatures().gather(indices) as tf.Tensor4D);
+    else {
+      const batchData = loader.batchAt(indices, this.epochsDone, batch);
+      tf.dispose(batchData.ys);
+      xs = batchData.xs;
+      if (this.frozenBody) features = tf.tidy(() => this.body.apply(xs!, { training: false }) as tf.Tensor4D);
+    }
+    const before = this.frozenBody ? [] : this.body.weights.map((w) => tf.clone(w.read()));
+    const dropoutSeed = hashString(`dropout:${this.steps}`, this.seed) % 2 ** 31;
+    const { value, grads } = tf.variableGrads(() => {
+      const f = features ?? (this.body.apply(xs!, { training: true }) as tf.Tensor4D);
+      return tf.losses.softmaxCrossEntropy(ys, this.head.logits(f, dropoutSeed)) as tf.Scalar;
+    }, variables);
+    try {
+      const check = tf.tidy(() => tf.stack([value, tf.addN(Object.values(grads).map((g) => g.abs().sum()))]));
+      const [loss, gradSum] = await check.data();
+      check.dispose();
+      if (!Number.isFinite(loss) || !Number.isFinite(gradSum)) {
+        this.body.weights.forEach((w, i) => w.write(before[i]!));
+        throw new TrainingDiverged({ phase, epoch, batch, lr: Math.max(...groups.map((g) => g.lr)), loss: loss! });
+      }
+      if (mom !== undefined) this.optimizer.mom = mom;
+      this.optimizer.step(groups, grads);
+      this.steps++;
+      if (!this.frozenBody) this.bodyChanged();
+      await yieldToEventLoop();
+      return loss!;
+    } finally {
+      tf.dispose([value, ys, ...Object.values(grads), ...before]);
+      tf.dispose([xs, features].filter((t) => t !== null));
+    }
+  }
+
+  /** Loss and metrics on the validation set (body features computed once per weights). */
+  async validate(signal?: AbortSignal): Promise<{ validLoss: number; metrics: Record<string, number> }> {
+    const { probs, targets, loss } = await this.predictions(this.dls.valid, signal);
+    try {
+      const metrics = Object.fromEntries(this.metrics.map((m) => [m.name, m.compute(probs, targets)]));
+      return { validLoss: loss, metrics };
+    } finally {
+      tf.dispose([probs, targets]);
+    }
+  }
+
+  /**
+   * Probabilities [items, classes] and one-hot targets [items, classes] for every item of the
+   * validation loader (or the training items, unaugmented, in item order), and the mean loss. The caller
+   * disposes both tensors.
+   */
+  async predictions(loader = this.dls.valid, signal?: AbortSignal): Promise<{ probs: tf.Tensor2D; targets: tf.Tensor2D; loss: number }> {
+    this.assertUsable();
+    const features = loader === this.dls.valid ? await this.validFeatures(signal) : null;
+    const all = loader.items.map((_, i) => i);
+    const chunks: tf.Tensor2D[] = [];
+    try {
+      for (let start = 0; start < all.length; start += 64) {
+        checkAborted(signal);
+        const indices = all.slice(start, start + 64);
+        chunks.push(tf.tidy(() => {
+          const f = features ? (features.gather(indices) as tf.Tensor4D) : (this.body.apply(loader.batchAt(indices).xs, { training: false }) as tf.Tensor4D);
+          return this.head.logits(f);
+        }));
+        if (!features) await yieldToEventLoop();
+      }
+      const targets = loader.targets(all);
+      const logits = tf.concat(chunks);
+      const loss = tf.tidy(() => tf.losses.softmaxCrossEntropy(targets, logits).dataSync()[0]!);
+      const probs = tf.tidy(() => tf.softmax(logits) as tf.Tensor2D);
+      logits.dispose();
+      return { probs, targets, loss };
+    } finally {
+      tf.dispose(chunks);
+    }
+  }
+
+  private trainFeatures(): tf.Tensor4D {
+    if (this.trainCache?.version !== this.bodyVersion) {
+      this.trainCache?.features.dispose();
+      this.trainCache = { version: this.bodyVersion, features: this.featuresOf(this.dls.train) };
+    }
+    return this.trainCache.features;
+  }
+
+  private async validFeatures(signal?: AbortSignal): Promise<tf.Tensor4D> {
+    if (this.validCache?.version !== this.bodyVersion) {
+      this.validCache?.features.dispose();
+      this.validCache = null;
+      const chunks: tf.Tensor4D[] = [];
+      const all = this.dls.valid.items.map((_, i) => i);
+      try {
+        for (let start = 0; start < all.length; start += 64) {
+          checkAborted(signal);
+          chunks.push(tf.tidy(() => this.body.apply(this.dls.valid.batchAt(all.slice(start, start + 64)).xs, { training: false }) as tf.Tensor4D));
+          await yieldToEventLoop();
+        }
+        this.validCache = { version: this.bodyVersion, features: tf.concat(chunks) };
+      } finally {
+        tf.dispose(chunks);
+      }
+    }
+    return this.validCache.features;
+  }
+
+  /** Body outputs [items, h, w, c] of a loader's items, unaugmented, in item order. The caller disposes them. */
+  private featuresOf(loader: DataLoaders["train"]): tf.Tensor4D {
+    const all = loader.items.map((_, i) => i);
+    const chunks: tf.Tensor4D[] = [];
+    for (let start = 0; start < all.length; start += 64) {
+      chunks.push(tf.tidy(() => {
+        const { xs, ys } = loader.batchAt(all.slice(start, start + 64));
+        ys.dispose();
+        return this.body.apply(xs, { training: false }) as tf.Tensor4D;
+      }));
+    }
+    const features = tf.concat(chunks);
+    tf.dispose(chunks);
+    return features;
+  }
+
+  /** Marks the body's weights as changed (cached features are stale). */
+  bodyChanged(): void {
+    this.bodyVersion++;
+  }
+
+  /** Every weight of the model (batchnorm statistics included), in `model.weights` order. */
+  get weights(): tf.Variable[] {
+    return this.model.weights.map((w) => w.read() as tf.Variable);
+  }
+
+  /** Frees every tensor the learner made: weights, optimizer state, caches. */
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.optimizer.dispose();
+    tf.dispose([this.trainCache?.features, this.validCache?.features].filter((t) => t !== undefined));
+    const variables = new Set([...this.base.weights, ...this.model.weights].map((w) => w.read()));
+    tf.dispose([...variables]);
+  }
+
+  private assertUsable(): void {
+    if (this.disposed) throw new Error("this learner has been disposed; make a new one with visionLearner(...)");
+  }
+}

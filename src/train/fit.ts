@@ -1,0 +1,116 @@
+import type { Learner } from "../model/learner.js";
+import { checkAborted, type TrainingControl } from "./events.js";
+import type { EpochEvent } from "./recorder.js";
+import { evenMults, oneCycle, type OneCycleOptions } from "./schedule.js";
+
+/** Number of parameter groups: two halves of the body, then the head (what discriminative rates spread over). */
+export const GROUPS = 3;
+
+/** A learning rate for every group, or fastai's slice: [first group, last group], spread geometrically. */
+export type LearningRate = number | readonly [number, number];
+
+export interface FitOptions extends TrainingControl {
+  /** Names the run in events ("fit" by default; fineTune uses "frozen" and "unfrozen"). */
+  phase?: string;
+}
+
+export type FitOneCycleOptions = FitOptions & Omit<OneCycleOptions, "lrMax">;
+
+/** The rates of the parameter groups for `lr` (a number: the same for every group). */
+export function groupRates(lr: LearningRate, setting = "lr"): number[] {
+  const ok = (v: number) => v > 0 && Number.isFinite(v);
+  if (typeof lr === "number") {
+    if (!ok(lr)) throw new Error(`invalid ${setting}: ${lr}; use a positive learning rate, e.g. 2e-3`);
+    return Array(GROUPS).fill(lr);
+  }
+  if (!Array.isArray(lr) || lr.length !== 2 || !lr.every(ok) || lr[0] > lr[1]) {
+    throw new Error(`invalid ${setting}: ${JSON.stringify(lr)}; use a positive number, or [first, last] with 0 < first ≤ last, e.g. [1e-5, 1e-3]`);
+  }
+  return evenMults(lr[0], lr[1], GROUPS);
+}
+
+function checkEpochs(epochs: number, setting = "epochs"): void {
+  if (!Number.isInteger(epochs) || epochs < 0 || epochs > 1000) throw new Error(`invalid ${setting}: ${epochs}; use a whole number of epochs, e.g. 3`);
+}
+
+/**
+ * Trains `epochs` epochs with per-batch rates `rates(pos)` and momentum `mom(pos)` (pos = batches done /
+ * all batches). Reports every batch and epoch; returns the epoch events.
+ */
+async function runEpochs(learn: Learner, epochs: number, rates: (pos: number) => number[], mom: ((pos: number) => number) | undefined, { phase = "fit", signal, onEvent }: FitOptions): Promise<EpochEvent[]> {
+  const loader = learn.dls.train;
+  if (loader.length === 0) throw new Error("the training set has no batches; add images or lower batchSize");
+  const total = epochs * loader.length;
+  const report = (event: Parameters<NonNullable<FitOptions["onEvent"]>>[0]) => {
+    learn.recorder.record(event);
+    onEvent?.(event);
+  };
+  const done: EpochEvent[] = [];
+  for (let epoch = 0; epoch < epochs; epoch++) {
+    const start = performance.now();
+    let average = 0;
+    let smooth = 0;
+    const batches = loader.batchIndices(learn.epochsDone);
+    for (let batch = 0; batch < batches.length; batch++) {
+      checkAborted(signal);
+      const step = epoch * batches.length + batch;
+      const lrs = rates(step / total);
+      const loss = await learn.trainBatch(batches[batch]!, { epoch, batch, lrs, mom: mom?.(step / total), phase });
+      average = 0.98 * average + 0.02 * loss;
+      smooth = average / (1 - 0.98 ** (step + 1));
+      report({ type: "batch", phase, epoch, batch, batches: batches.length, loss, lr: lrs.at(-1)! });
+    }
+    learn.epochsDone++;
+    const { validLoss, metrics } = await learn.validate(signal);
+    const event: EpochEvent = { type: "epoch", phase, epoch, trainLoss: smooth, validLoss, metrics, seconds: (performance.now() - start) / 1000 };
+    done.push(event);
+    report(event);
+  }
+  return done;
+}
+
+/** fastai's fit: `epochs` epochs at a constant learning rate (per group with [first, last]). */
+export function fit(learn: Learner, epochs: number, lr: LearningRate = 1e-3, options: FitOptions = {}): Promise<EpochEvent[]> {
+  checkEpochs(epochs);
+  const lrs = groupRates(lr);
+  return runEpochs(learn, epochs, () => lrs, undefined, options);
+}
+
+/** fastai's fit_one_cycle: each group's rate follows the one-cycle schedule up to its own peak. */
+export function fitOneCycle(learn: Learner, epochs: number, lrMax: LearningRate = 1e-3, options: FitOneCycleOptions = {}): Promise<EpochEvent[]> {
+  checkEpochs(epochs);
+  const { div, divFinal, pctStart, moms, ...control } = options;
+  const schedules = groupRates(lrMax, "lrMax").map((peak) => oneCycle({ lrMax: peak, div, divFinal, pctStart, moms }));
+  return runEpochs(learn, epochs, (pos) => schedules.map((s) => s.lr(pos)), schedules[0]!.mom, control);
+}
+
+export interface FineTuneOptions extends TrainingControl {
+  /** Default 2e-3. */
+  baseLr?: number;
+  /** Epochs with the body frozen first. Default 1. */
+  freezeEpochs?: number;
+  /** The first body group learns lrMult× slower than the head. Default 100. */
+  lrMult?: number;
+  /** Of the unfrozen cycle. Default 0.3. */
+  pctStart?: number;
+  /** Of the unfrozen cycle. Default 5. */
+  div?: number;
+}
+
+/**
+ * fastai's fine_tune: freeze, one-cycle the head for `freezeEpochs` at baseLr (pctStart 0.99), then
+ * unfreeze and one-cycle everything for `epochs` with rates from baseLr/2/lrMult (first layers) to baseLr/2 (head).
+ */
+export async function fineTune(learn: Learner, epochs: number, options: FineTuneOptions = {}): Promise<EpochEvent[]> {
+  const { baseLr = 2e-3, freezeEpochs = 1, lrMult = 100, pctStart = 0.3, div = 5, ...control } = options;
+  checkEpochs(epochs);
+  checkEpochs(freezeEpochs, "freezeEpochs");
+  groupRates(baseLr, "baseLr");
+  if (!(lrMult >= 1 && Number.isFinite(lrMult))) throw new Error(`invalid lrMult: ${lrMult}; use a number ≥ 1, e.g. 100`);
+  learn.freeze();
+  const frozen = freezeEpochs > 0 ? await fitOneCycle(learn, freezeEpochs, baseLr, { ...control, pctStart: 0.99, phase: "frozen" }) : [];
+  learn.unfreeze();
+  const half = baseLr / 2;
+  const unfrozen = epochs > 0 ? await fitOneCycle(learn, epochs, [half / lrMult, half], { ...control, pctStart, div, phase: "unfrozen" }) : [];
+  return [...frozen, ...unfrozen];
+}
