@@ -46,8 +46,25 @@ export async function visionLearner(dls: DataLoaders, options: LearnerOptions): 
     throw new Error(`the data is normalised with ${JSON.stringify(dataNorm)} but the base expects ${JSON.stringify(normalization)}; make the DataLoaders with normalization: base.info.normalization`);
   }
   if (pretrained && base.artifacts.weightData === undefined) throw new Error(`the base "${base.info.name}" has no weights; use pretrained: false to train it from scratch`);
-  const full = pretrained ? await tf.loadLayersModel(tf.io.fromMemory(base.artifacts)) : await tf.models.modelFromJSON({ modelTopology: base.artifacts.modelTopology } as tf.io.ModelJSON);
+  const full = pretrained
+    ? await tf.loadLayersModel(tf.io.fromMemory(base.artifacts))
+    : await tf.models.modelFromJSON({ modelTopology: reseeded(base.artifacts.modelTopology, options.seed ?? 42) } as tf.io.ModelJSON);
   return new Learner(dls, full, options);
+}
+
+/** A copy of a layers topology whose initializers are seeded from `seed` (a fresh, reproducible random init). */
+function reseeded(topology: tf.io.ModelArtifacts["modelTopology"], seed: number): tf.io.ModelJSON["modelTopology"] {
+  let count = 0;
+  const visit = (value: unknown, key = ""): unknown => {
+    if (Array.isArray(value)) return value.map((v) => visit(v));
+    if (value === null || typeof value !== "object") return value;
+    const object = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, visit(v, k)]));
+    if (key.endsWith("_initializer") && typeof object.config === "object" && object.config !== null) {
+      object.config = { ...(object.config as object), seed: hashString(`init:${count++}`, seed) % 2 ** 31 };
+    }
+    return object;
+  };
+  return visit(topology) as tf.io.ModelJSON["modelTopology"];
 }
 
 export class Learner {
@@ -153,7 +170,10 @@ export class Learner {
     const ys = loader.targets(indices);
     let features: tf.Tensor4D | null = null;
     let xs: tf.Tensor4D | null = null;
-    if (this.usesCachedFeatures) features = tf.tidy(() => this.trainFeatures().gather(indices) as tf.Tensor4D);
+    if (this.usesCachedFeatures) {
+      const cache = this.trainFeatures();
+      features = tf.tidy(() => cache.gather(indices) as tf.Tensor4D);
+    }
     else {
       const batchData = loader.batchAt(indices, this.epochsDone, batch);
       tf.dispose(batchData.ys);

@@ -70,14 +70,14 @@ async function runEpochs(learn: Learner, epochs: number, rates: (pos: number) =>
 }
 
 /** fastai's fit: `epochs` epochs at a constant learning rate (per group with [first, last]). */
-export function fit(learn: Learner, epochs: number, lr: LearningRate = 1e-3, options: FitOptions = {}): Promise<EpochEvent[]> {
+export async function fit(learn: Learner, epochs: number, lr: LearningRate = 1e-3, options: FitOptions = {}): Promise<EpochEvent[]> {
   checkEpochs(epochs);
   const lrs = groupRates(lr);
   return runEpochs(learn, epochs, () => lrs, undefined, options);
 }
 
 /** fastai's fit_one_cycle: each group's rate follows the one-cycle schedule up to its own peak. */
-export function fitOneCycle(learn: Learner, epochs: number, lrMax: LearningRate = 1e-3, options: FitOneCycleOptions = {}): Promise<EpochEvent[]> {
+export async function fitOneCycle(learn: Learner, epochs: number, lrMax: LearningRate = 1e-3, options: FitOneCycleOptions = {}): Promise<EpochEvent[]> {
   checkEpochs(epochs);
   const { div, divFinal, pctStart, moms, ...control } = options;
   const schedules = groupRates(lrMax, "lrMax").map((peak) => oneCycle({ lrMax: peak, div, divFinal, pctStart, moms }));
