@@ -16,15 +16,23 @@ export class UsageError extends Error {
   override name = "UsageError";
 }
 
-/** Parses `--name value` / `--name=value` pairs; unknown options are usage errors. */
-export function parseOptions(args: string[], known: readonly string[]): Record<string, string> {
+/**
+ * Parses `--name value` / `--name=value` pairs, and `flags` (`--name` alone, recorded as "true");
+ * unknown options are usage errors.
+ */
+export function parseOptions(args: string[], known: readonly string[], flags: readonly string[] = []): Record<string, string> {
   const options: Record<string, string> = {};
+  const all = [...known, ...flags].map((k) => `--${k}`).join(", ");
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
     const match = /^--([a-z-]+)(?:=(.*))?$/.exec(arg);
-    if (match === null) throw new UsageError(`unexpected argument "${arg}"; options are ${known.map((k) => `--${k}`).join(", ")}`);
+    if (match === null) throw new UsageError(`unexpected argument "${arg}"; options are ${all}`);
     const [, name, inline] = match as unknown as [string, string, string | undefined];
-    if (!known.includes(name)) throw new UsageError(`unknown option "--${name}"; options are ${known.map((k) => `--${k}`).join(", ")}`);
+    if (flags.includes(name) && inline === undefined) {
+      options[name] = "true";
+      continue;
+    }
+    if (!known.includes(name)) throw new UsageError(`unknown option "--${name}"; options are ${all}`);
     const value = inline ?? args[++i];
     if (value === undefined) throw new UsageError(`option --${name} needs a value`);
     options[name] = value;

@@ -2,11 +2,13 @@ import { readFileSync } from "node:fs";
 import { backendCommand } from "./backend.js";
 import { inspectCommand } from "./inspect.js";
 import { makeDatasetCommand } from "./make-dataset.js";
+import { trainCommand } from "./train.js";
 import { UsageError, type Command, type Io } from "./command.js";
 
 const COMMANDS: Record<string, Command> = {
   "make-dataset": makeDatasetCommand,
   inspect: inspectCommand,
+  train: trainCommand,
   backend: backendCommand,
 };
 
