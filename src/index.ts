@@ -36,3 +36,13 @@ export { combineScheds, evenMults, oneCycle, schedCos, type OneCycleOptions, typ
 export { accuracy, errorRate, type Metric } from "./train/metrics.js";
 export { GroupAdam, type AdamOptions, type ParamGroup } from "./train/optimizer.js";
 export { Recorder, type BatchEvent, type EpochEvent, type TrainingEvent } from "./train/recorder.js";
+export { baseArchitecture, createBody, BASE_BLOCKS, BODY_OUTPUT, type Base, type BaseArchitecture, type BaseInfo } from "./model/base.js";
+export { baseFromArtifacts, loadBase, type BaseOverrides, type MemorySource, type UrlSource } from "./model/load-base.js";
+export { Head, type HeadOptions } from "./model/head.js";
+export { Learner, visionLearner, type LearnerOptions } from "./model/learner.js";
+export { modelMetadata, type ModelMetadata } from "./model/metadata.js";
+export { pretrainBase, type PretrainOptions, type Pretrained } from "./model/pretrain.js";
+export { fineTune, fit, fitOneCycle, groupRates, GROUPS, type FineTuneOptions, type FitOneCycleOptions, type FitOptions, type LearningRate } from "./train/fit.js";
+export { lrFind, valley, type LrFindOptions, type LrFindResult } from "./train/lr-find.js";
+export { trainingEvents, TrainingDiverged, type TrainingControl } from "./train/events.js";
+export { trainingSession, type SessionOptions, type TrainingState } from "./train/session.js";
