@@ -3,6 +3,10 @@ import * as tf from "@tensorflow/tfjs";
 import { setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
 import { registerTrainingKernels } from "../src/kernels/register.js";
 import { forwardFlops, mobileNet } from "./models.js";
+import { dataLoaders } from "../src/data/batches.js";
+import { generateDataset } from "../src/data/generate.js";
+import { loadBase } from "../src/model/load-base.js";
+import { visionLearner } from "../src/model/learner.js";
 
 const SIZE = 64;
 const BATCH = 32;
@@ -65,4 +69,31 @@ async function runBench(backend: "webgl" | "wasm"): Promise<BrowserBenchResult> 
   return { backend: tf.getBackend(), imagesPerSecond: BATCH / stepSeconds, warmupSeconds, steps, matMulMs, forwardFlops: flops, info };
 }
 
-(globalThis as unknown as { runBench: typeof runBench }).runBench = runBench;
+/** Lesson 1's default fine-tune in the page: what a learner waits for. */
+export interface FineTuneResult {
+  backend: string;
+  seconds: number;
+  accuracy: number;
+  epochs: string;
+}
+
+async function runFineTune(backend: "webgl" | "wasm"): Promise<FineTuneResult> {
+  if (backend === "wasm") {
+    setWasmPaths(new URL("./", location.href).href);
+    registerTrainingKernels({ backends: ["wasm"] });
+  }
+  if (!(await tf.setBackend(backend))) throw new Error(`runFineTune: backend ${backend} failed to start`);
+  await tf.ready();
+  const g = generateDataset({ set: "pets", perClass: 150, size: 96, seed: 42 });
+  const dataset = { classes: g.classes, items: g.items.map(({ file, label, image }) => ({ file, label, image })), skipped: [] };
+  const dls = dataLoaders(dataset, { validPct: 0.2, seed: 42, size: 64 });
+  const base = await loadBase({ url: new URL("./base/model.json", location.href).href });
+  const learn = await visionLearner(dls, { base });
+  const start = performance.now();
+  const epochs = await learn.fineTune(3);
+  const seconds = (performance.now() - start) / 1000;
+  learn.dispose();
+  return { backend: tf.getBackend(), seconds, accuracy: 1 - epochs.at(-1)!.metrics.errorRate!, epochs: epochs.map((e) => (1 - e.metrics.errorRate!).toFixed(3)).join(" → ") };
+}
+
+Object.assign(globalThis, { runBench, runFineTune });

@@ -5,13 +5,14 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { browserBenchmarks } from "./browser.js";
 import { dataBenchmarks } from "./data.js";
+import { learnerBenchmarks } from "./learner.js";
 import { trainBenchmarks } from "./train.js";
 import type { BenchRow } from "./table.js";
 import { formatTable } from "./table.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const only = process.argv.slice(2);
-const suites: Record<string, () => Promise<BenchRow[]>> = { data: dataBenchmarks, train: trainBenchmarks, browser: browserBenchmarks };
+const suites: Record<string, () => Promise<BenchRow[]>> = { data: dataBenchmarks, train: trainBenchmarks, learner: learnerBenchmarks, browser: browserBenchmarks };
 
 const results: Record<string, BenchRow[]> = {};
 for (const [name, run] of Object.entries(suites)) {

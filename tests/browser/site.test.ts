@@ -127,6 +127,50 @@ describe.skipIf(chromiumPath === undefined)("the built site in headless Chromium
     });
   });
 
+  describe("lesson 1's training", () => {
+    const browser = useChromium();
+
+    it("fine-tunes the pretrained base live, beats random weights, and keeps tensors flat across re-runs", async () => {
+      const { page, problems } = await visit(browser.context, `${site.url}/lesson-1.html`);
+      const training = page.locator(".training");
+      await page.waitForSelector(".training[data-training=done], .training[data-training=error]", { timeout: 240_000 });
+      expect(await training.getAttribute("data-training")).toBe("done");
+      const errorRate = Number(await training.getAttribute("data-error-rate"));
+      expect(errorRate).toBeLessThanOrEqual(0.1);
+      expect(Number(await page.locator("[data-loss-chart]").getAttribute("data-batches"))).toBe(4 * 7);
+      expect(await page.locator("[data-base-classes]").getAttribute("data-base-classes")).toBe("12");
+      const tensors = await training.getAttribute("data-tensors");
+      // a knob re-runs training: the old learner is disposed, the new one takes its place
+      const epochs = page.locator("form:has(label:text-is('epochs')) input[type=number]");
+      await epochs.fill("1");
+      await epochs.dispatchEvent("input");
+      await page.waitForSelector(".training[data-training=running]", { timeout: 60_000 });
+      await page.waitForSelector(".training[data-training=done]", { timeout: 240_000 });
+      expect(await training.getAttribute("data-tensors")).toBe(tensors);
+      expect(Number(await page.locator("[data-loss-chart]").getAttribute("data-batches"))).toBe(2 * 7);
+      // the same budget from random weights is far worse
+      await page.locator("button:text-is('Train the same network from random weights')").click();
+      await page.waitForSelector("[data-compare=done]", { timeout: 240_000 });
+      const pretrainedError = Number(await training.getAttribute("data-error-rate"));
+      const scratchError = Number(await page.locator("[data-compare]").getAttribute("data-scratch-error-rate"));
+      expect(scratchError - pretrainedError).toBeGreaterThanOrEqual(0.15);
+      expect(problems).toEqual([]);
+      await page.close();
+    });
+
+    it("lrFind sweeps, draws the curve and suggests a rate", async () => {
+      const { page, problems } = await visit(browser.context, `${site.url}/lesson-1.html`);
+      await page.locator("button:text-is('Run lrFind')").click();
+      await page.waitForSelector("[data-lr-suggestion]", { timeout: 240_000 });
+      const suggestion = Number(await page.locator("[data-lr-suggestion]").getAttribute("data-lr-suggestion"));
+      expect(suggestion).toBeGreaterThan(1e-6);
+      expect(suggestion).toBeLessThan(1);
+      expect(await page.locator("[data-lr-find]").count()).toBe(1);
+      expect(problems).toEqual([]);
+      await page.close();
+    });
+  });
+
   describe("without WebGL", () => {
     const browser = useChromium(NO_WEBGL_FLAGS, { initScript: NO_OFFSCREEN_WEBGL });
 

@@ -1,0 +1,83 @@
+// The `learner` suite: lesson 1's fine-tune in Node on wasm — accuracy, wall time, pretrained vs random
+// weights, cached frozen features vs recomputed, and our training loop vs tfjs's model.fit.
+import * as tf from "@tensorflow/tfjs";
+import { dataLoaders, type DataLoaders } from "../src/data/batches.js";
+import { generateDataset } from "../src/data/generate.js";
+import type { Base } from "../src/model/base.js";
+import { visionLearner } from "../src/model/learner.js";
+import { loadBaseFrom } from "../src/node/base.js";
+import { initNodeBackend } from "../src/node/backend.js";
+import type { BenchRow } from "./table.js";
+
+/** Lesson 1's data: the bundled pets (seed 42, 150 per class, 96 px), validPct 0.2, seed 42, 64 px. */
+export function lessonPets(options: { augment?: false } = {}): DataLoaders {
+  const g = generateDataset({ set: "pets", perClass: 150, size: 96, seed: 42 });
+  const dataset = { classes: g.classes, items: g.items.map(({ file, label, image }) => ({ file, label, image })), skipped: [] };
+  return dataLoaders(dataset, { validPct: 0.2, seed: 42, size: 64, ...options });
+}
+
+async function fineTuned(dls: DataLoaders, base: Base, pretrained: boolean): Promise<{ accuracy: number; seconds: number; line: string }> {
+  const learn = await visionLearner(dls, { base, pretrained });
+  const start = performance.now();
+  const epochs = await learn.fineTune(3);
+  const seconds = (performance.now() - start) / 1000;
+  learn.dispose();
+  const accuracy = 1 - epochs.at(-1)!.metrics.errorRate!;
+  return { accuracy, seconds, line: epochs.map((e) => (1 - e.metrics.errorRate!).toFixed(3)).join(" → ") };
+}
+
+/** Seconds of one frozen epoch (after a first one that fills the feature cache). */
+async function frozenEpoch(dls: DataLoaders, base: Base, cacheFeatures: boolean): Promise<number> {
+  const learn = await visionLearner(dls, { base, cacheFeatures });
+  await learn.fit(1, 1e-3);
+  const [epoch] = await learn.fit(1, 1e-3);
+  learn.dispose();
+  return epoch!.seconds;
+}
+
+/** Images per second of our per-batch training path vs `model.fit` on the same model, data and backend. */
+async function loopVsFit(dls: DataLoaders, base: Base): Promise<{ ours: number; fit: number }> {
+  const learn = await visionLearner(dls, { base });
+  learn.unfreeze();
+  const loader = dls.train;
+  const batches = loader.batchIndices(0);
+  await learn.trainBatch(batches[0]!, { epoch: 0, batch: 0, lrs: [1e-4, 1e-4, 1e-4] });
+  let start = performance.now();
+  for (let b = 0; b < batches.length; b++) await learn.trainBatch(batches[b]!, { epoch: 0, batch: b, lrs: [1e-4, 1e-4, 1e-4] });
+  const ours = (batches.length * loader.batchSize) / ((performance.now() - start) / 1000);
+  const all = batches.flat();
+  const { xs, ys } = loader.batchAt(all);
+  learn.model.compile({ optimizer: tf.train.adam(1e-4), loss: "categoricalCrossentropy" });
+  await learn.model.fit(xs.slice(0, loader.batchSize), ys.slice(0, loader.batchSize), { batchSize: loader.batchSize, epochs: 1, verbose: 0 });
+  start = performance.now();
+  await learn.model.fit(xs, ys, { batchSize: loader.batchSize, epochs: 1, shuffle: false, verbose: 0 });
+  const fit = all.length / ((performance.now() - start) / 1000);
+  tf.dispose([xs, ys]);
+  learn.dispose();
+  return { ours, fit };
+}
+
+export async function learnerBenchmarks(): Promise<BenchRow[]> {
+  const choice = await initNodeBackend({ task: "train" });
+  const base = await loadBaseFrom();
+  const dls = lessonPets();
+  const pre = await fineTuned(dls, base, true);
+  const scratch = await fineTuned(dls, base, false);
+  const plain = lessonPets({ augment: false });
+  const cached = await frozenEpoch(plain, base, true);
+  const recomputed = await frozenEpoch(plain, base, false);
+  const { ours, fit } = await loopVsFit(plain, base);
+  const on = `Node ${choice.backend}`;
+  return [
+    { name: `lesson 1 fineTune(3), pretrained: valid accuracy (${on})`, value: pre.accuracy * 100, unit: "%", note: `goal ≥ 97 %; per epoch ${pre.line}` },
+    { name: "lesson 1 fineTune(3), pretrained: wall time", value: pre.seconds, unit: "s", note: `${dls.train.items.length} training, ${dls.valid.items.length} validation images` },
+    { name: "same budget, pretrained: false: valid accuracy", value: scratch.accuracy * 100, unit: "%", note: `per epoch ${scratch.line}` },
+    { name: "pretrained − random weights", value: (pre.accuracy - scratch.accuracy) * 100, unit: "points", note: "goal ≥ 15" },
+    { name: "frozen epoch on cached features", value: cached, unit: "s", note: "no augmentation; validation included" },
+    { name: "frozen epoch recomputing the body", value: recomputed, unit: "s" },
+    { name: "cached ÷ recomputed speed-up", value: recomputed / cached, unit: "×", note: "goal ≥ 10×" },
+    { name: "training loop (unfrozen, batch 32): ours", value: ours, unit: "img/s", note: on },
+    { name: "same model and data: tfjs model.fit", value: fit, unit: "img/s" },
+    { name: "model.fit ÷ ours", value: fit / ours, unit: "×", note: "goal ≤ 1.10" },
+  ];
+}
