@@ -16,6 +16,8 @@ export interface TrainingState<T> {
   result?: T;
   /** The message, when status is "error". */
   error?: string;
+  /** Stops the run within one batch (a page's Stop button); it ends as "stopped". */
+  stop: () => void;
 }
 
 export interface SessionOptions<T> {
@@ -37,7 +39,8 @@ export async function* trainingSession<T>(run: (control: Required<TrainingContro
   const controller = new AbortController();
   signal?.addEventListener("abort", () => controller.abort(signal.reason), { once: true });
   const started = performance.now();
-  const state: TrainingState<T> = { status: "running", phase: "", batches: [], epochs: [], done: 0, total: 0, seconds: 0 };
+  const stop = () => controller.abort();
+  const state: TrainingState<T> = { status: "running", phase: "", batches: [], epochs: [], done: 0, total: 0, seconds: 0, stop };
   let changed = true;
   let wake: (() => void) | null = null;
   const update = () => {

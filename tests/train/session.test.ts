@@ -50,6 +50,23 @@ describe("trainingSession(run, {epochs, invalidation, dispose})", () => {
     expect(disposed).toEqual([]);
   });
 
+  it("stops the run when a state's stop() is called", async () => {
+    const states = trainingSession(async ({ signal, onEvent }) => {
+      for (let batch = 0; batch < 100; batch++) {
+        checkAborted(signal);
+        onEvent({ type: "batch", phase: "fit", epoch: 0, batch, batches: 100, loss: 1, lr: 1e-3 });
+        await tick();
+      }
+    }, { epochs: 1 });
+    let last: TrainingState<void> | undefined;
+    for await (const state of states) {
+      last = state;
+      if (state.done >= 2) state.stop();
+    }
+    expect(last).toMatchObject({ status: "stopped" });
+    expect(last!.done).toBeLessThan(10);
+  });
+
   it("calls dispose with the result when invalidated after finishing", async () => {
     let resolveInvalidation!: () => void;
     const invalidation = new Promise<void>((r) => (resolveInvalidation = r));
