@@ -108,16 +108,29 @@ export class DataLoader {
     const { augment, normalization, seed } = this.options;
     const n = size * size * 3;
     const floats = new Float32Array(indices.length * n);
+    if (augment === false) {
+      // normalise while converting: (v / 255 − mean) / std, with no tensor op
+      const scale = normalization.std.map((s) => 1 / (255 * s));
+      const shift = normalization.mean.map((m, c) => m / normalization.std[c]!);
+      indices.forEach((index, row) => {
+        const source = this.pixels.subarray(index * n, (index + 1) * n);
+        const offset = row * n;
+        for (let k = 0; k < n; k += 3) {
+          floats[offset + k] = source[k]! * scale[0]! - shift[0]!;
+          floats[offset + k + 1] = source[k + 1]! * scale[1]! - shift[1]!;
+          floats[offset + k + 2] = source[k + 2]! * scale[2]! - shift[2]!;
+        }
+      });
+      return { xs: tf.tensor4d(floats, [indices.length, size, size, 3]), ys: this.targets(indices), items: indices.map((i) => this.items[i]!) };
+    }
     indices.forEach((index, row) => {
       const source = this.pixels.subarray(index * n, (index + 1) * n);
       for (let k = 0; k < n; k++) floats[row * n + k] = source[k]! / 255;
     });
     const xs = tf.tidy(() => {
       let x = tf.tensor4d(floats, [indices.length, size, size, 3]);
-      if (augment !== false) {
-        const random = seededRandom(hashString(`augment:${epoch}:${b}`, seed));
-        x = augmentBatch(x, indices.map(() => drawAugmentation(random, augment)));
-      }
+      const random = seededRandom(hashString(`augment:${epoch}:${b}`, seed));
+      x = augmentBatch(x, indices.map(() => drawAugmentation(random, augment)));
       return normalizeTensor(x, normalization);
     });
     return { xs, ys: this.targets(indices), items: indices.map((i) => this.items[i]!) };

@@ -32,6 +32,14 @@ interface Cache {
   features: tf.Tensor4D;
 }
 
+/** Training features kept as plain floats: copying rows is far faster than tfjs's gather on wasm. */
+interface HostCache {
+  version: number;
+  /** Item i's [h, w, c] body output at i × h·w·c. */
+  data: Float32Array;
+  shape: [number, number, number];
+}
+
 /**
  * fastai's vision_learner: the base's body (cut before its pooling and classifier) + a new head for the
  * data's classes; frozen when pretrained. Owns every tensor it makes: `dispose()` frees them all.
@@ -87,7 +95,7 @@ export class Learner {
   private steps = 0;
   private frozenBody: boolean;
   private bodyVersion = 0;
-  private trainCache: Cache | null = null;
+  private trainCache: HostCache | null = null;
   private validCache: Cache | null = null;
   private readonly base: tf.LayersModel;
   private readonly bodyGroups: tf.Variable[][];
@@ -171,8 +179,11 @@ export class Learner {
     let features: tf.Tensor4D | null = null;
     let xs: tf.Tensor4D | null = null;
     if (this.usesCachedFeatures) {
-      const cache = this.trainFeatures();
-      features = tf.tidy(() => cache.gather(indices) as tf.Tensor4D);
+      const { data, shape } = this.trainFeatures();
+      const n = shape[0] * shape[1] * shape[2];
+      const rows = new Float32Array(indices.length * n);
+      indices.forEach((item, row) => rows.set(data.subarray(item * n, (item + 1) * n), row * n));
+      features = tf.tensor4d(rows, [indices.length, ...shape]);
     }
     else {
       const batchData = loader.batchAt(indices, this.epochsDone, batch);
@@ -232,7 +243,7 @@ export class Learner {
         checkAborted(signal);
         const indices = all.slice(start, start + 64);
         chunks.push(tf.tidy(() => {
-          const f = features ? (features.gather(indices) as tf.Tensor4D) : (this.body.apply(loader.batchAt(indices).xs, { training: false }) as tf.Tensor4D);
+          const f = features ? features.slice(start, indices.length) : (this.body.apply(loader.batchAt(indices).xs, { training: false }) as tf.Tensor4D);
           return this.head.logits(f);
         }));
         if (!features) await yieldToEventLoop();
@@ -248,12 +259,14 @@ export class Learner {
     }
   }
 
-  private trainFeatures(): tf.Tensor4D {
+  private trainFeatures(): HostCache {
     if (this.trainCache?.version !== this.bodyVersion) {
-      this.trainCache?.features.dispose();
-      this.trainCache = { version: this.bodyVersion, features: this.featuresOf(this.dls.train) };
+      this.trainCache = null;
+      const features = this.featuresOf(this.dls.train);
+      this.trainCache = { version: this.bodyVersion, data: features.dataSync() as Float32Array, shape: features.shape.slice(1) as [number, number, number] };
+      features.dispose();
     }
-    return this.trainCache.features;
+    return this.trainCache;
   }
 
   private async validFeatures(signal?: AbortSignal): Promise<tf.Tensor4D> {
@@ -307,7 +320,8 @@ export class Learner {
     if (this.disposed) return;
     this.disposed = true;
     this.optimizer.dispose();
-    tf.dispose([this.trainCache?.features, this.validCache?.features].filter((t) => t !== undefined));
+    this.trainCache = null;
+    tf.dispose([this.validCache?.features].filter((t) => t !== undefined));
     const variables = new Set([...this.base.weights, ...this.model.weights].map((w) => w.read()));
     tf.dispose([...variables]);
   }

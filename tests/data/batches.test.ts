@@ -32,6 +32,15 @@ describe("new DataLoader(items, classes, options)", () => {
     for (const b of batches) tf.dispose([b.xs, b.ys]);
   });
 
+  it("normalises each channel with its own mean and std (hand-derived)", () => {
+    const image = createImage(8, 8);
+    for (let k = 0; k < image.data.length; k += 3) image.data.set([51, 102, 204], k);
+    const dl = new DataLoader([{ file: "a/x.png", label: "a", image }], ["a", "b"], { size: 8, normalization: { mean: [0.1, 0.2, 0.3], std: [0.5, 0.25, 0.2] } });
+    const [{ xs, ys }] = [...dl.batches()];
+    expect(Array.from(xs!.dataSync().slice(0, 3)).map((v) => v.toFixed(5))).toEqual([(0.2 - 0.1) / 0.5, (0.4 - 0.2) / 0.25, (0.8 - 0.3) / 0.2].map((v) => v.toFixed(5)));
+    tf.dispose([xs!, ys!]);
+  });
+
   it("counts batches, dropping a short last one only when asked", () => {
     expect(new DataLoader(items(10), ["a", "b"], { batchSize: 4 }).length).toBe(3);
     expect(new DataLoader(items(10), ["a", "b"], { batchSize: 4, dropLast: true }).length).toBe(2);
