@@ -1,5 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
 import { checkNormalization, pretrainStats, type Normalization } from "../data/normalize.js";
+import { hashString } from "../random.js";
 
 /** Widths and strides of the course base's depthwise-separable blocks (the README's model section says why). */
 export const BASE_BLOCKS: readonly (readonly [number, number])[] = [[32, 1], [64, 2], [128, 1], [128, 2], [256, 1], [256, 2]];
@@ -94,4 +95,19 @@ export function checkBaseInfo(info: BaseInfo): void {
   if (!Number.isInteger(info.inputSize) || info.inputSize < 8) throw new Error(`invalid base inputSize: ${info.inputSize}; give the side of the square images the model expects, e.g. 224`);
   if (typeof info.cut !== "string" || info.cut === "") throw new Error(`invalid base cut: ${JSON.stringify(info.cut)}; give the name of the layer whose output the head goes on`);
   checkNormalization(info.normalization);
+}
+
+/** A copy of a layers topology whose initializers are seeded from `seed` (a fresh, reproducible random init). */
+export function reseededTopology(topology: tf.io.ModelArtifacts["modelTopology"], seed: number): tf.io.ModelJSON["modelTopology"] {
+  let count = 0;
+  const visit = (value: unknown, key = ""): unknown => {
+    if (Array.isArray(value)) return value.map((v) => visit(v));
+    if (value === null || typeof value !== "object") return value;
+    const object = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, visit(v, k)]));
+    if (key.endsWith("_initializer") && typeof object.config === "object" && object.config !== null) {
+      object.config = { ...(object.config as object), seed: hashString(`init:${count++}`, seed) % 2 ** 31 };
+    }
+    return object;
+  };
+  return visit(topology) as tf.io.ModelJSON["modelTopology"];
 }

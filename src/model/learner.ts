@@ -8,7 +8,8 @@ import { checkAborted, TrainingDiverged, yieldToEventLoop } from "../train/event
 import { fineTune, fit, fitOneCycle, GROUPS, type FineTuneOptions, type FitOneCycleOptions, type FitOptions, type LearningRate } from "../train/fit.js";
 import { lrFind, type LrFindOptions, type LrFindResult } from "../train/lr-find.js";
 import type { EpochEvent } from "../train/recorder.js";
-import type { Base, BaseInfo } from "./base.js";
+import { reseededTopology, type Base, type BaseInfo } from "./base.js";
+import { FeatureCache } from "./features.js";
 import { Head } from "./head.js";
 
 export interface LearnerOptions {
@@ -26,20 +27,6 @@ export interface LearnerOptions {
 }
 
 
-interface Cache {
-  version: number;
-  /** [items, h, w, c] body outputs in item order; the learner owns it. */
-  features: tf.Tensor4D;
-}
-
-/** Training features kept as plain floats: copying rows is far faster than tfjs's gather on wasm. */
-interface HostCache {
-  version: number;
-  /** Item i's [h, w, c] body output at i × h·w·c. */
-  data: Float32Array;
-  shape: [number, number, number];
-}
-
 /**
  * fastai's vision_learner: the base's body (cut before its pooling and classifier) + a new head for the
  * data's classes; frozen when pretrained. Owns every tensor it makes: `dispose()` frees them all.
@@ -56,23 +43,8 @@ export async function visionLearner(dls: DataLoaders, options: LearnerOptions): 
   if (pretrained && base.artifacts.weightData === undefined) throw new Error(`the base "${base.info.name}" has no weights; use pretrained: false to train it from scratch`);
   const full = pretrained
     ? await tf.loadLayersModel(tf.io.fromMemory(base.artifacts))
-    : await tf.models.modelFromJSON({ modelTopology: reseeded(base.artifacts.modelTopology, options.seed ?? 42) } as tf.io.ModelJSON);
+    : await tf.models.modelFromJSON({ modelTopology: reseededTopology(base.artifacts.modelTopology, options.seed ?? 42) } as tf.io.ModelJSON);
   return new Learner(dls, full, options);
-}
-
-/** A copy of a layers topology whose initializers are seeded from `seed` (a fresh, reproducible random init). */
-function reseeded(topology: tf.io.ModelArtifacts["modelTopology"], seed: number): tf.io.ModelJSON["modelTopology"] {
-  let count = 0;
-  const visit = (value: unknown, key = ""): unknown => {
-    if (Array.isArray(value)) return value.map((v) => visit(v));
-    if (value === null || typeof value !== "object") return value;
-    const object = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, visit(v, k)]));
-    if (key.endsWith("_initializer") && typeof object.config === "object" && object.config !== null) {
-      object.config = { ...(object.config as object), seed: hashString(`init:${count++}`, seed) % 2 ** 31 };
-    }
-    return object;
-  };
-  return visit(topology) as tf.io.ModelJSON["modelTopology"];
 }
 
 export class Learner {
@@ -95,8 +67,8 @@ export class Learner {
   private steps = 0;
   private frozenBody: boolean;
   private bodyVersion = 0;
-  private trainCache: HostCache | null = null;
-  private validCache: Cache | null = null;
+  private readonly trainCache: FeatureCache;
+  private readonly validCache: FeatureCache;
   private readonly base: tf.LayersModel;
   private readonly bodyGroups: tf.Variable[][];
   private disposed = false;
@@ -115,6 +87,8 @@ export class Learner {
     const featureShape = this.body.outputs[0]!.shape.slice(1) as number[];
     this.head = new Head(featureShape, dls.classes.length, { dropout, seed: hashString("head", seed) % 2 ** 31 });
     this.model = tf.model({ inputs: base.inputs, outputs: this.head.apply(this.body.outputs[0]!), name: "learner" });
+    this.trainCache = new FeatureCache(this.body);
+    this.validCache = new FeatureCache(this.body);
     const bodyLayers = this.body.layers.filter((l) => l.trainableWeights.length > 0);
     const half = Math.ceil(bodyLayers.length / 2);
     this.bodyGroups = [bodyLayers.slice(0, half), bodyLayers.slice(half)].map((layers) => layers.flatMap((l) => l.trainableWeights.map((w) => w.read() as tf.Variable)));
@@ -178,13 +152,7 @@ export class Learner {
     const ys = loader.targets(indices);
     let features: tf.Tensor4D | null = null;
     let xs: tf.Tensor4D | null = null;
-    if (this.usesCachedFeatures) {
-      const { data, shape } = this.trainFeatures();
-      const n = shape[0] * shape[1] * shape[2];
-      const rows = new Float32Array(indices.length * n);
-      indices.forEach((item, row) => rows.set(data.subarray(item * n, (item + 1) * n), row * n));
-      features = tf.tensor4d(rows, [indices.length, ...shape]);
-    }
+    if (this.usesCachedFeatures) features = this.trainCache.rows(loader, indices, this.bodyVersion);
     else {
       const batchData = loader.batchAt(indices, this.epochsDone, batch);
       tf.dispose(batchData.ys);
@@ -235,7 +203,7 @@ export class Learner {
    */
   async predictions(loader = this.dls.valid, signal?: AbortSignal): Promise<{ probs: tf.Tensor2D; targets: tf.Tensor2D; loss: number }> {
     this.assertUsable();
-    const features = loader === this.dls.valid ? await this.validFeatures(signal) : null;
+    const features = loader === this.dls.valid ? await this.validCache.all(loader, this.bodyVersion, signal) : null;
     const all = loader.items.map((_, i) => i);
     const chunks: tf.Tensor2D[] = [];
     try {
@@ -259,52 +227,6 @@ export class Learner {
     }
   }
 
-  private trainFeatures(): HostCache {
-    if (this.trainCache?.version !== this.bodyVersion) {
-      this.trainCache = null;
-      const features = this.featuresOf(this.dls.train);
-      this.trainCache = { version: this.bodyVersion, data: features.dataSync() as Float32Array, shape: features.shape.slice(1) as [number, number, number] };
-      features.dispose();
-    }
-    return this.trainCache;
-  }
-
-  private async validFeatures(signal?: AbortSignal): Promise<tf.Tensor4D> {
-    if (this.validCache?.version !== this.bodyVersion) {
-      this.validCache?.features.dispose();
-      this.validCache = null;
-      const chunks: tf.Tensor4D[] = [];
-      const all = this.dls.valid.items.map((_, i) => i);
-      try {
-        for (let start = 0; start < all.length; start += 64) {
-          checkAborted(signal);
-          chunks.push(tf.tidy(() => this.body.apply(this.dls.valid.batchAt(all.slice(start, start + 64)).xs, { training: false }) as tf.Tensor4D));
-          await yieldToEventLoop();
-        }
-        this.validCache = { version: this.bodyVersion, features: tf.concat(chunks) };
-      } finally {
-        tf.dispose(chunks);
-      }
-    }
-    return this.validCache.features;
-  }
-
-  /** Body outputs [items, h, w, c] of a loader's items, unaugmented, in item order. The caller disposes them. */
-  private featuresOf(loader: DataLoaders["train"]): tf.Tensor4D {
-    const all = loader.items.map((_, i) => i);
-    const chunks: tf.Tensor4D[] = [];
-    for (let start = 0; start < all.length; start += 64) {
-      chunks.push(tf.tidy(() => {
-        const { xs, ys } = loader.batchAt(all.slice(start, start + 64));
-        ys.dispose();
-        return this.body.apply(xs, { training: false }) as tf.Tensor4D;
-      }));
-    }
-    const features = tf.concat(chunks);
-    tf.dispose(chunks);
-    return features;
-  }
-
   /** Marks the body's weights as changed (cached features are stale). */
   bodyChanged(): void {
     this.bodyVersion++;
@@ -320,8 +242,8 @@ export class Learner {
     if (this.disposed) return;
     this.disposed = true;
     this.optimizer.dispose();
-    this.trainCache = null;
-    tf.dispose([this.validCache?.features].filter((t) => t !== undefined));
+    this.trainCache.dispose();
+    this.validCache.dispose();
     const variables = new Set([...this.base.weights, ...this.model.weights].map((w) => w.read()));
     tf.dispose([...variables]);
   }

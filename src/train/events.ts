@@ -15,8 +15,9 @@ export class TrainingDiverged extends Error {
   readonly lr: number;
 
   constructor({ phase, epoch, batch, lr, loss }: { phase: string; epoch: number; batch: number; lr: number; loss: number }) {
+    const what = Number.isFinite(loss) ? "a gradient became non-finite" : `the loss became ${loss}`;
     super(
-      `training diverged in ${phase} epoch ${epoch + 1}, batch ${batch + 1}: the loss became ${Number.isFinite(loss) ? "a non-finite gradient" : loss} at learning rate ${lr.toPrecision(3)}; ` +
+      `training diverged in ${phase} epoch ${epoch + 1}, batch ${batch + 1}: ${what} at learning rate ${lr.toPrecision(3)}; ` +
         `the weights are those of the last finite step. Use a lower learning rate, e.g. ${(lr / 10).toPrecision(2)}`,
     );
     this.name = "TrainingDiverged";

@@ -79,8 +79,9 @@ export async function lrFind(learn: Learner, { startLr = 1e-7, endLr = 10, numIt
 }
 
 /**
- * fastai's valley: the longest run of falling loss (longest decreasing subsequence) and a rate two
- * thirds… in practice about halfway down it, skipping the first tenth and the last five points as fastai does.
+ * fastai's valley: finds the longest stretch over which the loss keeps falling (longest decreasing
+ * subsequence) and returns the rate a little under halfway down it, after skipping the first tenth and
+ * the last five points as fastai does.
  */
 export function valley(lrs: readonly number[], losses: readonly number[]): number {
   const skipStart = Math.floor(lrs.length / 10);

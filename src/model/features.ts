@@ -1,0 +1,81 @@
+import * as tf from "@tensorflow/tfjs";
+import type { DataLoader } from "../data/batches.js";
+import { checkAborted, yieldToEventLoop } from "../train/events.js";
+
+/**
+ * A frozen body's outputs for a loader's items (unaugmented, in item order), computed once per body
+ * version: the training set's kept as host floats (copying rows is far faster than tfjs's gather on
+ * wasm), the validation set's as one tensor. Owns what it holds; `dispose()` frees it.
+ */
+export class FeatureCache {
+  private host: { version: number; data: Float32Array; shape: [number, number, number] } | null = null;
+  private device: { version: number; features: tf.Tensor4D } | null = null;
+
+  constructor(private readonly body: tf.LayersModel) {}
+
+  /** Features [indices, h, w, c] of items `indices` of `loader`, for body `version`. The caller disposes them. */
+  rows(loader: DataLoader, indices: readonly number[], version: number): tf.Tensor4D {
+    if (this.host?.version !== version) {
+      this.host = null;
+      const features = this.compute(loader);
+      this.host = { version, data: features.dataSync() as Float32Array, shape: features.shape.slice(1) as [number, number, number] };
+      features.dispose();
+    }
+    const { data, shape } = this.host;
+    const n = shape[0] * shape[1] * shape[2];
+    const rows = new Float32Array(indices.length * n);
+    indices.forEach((item, row) => rows.set(data.subarray(item * n, (item + 1) * n), row * n));
+    return tf.tensor4d(rows, [indices.length, ...shape]);
+  }
+
+  /** Features [items, h, w, c] of every item of `loader`, for body `version`; the cache keeps them (do not dispose). */
+  async all(loader: DataLoader, version: number, signal?: AbortSignal): Promise<tf.Tensor4D> {
+    if (this.device?.version !== version) {
+      this.device?.features.dispose();
+      this.device = null;
+      this.device = { version, features: await this.computeAsync(loader, signal) };
+    }
+    return this.device.features;
+  }
+
+  dispose(): void {
+    this.host = null;
+    this.device?.features.dispose();
+    this.device = null;
+  }
+
+  private compute(loader: DataLoader): tf.Tensor4D {
+    const chunks = chunksOf(loader).map((indices) => this.forward(loader, indices));
+    const features = tf.concat(chunks);
+    tf.dispose(chunks);
+    return features;
+  }
+
+  private async computeAsync(loader: DataLoader, signal?: AbortSignal): Promise<tf.Tensor4D> {
+    const chunks: tf.Tensor4D[] = [];
+    try {
+      for (const indices of chunksOf(loader)) {
+        checkAborted(signal);
+        chunks.push(this.forward(loader, indices));
+        await yieldToEventLoop();
+      }
+      return tf.concat(chunks);
+    } finally {
+      tf.dispose(chunks);
+    }
+  }
+
+  private forward(loader: DataLoader, indices: number[]): tf.Tensor4D {
+    return tf.tidy(() => {
+      const { xs, ys } = loader.batchAt(indices);
+      ys.dispose();
+      return this.body.apply(xs, { training: false }) as tf.Tensor4D;
+    });
+  }
+}
+
+/** Item indices of `loader` in chunks of 64, in order. */
+function chunksOf(loader: DataLoader): number[][] {
+  const all = loader.items.map((_, i) => i);
+  return Array.from({ length: Math.ceil(all.length / 64) }, (_, c) => all.slice(c * 64, (c + 1) * 64));
+}
