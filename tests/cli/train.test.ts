@@ -3,6 +3,8 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
 import { runCli as run } from "../util/cli.js";
 import { writeDataset } from "../../src/node/write-dataset.js";
 import { readModelDir, saveModelDir } from "../../src/node/model-files.js";
@@ -65,4 +67,24 @@ describe("dlcourse train", () => {
     expect(result.code).toBe(2);
     expect(result.err).toMatch(/invalid --base: could not read .*nothing\/model.json/);
   });
+
+  it("stops on Ctrl-C after the current batch, saves nothing and exits 130", async () => {
+    const out = join(root, "interrupted");
+    const bin = join(import.meta.dirname, "..", "..", "bin", "dlcourse.js");
+    const child = spawn(process.execPath, [bin, "train", "--data", pets, "--out", out, "--epochs", "500", "--base", baseDir, "--backend", "cpu"], { stdio: ["ignore", "pipe", "pipe"] });
+    let err = "";
+    let stdout = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    const code = await new Promise<number | null>((resolve) => {
+      child.stderr.on("data", (d) => {
+        err += d;
+        if (/epoch 1:/.test(err) && !child.killed) child.kill("SIGINT");
+      });
+      child.on("close", resolve);
+    });
+    expect(code, err).toBe(130);
+    expect(err).toMatch(/stopped; nothing saved\n$/);
+    expect(stdout).toBe("");
+    expect(existsSync(out)).toBe(false);
+  }, 60_000);
 });
