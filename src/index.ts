@@ -46,3 +46,4 @@ export { fineTune, fit, fitOneCycle, groupRates, GROUPS, type FineTuneOptions, t
 export { lrFind, valley, type LrFindOptions, type LrFindResult } from "./train/lr-find.js";
 export { trainingEvents, TrainingDiverged, type TrainingControl } from "./train/events.js";
 export { trainingSession, type SessionOptions, type TrainingState } from "./train/session.js";
+export { confusionMatrix, interpret, mostConfused, scoreItem, topLosses, type InterpretSplit, type Interpretation, type ItemResult } from "./interpret/interpret.js";

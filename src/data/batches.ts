@@ -102,10 +102,14 @@ export class DataLoader {
     for (let b = 0; b < indices.length; b++) yield this.batchAt(indices[b]!, epoch, b);
   }
 
-  /** The batch of items `indices`, augmented (if this loader augments) as batch `b` of `epoch`. */
-  batchAt(indices: number[], epoch = 0, b = 0): Batch {
+  /**
+   * The batch of items `indices`, augmented (if this loader augments and `augment` is not false) as
+   * batch `b` of `epoch`.
+   */
+  batchAt(indices: number[], epoch = 0, b = 0, options: { augment?: boolean } = {}): Batch {
     const { size } = this;
-    const { augment, normalization, seed } = this.options;
+    const { normalization, seed } = this.options;
+    const augment = options.augment === false ? false : this.options.augment;
     const n = size * size * 3;
     const floats = new Float32Array(indices.length * n);
     if (augment === false) {

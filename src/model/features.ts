@@ -67,7 +67,7 @@ export class FeatureCache {
 
   private forward(loader: DataLoader, indices: number[]): tf.Tensor4D {
     return tf.tidy(() => {
-      const { xs, ys } = loader.batchAt(indices);
+      const { xs, ys } = loader.batchAt(indices, 0, 0, { augment: false });
       ys.dispose();
       return this.body.apply(xs, { training: false }) as tf.Tensor4D;
     });

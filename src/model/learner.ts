@@ -211,7 +211,7 @@ export class Learner {
         checkAborted(signal);
         const indices = all.slice(start, start + 64);
         chunks.push(tf.tidy(() => {
-          const f = features ? features.slice(start, indices.length) : (this.body.apply(loader.batchAt(indices).xs, { training: false }) as tf.Tensor4D);
+          const f = features ? features.slice(start, indices.length) : (this.body.apply(loader.batchAt(indices, 0, 0, { augment: false }).xs, { training: false }) as tf.Tensor4D);
           return this.head.logits(f);
         }));
         if (!features) await yieldToEventLoop();
