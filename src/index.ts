@@ -47,3 +47,5 @@ export { lrFind, valley, type LrFindOptions, type LrFindResult } from "./train/l
 export { trainingEvents, TrainingDiverged, type TrainingControl } from "./train/events.js";
 export { trainingSession, type SessionOptions, type TrainingState } from "./train/session.js";
 export { confusionMatrix, interpret, mostConfused, scoreItem, topLosses, type InterpretSplit, type Interpretation, type ItemResult } from "./interpret/interpret.js";
+export { applyCleaning, editCounts, editsFromJson, editsToJson, type Edit, type Edits, type SavedEdits } from "./interpret/cleaner.js";
+export { interpretModel } from "./interpret/model.js";
