@@ -1,58 +1,78 @@
 import * as tf from "@tensorflow/tfjs";
 
 export interface HeadOptions {
-  /** Dropout rate before the dense layer, in [0, 1). Default 0.25. */
+  /** Dropout before the hidden layer; the one before the output layer is twice this (fastai: 0.25, 0.5). Default 0.25. */
   dropout?: number;
-  /** Seeds the dense layer's initial weights. Default 0. */
+  /** Units of the hidden layer (fastai's 512); 0 for none: pooling → batchnorm → dropout → dense. Default 512. */
+  hidden?: number;
+  /** Seeds the dense layers' initial weights. Default 0. */
   seed?: number;
 }
 
 /**
- * The new head a learner puts on a body: concat of global average and max pooling → dropout → dense →
- * softmax (fastai's head without its hidden layer). Its layers are named `head_*`.
- * Its weights belong to the learner's model; `learner.dispose()` frees them.
+ * fastai's head for a new task: concat of global average and max pooling → batchnorm → dropout →
+ * dense (hidden, relu) → batchnorm → dropout → dense → softmax. Its layers are named `head_*`; its
+ * weights belong to the learner's model, and `learner.dispose()` frees them.
  */
 export class Head {
   readonly dropout: number;
-  private readonly avg: tf.layers.Layer;
-  private readonly max: tf.layers.Layer;
-  private readonly pool: tf.layers.Layer;
-  private readonly drop: tf.layers.Layer;
-  private readonly dense: tf.layers.Layer;
-  private readonly softmax: tf.layers.Layer;
+  private readonly avg = tf.layers.globalAveragePooling2d({ name: "head_avg" });
+  private readonly max = tf.layers.globalMaxPooling2d({ name: "head_max" });
+  private readonly pool = tf.layers.concatenate({ name: "head_pool" });
+  private readonly layers: { bn: tf.layers.Layer; drop: tf.layers.Layer; rate: number; dense: tf.layers.Layer; relu: boolean }[];
+  private readonly softmax = tf.layers.activation({ activation: "softmax", name: "head_softmax" });
 
-  constructor(featureShape: readonly number[], classes: number, { dropout = 0.25, seed = 0 }: HeadOptions = {}) {
-    if (!(dropout >= 0 && dropout < 1)) throw new Error(`invalid dropout: ${dropout}; use a rate in [0, 1), e.g. 0.25`);
+  constructor(featureShape: readonly number[], classes: number, { dropout = 0.25, hidden = 512, seed = 0 }: HeadOptions = {}) {
+    if (!(dropout >= 0 && dropout < 0.5)) throw new Error(`invalid dropout: ${dropout}; use a rate in [0, 0.5), e.g. 0.25`);
+    if (!Number.isInteger(hidden) || hidden < 0) throw new Error(`invalid hidden: ${hidden}; use a whole number of units (0 for none), e.g. 512`);
     if (featureShape.length !== 3) throw new Error(`the base's cut gives features of shape [${featureShape}]; cut at a layer with [height, width, channels] output`);
     this.dropout = dropout;
-    this.avg = tf.layers.globalAveragePooling2d({ name: "head_avg" });
-    this.max = tf.layers.globalMaxPooling2d({ name: "head_max" });
-    this.pool = tf.layers.concatenate({ name: "head_pool" });
-    this.drop = tf.layers.dropout({ rate: dropout, name: "head_dropout" });
-    this.dense = tf.layers.dense({ units: classes, kernelInitializer: tf.initializers.glorotUniform({ seed }), name: "head_dense" });
-    this.softmax = tf.layers.activation({ activation: "softmax", name: "head_softmax" });
+    const block = (i: number, units: number, rate: number, relu: boolean) => ({
+      bn: tf.layers.batchNormalization({ momentum: 0.9, epsilon: 1e-5, name: `head_bn${i}` }),
+      drop: tf.layers.dropout({ rate, name: `head_dropout${i}` }),
+      rate,
+      dense: tf.layers.dense({ units, kernelInitializer: tf.initializers.glorotUniform({ seed: seed + i }), name: i === 2 || hidden === 0 ? "head_dense" : `head_dense${i}` }),
+      relu,
+    });
+    this.layers = hidden > 0 ? [block(1, hidden, dropout, true), block(2, classes, 2 * dropout, false)] : [block(1, classes, dropout, false)];
   }
 
   /** Puts the head on symbolic body features [N, h, w, c]: returns the symbolic probabilities [N, classes]. */
   apply(features: tf.SymbolicTensor): tf.SymbolicTensor {
-    const pooled = this.pool.apply([this.avg.apply(features), this.max.apply(features)] as tf.SymbolicTensor[]);
-    return this.softmax.apply(this.dense.apply(this.drop.apply(pooled))) as tf.SymbolicTensor;
+    let x = this.pool.apply([this.avg.apply(features), this.max.apply(features)] as tf.SymbolicTensor[]) as tf.SymbolicTensor;
+    for (const { bn, drop, dense, relu } of this.layers) {
+      x = dense.apply(drop.apply(bn.apply(x))) as tf.SymbolicTensor;
+      if (relu) x = tf.layers.reLU({ name: `${dense.name}_relu` }).apply(x) as tf.SymbolicTensor;
+    }
+    return this.softmax.apply(x) as tf.SymbolicTensor;
   }
 
   /**
-   * features [N, h, w, c] → logits [N, classes]. With `dropoutSeed`, drops features with that seed
-   * (a new seed every step); without, runs as at inference. The caller disposes the result.
+   * features [N, h, w, c] → logits [N, classes]. With `dropoutSeed` it trains: batchnorm uses (and
+   * updates) batch statistics and dropout drops with that seed (a new seed every step); without, it
+   * runs as at inference. The caller disposes the result.
    */
   logits(features: tf.Tensor4D, dropoutSeed?: number): tf.Tensor2D {
+    const training = dropoutSeed !== undefined;
     return tf.tidy(() => {
-      let pooled = tf.concat([this.avg.apply(features) as tf.Tensor2D, this.max.apply(features) as tf.Tensor2D], 1);
-      if (dropoutSeed !== undefined && this.dropout > 0) pooled = tf.dropout(pooled, this.dropout, undefined, dropoutSeed) as tf.Tensor2D;
-      return this.dense.apply(pooled) as tf.Tensor2D;
+      let x = tf.concat([this.avg.apply(features) as tf.Tensor2D, this.max.apply(features) as tf.Tensor2D], 1);
+      this.layers.forEach(({ bn, rate, dense, relu }, i) => {
+        x = bn.apply(x, { training }) as tf.Tensor2D;
+        if (training && rate > 0) x = tf.dropout(x, rate, undefined, dropoutSeed + i) as tf.Tensor2D;
+        x = dense.apply(x) as tf.Tensor2D;
+        if (relu) x = tf.relu(x);
+      });
+      return x;
     });
   }
 
-  /** The dense layer's kernel and bias (the head's only weights). */
+  /** Every weight of the head, batchnorm statistics included. */
+  get variables(): tf.Variable[] {
+    return this.layers.flatMap(({ bn, dense }) => [...bn.weights, ...dense.weights]).map((w) => w.read() as tf.Variable);
+  }
+
+  /** The head's trainable weights: batchnorm scales and offsets, dense kernels and biases. */
   get trainableVariables(): tf.Variable[] {
-    return this.dense.trainableWeights.map((w) => w.read() as tf.Variable);
+    return this.layers.flatMap(({ bn, dense }) => [...bn.trainableWeights, ...dense.trainableWeights]).map((w) => w.read() as tf.Variable);
   }
 }

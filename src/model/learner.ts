@@ -20,8 +20,10 @@ export interface LearnerOptions {
   metrics?: Metric[];
   /** Seeds the head's init and dropout. Default 42. */
   seed?: number;
-  /** The head's dropout rate. Default 0.25. */
+  /** The head's first dropout rate (the second is twice it, as fastai's 0.25 and 0.5). Default 0.25. */
   dropout?: number;
+  /** Units of the head's hidden layer (fastai's 512); 0 gives pooling → batchnorm → dropout → dense. Default 512. */
+  hidden?: number;
   /** Train a frozen body's head on features computed once, when the training set is not augmented. Default true. */
   cacheFeatures?: boolean;
 }
@@ -73,7 +75,7 @@ export class Learner {
   private readonly bodyGroups: tf.Variable[][];
   private disposed = false;
 
-  constructor(dls: DataLoaders, base: tf.LayersModel, { base: { info }, pretrained = true, metrics = [errorRate], seed = 42, dropout = 0.25, cacheFeatures = true }: LearnerOptions) {
+  constructor(dls: DataLoaders, base: tf.LayersModel, { base: { info }, pretrained = true, metrics = [errorRate], seed = 42, dropout = 0.25, hidden = 512, cacheFeatures = true }: LearnerOptions) {
     this.dls = dls;
     this.classes = dls.classes;
     this.baseInfo = info;
@@ -85,7 +87,7 @@ export class Learner {
     const cut = base.getLayer(info.cut);
     this.body = tf.model({ inputs: base.inputs, outputs: cut.output as tf.SymbolicTensor, name: "body" });
     const featureShape = this.body.outputs[0]!.shape.slice(1) as number[];
-    this.head = new Head(featureShape, dls.classes.length, { dropout, seed: hashString("head", seed) % 2 ** 31 });
+    this.head = new Head(featureShape, dls.classes.length, { dropout, hidden, seed: hashString("head", seed) % 2 ** 31 });
     this.model = tf.model({ inputs: base.inputs, outputs: this.head.apply(this.body.outputs[0]!), name: "learner" });
     this.trainCache = new FeatureCache(this.body);
     this.validCache = new FeatureCache(this.body);
@@ -159,7 +161,8 @@ export class Learner {
       xs = batchData.xs;
       if (this.frozenBody) features = tf.tidy(() => this.body.apply(xs!, { training: false }) as tf.Tensor4D);
     }
-    const before = this.frozenBody ? [] : this.body.weights.map((w) => tf.clone(w.read()));
+    // every weight as it was (batchnorm statistics move in the forward pass), to undo a diverging step
+    const before = this.model.weights.map((w) => tf.clone(w.read()));
     const dropoutSeed = hashString(`dropout:${this.steps}`, this.seed) % 2 ** 31;
     const { value, grads } = tf.variableGrads(() => {
       const f = features ?? (this.body.apply(xs!, { training: true }) as tf.Tensor4D);
@@ -169,12 +172,16 @@ export class Learner {
       const check = tf.tidy(() => tf.stack([value, tf.addN(Object.values(grads).map((g) => g.abs().sum()))]));
       const [loss, gradSum] = await check.data();
       check.dispose();
-      if (!Number.isFinite(loss) || !Number.isFinite(gradSum)) {
-        this.body.weights.forEach((w, i) => w.write(before[i]!));
-        throw new TrainingDiverged({ phase, epoch, batch, lr: Math.max(...groups.map((g) => g.lr)), loss: loss! });
-      }
+      const diverged = (cause: string) => {
+        this.model.weights.forEach((w, i) => w.write(before[i]!));
+        return new TrainingDiverged({ phase, epoch, batch, lr: Math.max(...groups.map((g) => g.lr)), cause });
+      };
+      if (!Number.isFinite(loss)) throw diverged(`the loss became ${loss}`);
+      if (!Number.isFinite(gradSum)) throw diverged("a gradient became non-finite");
       if (mom !== undefined) this.optimizer.mom = mom;
       this.optimizer.step(groups, grads);
+      const changed = this.frozenBody ? this.head.variables : this.weights;
+      if (!Number.isFinite(tf.tidy(() => tf.addN(changed.map((w) => w.sum())).dataSync()[0]!))) throw diverged("a weight became non-finite");
       this.steps++;
       if (!this.frozenBody) this.bodyChanged();
       await yieldToEventLoop();

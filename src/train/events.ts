@@ -8,16 +8,16 @@ export interface TrainingControl {
   onEvent?: (event: TrainingEvent) => void;
 }
 
-/** Thrown when the loss (or a gradient) stops being finite; the weights are those of the last finite step. */
+/** Thrown when the loss, a gradient or a weight stops being finite; the weights are those of the last finite step. */
 export class TrainingDiverged extends Error {
   readonly epoch: number;
   readonly batch: number;
   readonly lr: number;
 
-  constructor({ phase, epoch, batch, lr, loss }: { phase: string; epoch: number; batch: number; lr: number; loss: number }) {
-    const what = Number.isFinite(loss) ? "a gradient became non-finite" : `the loss became ${loss}`;
+  /** `cause` says what stopped being finite, e.g. "the loss became NaN". */
+  constructor({ phase, epoch, batch, lr, cause }: { phase: string; epoch: number; batch: number; lr: number; cause: string }) {
     super(
-      `training diverged in ${phase} epoch ${epoch + 1}, batch ${batch + 1}: ${what} at learning rate ${lr.toPrecision(3)}; ` +
+      `training diverged in ${phase} epoch ${epoch + 1}, batch ${batch + 1}: ${cause} at learning rate ${lr.toPrecision(3)}; ` +
         `the weights are those of the last finite step. Use a lower learning rate, e.g. ${(lr / 10).toPrecision(2)}`,
     );
     this.name = "TrainingDiverged";

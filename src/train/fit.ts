@@ -46,10 +46,11 @@ async function runEpochs(learn: Learner, epochs: number, rates: (pos: number) =>
     onEvent?.(event);
   };
   const done: EpochEvent[] = [];
+  // fastai's AvgSmoothLoss: one debiased moving average per fit call
+  let average = 0;
+  let smooth = 0;
   for (let epoch = 0; epoch < epochs; epoch++) {
     const start = performance.now();
-    let average = 0;
-    let smooth = 0;
     const batches = loader.batchIndices(learn.epochsDone);
     for (let batch = 0; batch < batches.length; batch++) {
       checkAborted(signal);

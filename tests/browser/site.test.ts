@@ -171,6 +171,23 @@ describe.skipIf(chromiumPath === undefined)("the built site in headless Chromium
     });
   });
 
+  describe("lesson 2's train-then-clean", () => {
+    const browser = useChromium();
+
+    it("trains on the noisy pets, then shows the top losses, how many flips they hold, and the confusion matrix", async () => {
+      const { page, problems } = await visit(browser.context, `${site.url}/lesson-2.html`);
+      await page.waitForSelector("[data-found]", { timeout: 240_000 });
+      expect(await page.locator("[data-top-losses] figure").count()).toBe(30);
+      const found = Number(await page.locator("[data-found]").getAttribute("data-found"));
+      expect(found).toBeGreaterThan(0);
+      expect(found).toBeLessThanOrEqual(15);
+      const confusion = (await page.locator("[data-confusion]").getAttribute("data-confusion"))!.split(";").map((row) => row.split(",").map(Number));
+      expect(confusion.flat().reduce((a, b) => a + b, 0)).toBe(300);
+      expect(problems).toEqual([]);
+      await page.close();
+    });
+  });
+
   describe("without WebGL", () => {
     const browser = useChromium(NO_WEBGL_FLAGS, { initScript: NO_OFFSCREEN_WEBGL });
 
