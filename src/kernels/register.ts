@@ -8,6 +8,7 @@ import { depthwiseConv2dNativeBackpropFilterKernel } from "./depthwise-backprop-
 import { depthwiseConv2dNativeBackpropInputKernel } from "./depthwise-backprop-input.js";
 import { suffixBroadcastKernel } from "./broadcast.js";
 import { sharedIdentityKernel } from "./identity.js";
+import { transposedMatMulKernel } from "./matmul.js";
 import { leadingSumKernel } from "./reduce.js";
 import { tileKernel } from "./tile.js";
 
@@ -26,6 +27,7 @@ const KERNEL_FUNCS: Record<string, (stock: tf.KernelConfig | undefined, backend:
   Sum: (stock) => leadingSumKernel(stock),
   Mean: (stock) => leadingSumKernel(stock, { mean: true }),
   Identity: sharedIdentityKernel,
+  BatchMatMul: (stock) => transposedMatMulKernel(stock),
   ...Object.fromEntries(BINARY_OPS.map((name) => [name, (stock: tf.KernelConfig | undefined) => suffixBroadcastKernel(stock, name)])),
 };
 
@@ -36,7 +38,8 @@ const KERNEL_FUNCS: Record<string, (stock: tf.KernelConfig | undefined, backend:
  *   Tile (~17× slower than a broadcasting multiply; batchnorm's gradient tiles full-size tensors),
  *   Sum/Mean over leading axes (batchnorm's statistics and gradients; an average pool is 5–20×
  *   faster than its transpose + reduce) and Identity (shares data instead of copying every tensor
- *   the engine saves for the backward pass).
+ *   the engine saves for the backward pass), and BatchMatMul with a transposed operand (a dense
+ *   layer's gradients; 10–16× faster as an explicit transpose and the untransposed product).
  * - cpu: Conv2DBackpropFilter and DepthwiseConv2dNativeBackpropFilter (17–50× and 2–4× faster than
  *   its index-by-index loops), leading-axes Sum/Mean (~8×), batchnorm's Tile, and the binary ops
  *   batchnorm's gradient broadcasts [1, 1, 1, C] statistics in (Multiply, Sub, Add, RealDiv,
@@ -44,7 +47,7 @@ const KERNEL_FUNCS: Record<string, (stock: tf.KernelConfig | undefined, backend:
  *   Conv2DBackpropInput and DepthwiseConv2dNativeBackpropInput are already faster than ours there.
  */
 export const TRAINING_KERNELS_BY_BACKEND: Readonly<Record<TrainingKernelBackend, readonly string[]>> = {
-  wasm: ["Conv2DBackpropFilter", "DepthwiseConv2dNativeBackpropFilter", "DepthwiseConv2dNativeBackpropInput", "Conv2DBackpropInput", "Tile", "Sum", "Mean", "Identity"],
+  wasm: ["Conv2DBackpropFilter", "DepthwiseConv2dNativeBackpropFilter", "DepthwiseConv2dNativeBackpropInput", "Conv2DBackpropInput", "Tile", "Sum", "Mean", "Identity", "BatchMatMul"],
   cpu: ["Conv2DBackpropFilter", "DepthwiseConv2dNativeBackpropFilter", "Sum", "Mean", "Tile", ...BINARY_OPS],
 };
 
