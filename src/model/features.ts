@@ -3,33 +3,36 @@ import type { DataLoader } from "../data/batches.js";
 import { checkAborted, yieldToEventLoop } from "../train/events.js";
 
 /**
- * A frozen body's outputs for a loader's items (unaugmented, in item order), computed once per body
- * version: the training set's kept as host floats (copying rows is far faster than tfjs's gather on
- * wasm), the validation set's as one tensor. Owns what it holds; `dispose()` frees it.
+ * A frozen body's pooled outputs for a loader's items (unaugmented, in item order), computed once per
+ * body version: `pool` maps body features [N, h, w, c] to the vectors [N, d] the head starts from.
+ * The training set's are kept as host floats (copying rows is far faster than tfjs's gather on wasm),
+ * the validation set's as one tensor. Owns what it holds; `dispose()` frees it.
  */
 export class FeatureCache {
-  private host: { version: number; data: Float32Array; shape: [number, number, number] } | null = null;
-  private device: { version: number; features: tf.Tensor4D } | null = null;
+  private host: { version: number; data: Float32Array; width: number } | null = null;
+  private device: { version: number; features: tf.Tensor2D } | null = null;
 
-  constructor(private readonly body: tf.LayersModel) {}
+  constructor(
+    private readonly body: tf.LayersModel,
+    private readonly pool: (features: tf.Tensor4D) => tf.Tensor2D,
+  ) {}
 
-  /** Features [indices, h, w, c] of items `indices` of `loader`, for body `version`. The caller disposes them. */
-  rows(loader: DataLoader, indices: readonly number[], version: number): tf.Tensor4D {
+  /** Pooled features [indices, d] of items `indices` of `loader`, for body `version`. The caller disposes them. */
+  rows(loader: DataLoader, indices: readonly number[], version: number): tf.Tensor2D {
     if (this.host?.version !== version) {
       this.host = null;
       const features = this.compute(loader);
-      this.host = { version, data: features.dataSync() as Float32Array, shape: features.shape.slice(1) as [number, number, number] };
+      this.host = { version, data: features.dataSync() as Float32Array, width: features.shape[1] };
       features.dispose();
     }
-    const { data, shape } = this.host;
-    const n = shape[0] * shape[1] * shape[2];
-    const rows = new Float32Array(indices.length * n);
-    indices.forEach((item, row) => rows.set(data.subarray(item * n, (item + 1) * n), row * n));
-    return tf.tensor4d(rows, [indices.length, ...shape]);
+    const { data, width } = this.host;
+    const rows = new Float32Array(indices.length * width);
+    indices.forEach((item, row) => rows.set(data.subarray(item * width, (item + 1) * width), row * width));
+    return tf.tensor2d(rows, [indices.length, width]);
   }
 
-  /** Features [items, h, w, c] of every item of `loader`, for body `version`; the cache keeps them (do not dispose). */
-  async all(loader: DataLoader, version: number, signal?: AbortSignal): Promise<tf.Tensor4D> {
+  /** Pooled features [items, d] of every item of `loader`, for body `version`; the cache keeps them (do not dispose). */
+  async all(loader: DataLoader, version: number, signal?: AbortSignal): Promise<tf.Tensor2D> {
     if (this.device?.version !== version) {
       this.device?.features.dispose();
       this.device = null;
@@ -44,15 +47,15 @@ export class FeatureCache {
     this.device = null;
   }
 
-  private compute(loader: DataLoader): tf.Tensor4D {
+  private compute(loader: DataLoader): tf.Tensor2D {
     const chunks = chunksOf(loader).map((indices) => this.forward(loader, indices));
     const features = tf.concat(chunks);
     tf.dispose(chunks);
     return features;
   }
 
-  private async computeAsync(loader: DataLoader, signal?: AbortSignal): Promise<tf.Tensor4D> {
-    const chunks: tf.Tensor4D[] = [];
+  private async computeAsync(loader: DataLoader, signal?: AbortSignal): Promise<tf.Tensor2D> {
+    const chunks: tf.Tensor2D[] = [];
     try {
       for (const indices of chunksOf(loader)) {
         checkAborted(signal);
@@ -65,11 +68,11 @@ export class FeatureCache {
     }
   }
 
-  private forward(loader: DataLoader, indices: number[]): tf.Tensor4D {
+  private forward(loader: DataLoader, indices: number[]): tf.Tensor2D {
     return tf.tidy(() => {
       const { xs, ys } = loader.batchAt(indices, 0, 0, { augment: false });
       ys.dispose();
-      return this.body.apply(xs, { training: false }) as tf.Tensor4D;
+      return this.pool(this.body.apply(xs, { training: false }) as tf.Tensor4D);
     });
   }
 }

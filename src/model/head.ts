@@ -18,7 +18,7 @@ export class Head {
   readonly dropout: number;
   private readonly avg = tf.layers.globalAveragePooling2d({ name: "head_avg" });
   private readonly max = tf.layers.globalMaxPooling2d({ name: "head_max" });
-  private readonly pool = tf.layers.concatenate({ name: "head_pool" });
+  private readonly concat = tf.layers.concatenate({ name: "head_pool" });
   private readonly layers: { bn: tf.layers.Layer; drop: tf.layers.Layer; rate: number; dense: tf.layers.Layer; relu: boolean }[];
   private readonly softmax = tf.layers.activation({ activation: "softmax", name: "head_softmax" });
 
@@ -39,7 +39,7 @@ export class Head {
 
   /** Puts the head on symbolic body features [N, h, w, c]: returns the symbolic probabilities [N, classes]. */
   apply(features: tf.SymbolicTensor): tf.SymbolicTensor {
-    let x = this.pool.apply([this.avg.apply(features), this.max.apply(features)] as tf.SymbolicTensor[]) as tf.SymbolicTensor;
+    let x = this.concat.apply([this.avg.apply(features), this.max.apply(features)] as tf.SymbolicTensor[]) as tf.SymbolicTensor;
     for (const { bn, drop, dense, relu } of this.layers) {
       x = dense.apply(drop.apply(bn.apply(x))) as tf.SymbolicTensor;
       if (relu) x = tf.layers.reLU({ name: `${dense.name}_relu` }).apply(x) as tf.SymbolicTensor;
@@ -47,15 +47,25 @@ export class Head {
     return this.softmax.apply(x) as tf.SymbolicTensor;
   }
 
-  /**
-   * features [N, h, w, c] → logits [N, classes]. With `dropoutSeed` it trains: batchnorm uses (and
-   * updates) batch statistics and dropout drops with that seed (a new seed every step); without, it
-   * runs as at inference. The caller disposes the result.
-   */
+  /** features [N, h, w, c] → pooled [N, 2c] (average, then max): the head's first, fixed step. The caller disposes the result. */
+  pool(features: tf.Tensor4D): tf.Tensor2D {
+    return tf.tidy(() => tf.concat([this.avg.apply(features) as tf.Tensor2D, this.max.apply(features) as tf.Tensor2D], 1));
+  }
+
+  /** features [N, h, w, c] → logits [N, classes]; see `logitsFromPooled`. The caller disposes the result. */
   logits(features: tf.Tensor4D, dropoutSeed?: number): tf.Tensor2D {
+    return tf.tidy(() => this.logitsFromPooled(this.pool(features), dropoutSeed));
+  }
+
+  /**
+   * pooled [N, 2c] → logits [N, classes]. With `dropoutSeed` it trains: batchnorm uses (and updates)
+   * batch statistics and dropout drops with that seed (a new seed every step); without, it runs as at
+   * inference. The caller disposes the result.
+   */
+  logitsFromPooled(pooled: tf.Tensor2D, dropoutSeed?: number): tf.Tensor2D {
     const training = dropoutSeed !== undefined;
     return tf.tidy(() => {
-      let x = tf.concat([this.avg.apply(features) as tf.Tensor2D, this.max.apply(features) as tf.Tensor2D], 1);
+      let x = pooled;
       this.layers.forEach(({ bn, rate, dense, relu }, i) => {
         x = bn.apply(x, { training }) as tf.Tensor2D;
         if (training && rate > 0) x = tf.dropout(x, rate, undefined, dropoutSeed + i) as tf.Tensor2D;

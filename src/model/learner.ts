@@ -89,8 +89,9 @@ export class Learner {
     const featureShape = this.body.outputs[0]!.shape.slice(1) as number[];
     this.head = new Head(featureShape, dls.classes.length, { dropout, hidden, seed: hashString("head", seed) % 2 ** 31 });
     this.model = tf.model({ inputs: base.inputs, outputs: this.head.apply(this.body.outputs[0]!), name: "learner" });
-    this.trainCache = new FeatureCache(this.body);
-    this.validCache = new FeatureCache(this.body);
+    const pool = (features: tf.Tensor4D) => this.head.pool(features);
+    this.trainCache = new FeatureCache(this.body, pool);
+    this.validCache = new FeatureCache(this.body, pool);
     const bodyLayers = this.body.layers.filter((l) => l.trainableWeights.length > 0);
     const half = Math.ceil(bodyLayers.length / 2);
     this.bodyGroups = [bodyLayers.slice(0, half), bodyLayers.slice(half)].map((layers) => layers.flatMap((l) => l.trainableWeights.map((w) => w.read() as tf.Variable)));
@@ -152,9 +153,10 @@ export class Learner {
     const variables = groups.flatMap((g) => g.variables);
     const loader = this.dls.train;
     const ys = loader.targets(indices);
+    let pooled: tf.Tensor2D | null = null;
     let features: tf.Tensor4D | null = null;
     let xs: tf.Tensor4D | null = null;
-    if (this.usesCachedFeatures) features = this.trainCache.rows(loader, indices, this.bodyVersion);
+    if (this.usesCachedFeatures) pooled = this.trainCache.rows(loader, indices, this.bodyVersion);
     else {
       const batchData = loader.batchAt(indices, this.epochsDone, batch);
       tf.dispose(batchData.ys);
@@ -165,6 +167,7 @@ export class Learner {
     const before = this.model.weights.map((w) => tf.clone(w.read()));
     const dropoutSeed = hashString(`dropout:${this.steps}`, this.seed) % 2 ** 31;
     const { value, grads } = tf.variableGrads(() => {
+      if (pooled !== null) return tf.losses.softmaxCrossEntropy(ys, this.head.logitsFromPooled(pooled, dropoutSeed)) as tf.Scalar;
       const f = features ?? (this.body.apply(xs!, { training: true }) as tf.Tensor4D);
       return tf.losses.softmaxCrossEntropy(ys, this.head.logits(f, dropoutSeed)) as tf.Scalar;
     }, variables);
@@ -188,7 +191,7 @@ export class Learner {
       return loss!;
     } finally {
       tf.dispose([value, ys, ...Object.values(grads), ...before]);
-      tf.dispose([xs, features].filter((t) => t !== null));
+      tf.dispose([xs, features, pooled].filter((t) => t !== null));
     }
   }
 
@@ -218,8 +221,8 @@ export class Learner {
         checkAborted(signal);
         const indices = all.slice(start, start + 64);
         chunks.push(tf.tidy(() => {
-          const f = features ? features.slice(start, indices.length) : (this.body.apply(loader.batchAt(indices, 0, 0, { augment: false }).xs, { training: false }) as tf.Tensor4D);
-          return this.head.logits(f);
+          if (features) return this.head.logitsFromPooled(features.slice(start, indices.length));
+          return this.head.logits(this.body.apply(loader.batchAt(indices, 0, 0, { augment: false }).xs, { training: false }) as tf.Tensor4D);
         }));
         if (!features) await yieldToEventLoop();
       }
