@@ -42,17 +42,27 @@ async function loopVsFit(dls: DataLoaders, base: Base): Promise<{ ours: number; 
   learn.unfreeze();
   const loader = dls.train;
   const batches = loader.batchIndices(0);
-  await learn.trainBatch(batches[0]!, { epoch: 0, batch: 0, lrs: [1e-4, 1e-4, 1e-4] });
-  let start = performance.now();
-  for (let b = 0; b < batches.length; b++) await learn.trainBatch(batches[b]!, { epoch: 0, batch: b, lrs: [1e-4, 1e-4, 1e-4] });
-  const ours = (batches.length * loader.batchSize) / ((performance.now() - start) / 1000);
   const all = batches.flat();
   const { xs, ys } = loader.batchAt(all);
   learn.model.compile({ optimizer: tf.train.adam(1e-4), loss: "categoricalCrossentropy" });
-  await learn.model.fit(xs.slice(0, loader.batchSize), ys.slice(0, loader.batchSize), { batchSize: loader.batchSize, epochs: 1, verbose: 0 });
-  start = performance.now();
-  await learn.model.fit(xs, ys, { batchSize: loader.batchSize, epochs: 1, shuffle: false, verbose: 0 });
-  const fit = all.length / ((performance.now() - start) / 1000);
+  const oursOnce = async () => {
+    const start = performance.now();
+    for (let b = 0; b < batches.length; b++) await learn.trainBatch(batches[b]!, { epoch: 0, batch: b, lrs: [1e-4, 1e-4, 1e-4] });
+    return all.length / ((performance.now() - start) / 1000);
+  };
+  const fitOnce = async () => {
+    const start = performance.now();
+    await learn.model.fit(xs, ys, { batchSize: loader.batchSize, epochs: 1, shuffle: false, verbose: 0 });
+    return all.length / ((performance.now() - start) / 1000);
+  };
+  await oursOnce(); // warm-up: the first steps allocate
+  await fitOnce();
+  // alternate, best of three each: the machine is shared
+  let [ours, fit] = [0, 0];
+  for (let i = 0; i < 3; i++) {
+    ours = Math.max(ours, await oursOnce());
+    fit = Math.max(fit, await fitOnce());
+  }
   tf.dispose([xs, ys]);
   learn.dispose();
   return { ours, fit };
