@@ -188,6 +188,31 @@ describe.skipIf(chromiumPath === undefined)("the built site in headless Chromium
     });
   });
 
+  describe("lesson 2's cleaner", () => {
+    const browser = useChromium();
+
+    it("keeps an edit across switching class and reloading the page (IndexedDB)", async () => {
+      const { page, problems } = await visit(browser.context, `${site.url}/lesson-2.html`);
+      await page.waitForSelector("[data-cleaner] select", { timeout: 240_000 });
+      const first = page.locator("[data-cleaner] select").first();
+      const file = (await first.getAttribute("data-edit"))!;
+      await first.selectOption("delete");
+      expect(await page.locator(".dl-cleaner-pending").textContent()).toBe("1 to delete, 0 to relabel");
+      const classSelect = page.locator("form:has(label:text-is('class')) select");
+      await classSelect.selectOption(file.startsWith("cat/") ? "dog" : "cat");
+      await page.waitForFunction(`!document.querySelector('[data-edit="${file}"]')`, undefined, { timeout: 30_000 });
+      await classSelect.selectOption("all");
+      await page.waitForSelector(`[data-edit="${file}"]`, { timeout: 30_000 });
+      expect(await page.locator(`[data-edit="${file}"]`).inputValue()).toBe("delete");
+      await page.reload();
+      await page.waitForSelector(`[data-edit="${file}"]`, { timeout: 240_000 });
+      expect(await page.locator(`[data-edit="${file}"]`).inputValue()).toBe("delete");
+      expect(await page.locator(".dl-cleaner-pending").textContent()).toBe("1 to delete, 0 to relabel");
+      expect(problems).toEqual([]);
+      await page.close();
+    });
+  });
+
   describe("without WebGL", () => {
     const browser = useChromium(NO_WEBGL_FLAGS, { initScript: NO_OFFSCREEN_WEBGL });
 

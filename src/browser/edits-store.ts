@@ -1,0 +1,34 @@
+import type { Edits } from "../interpret/cleaner.js";
+
+/** The cleaner's edits in the browser's IndexedDB, one record per dataset fingerprint. */
+export interface EditsStore {
+  get(dataset: string): Promise<Edits>;
+  put(dataset: string, edits: Edits): Promise<void>;
+}
+
+const STORE = "cleaner-edits";
+
+/**
+ * Opens (creating if needed) the IndexedDB database `name` that keeps cleaner edits, so they survive
+ * switching class or split, re-running cells and reloading the page. Browser only.
+ */
+export function openEditsStore(name = "dl-course"): Promise<EditsStore> {
+  return new Promise((resolve, reject) => {
+    const request = indexedDB.open(name, 1);
+    request.onupgradeneeded = () => request.result.createObjectStore(STORE);
+    request.onerror = () => reject(new Error(`could not open the browser's storage for cleaner edits (${request.error?.message}); edits will not survive a reload`));
+    request.onsuccess = () => {
+      const db = request.result;
+      const run = <T>(mode: IDBTransactionMode, op: (store: IDBObjectStore) => IDBRequest): Promise<T> =>
+        new Promise((done, fail) => {
+          const r = op(db.transaction(STORE, mode).objectStore(STORE));
+          r.onsuccess = () => done(r.result as T);
+          r.onerror = () => fail(r.error);
+        });
+      resolve({
+        get: async (dataset) => (await run<Edits | undefined>("readonly", (s) => s.get(dataset))) ?? {},
+        put: async (dataset, edits) => void (await run("readwrite", (s) => s.put(edits, dataset))),
+      });
+    };
+  });
+}
