@@ -208,6 +208,12 @@ describe.skipIf(chromiumPath === undefined)("the built site in headless Chromium
       await page.waitForSelector(`[data-edit="${file}"]`, { timeout: 240_000 });
       expect(await page.locator(`[data-edit="${file}"]`).inputValue()).toBe("delete");
       expect(await page.locator(".dl-cleaner-pending").textContent()).toBe("1 to delete, 0 to relabel");
+      // apply and re-train: a real run on the cleaned dataset, with the before/after line
+      await page.locator("button:text-is('Apply the edits and train again')").click();
+      await page.waitForSelector("[data-retrain=done], [data-retrain=error]", { timeout: 240_000 });
+      expect(await page.locator("[data-retrain]").getAttribute("data-retrain")).toBe("done");
+      expect(Number(await page.locator("[data-retrain]").getAttribute("data-after-error-rate"))).toBeLessThan(0.5);
+      expect(await page.locator("[data-retrain]").textContent()).toMatch(/After \(1 deleted,\s+0 relabelled\):\s+[\d.]+ %/);
       expect(problems).toEqual([]);
       await page.close();
     });
