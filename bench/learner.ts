@@ -8,6 +8,7 @@ import { visionLearner } from "../src/model/learner.js";
 import { loadBaseFrom } from "../src/node/base.js";
 import { initNodeBackend } from "../src/node/backend.js";
 import { interpret, topLosses } from "../src/interpret/interpret.js";
+import { applyCleaning, type Edits } from "../src/interpret/cleaner.js";
 import type { BenchRow } from "./table.js";
 
 /** Lesson 1's data: the bundled pets (seed 42, 150 per class, 96 px), validPct 0.2, seed 42, 64 px. */
@@ -69,17 +70,26 @@ async function loopVsFit(dls: DataLoaders, base: Base): Promise<{ ours: number; 
 }
 
 /** Lesson 2's claim: after the default fineTune on pets with 5 % flipped labels, top losses find the flips. */
-async function noisyRecall(base: Base): Promise<{ recall: number; flipped: number; accuracy: number; seconds: number }> {
+async function noisyRecall(base: Base): Promise<{ recall: number; flipped: number; accuracy: number; cleanedAccuracy: number; seconds: number }> {
   const g = generateDataset({ set: "pets", perClass: 150, size: 96, seed: 42, noise: 0.05 });
+  const trueLabel = new Map(g.items.map((i) => [i.file, i.trueLabel]));
   const flipped = new Set(g.items.filter((i) => i.label !== i.trueLabel).map((i) => i.file));
   const dataset = { classes: g.classes, items: g.items.map(({ file, label, image }) => ({ file, label, image })), skipped: [] };
-  const learn = await visionLearner(dataLoaders(dataset, { validPct: 0.2, seed: 42, size: 64 }), { base });
-  const epochs = await learn.fineTune(3);
+  const train = async (data: typeof dataset) => {
+    const learn = await visionLearner(dataLoaders(data, { validPct: 0.2, seed: 42, size: 64 }), { base });
+    const epochs = await learn.fineTune(3);
+    return { learn, accuracy: 1 - epochs.at(-1)!.metrics.errorRate! };
+  };
+  const { learn, accuracy } = await train(dataset);
   const start = performance.now();
   const top = topLosses(await interpret(learn, { split: "all" }), 2 * flipped.size);
   const seconds = (performance.now() - start) / 1000;
   learn.dispose();
-  return { recall: top.filter((r) => flipped.has(r.file)).length / flipped.size, flipped: flipped.size, accuracy: 1 - epochs.at(-1)!.metrics.errorRate!, seconds };
+  // the cleaner's job, done as a careful person would: relabel the flipped images the list shows
+  const edits: Edits = Object.fromEntries(top.filter((r) => flipped.has(r.file)).map((r) => [r.file, { action: "relabel", label: trueLabel.get(r.file)! }]));
+  const cleaned = await train(applyCleaning(dataset, edits));
+  cleaned.learn.dispose();
+  return { recall: top.filter((r) => flipped.has(r.file)).length / flipped.size, flipped: flipped.size, accuracy, cleanedAccuracy: cleaned.accuracy, seconds };
 }
 
 export async function learnerBenchmarks(): Promise<BenchRow[]> {
@@ -110,5 +120,6 @@ export async function learnerBenchmarks(): Promise<BenchRow[]> {
     { name: "model.fit ÷ ours", value: fit / ours, unit: "×", note: "goal ≤ 1.10" },
     { name: `noisy pets (${noisy.flipped} flipped of 300): flipped found in the top ${2 * noisy.flipped} losses`, value: noisy.recall * 100, unit: "%", note: `goal ≥ 80 % (#6); after fineTune(3) at ${(noisy.accuracy * 100).toFixed(1)} % valid accuracy` },
     { name: "interpret all 300 items + rank", value: noisy.seconds, unit: "s" },
+    { name: "noisy pets: valid accuracy before / after relabelling the flips found", value: noisy.cleanedAccuracy * 100, unit: "%", note: `before ${(noisy.accuracy * 100).toFixed(1)} %; #6: must not be lower` },
   ];
 }
