@@ -4,6 +4,7 @@ import * as tf from "@tensorflow/tfjs";
 import { dataLoaders, type DataLoaders } from "../src/data/batches.js";
 import { generateDataset } from "../src/data/generate.js";
 import type { Base } from "../src/model/base.js";
+import type { Dataset } from "../src/data/dataset.js";
 import { visionLearner } from "../src/model/learner.js";
 import { loadBaseFrom } from "../src/node/base.js";
 import { initNodeBackend } from "../src/node/backend.js";
@@ -75,7 +76,7 @@ async function noisyRecall(base: Base): Promise<{ recall: number; flipped: numbe
   const trueLabel = new Map(g.items.map((i) => [i.file, i.trueLabel]));
   const flipped = new Set(g.items.filter((i) => i.label !== i.trueLabel).map((i) => i.file));
   const dataset = { classes: g.classes, items: g.items.map(({ file, label, image }) => ({ file, label, image })), skipped: [] };
-  const train = async (data: typeof dataset) => {
+  const train = async (data: Dataset) => {
     const learn = await visionLearner(dataLoaders(data, { validPct: 0.2, seed: 42, size: 64 }), { base });
     const epochs = await learn.fineTune(3);
     return { learn, accuracy: 1 - epochs.at(-1)!.metrics.errorRate! };
