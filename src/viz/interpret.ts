@@ -49,6 +49,8 @@ export function confusionChart(
   chart.setAttribute("data-confusion", counts.map((row) => row.join(",")).join(";"));
   if (onSelect) {
     chart.style.cursor = "pointer";
+    // the counts sit on top of the cells: let clicks through to the cell underneath
+    chart.querySelectorAll<SVGElement>("[aria-label=text]").forEach((g) => (g.style.pointerEvents = "none"));
     chart.querySelectorAll("[aria-label=cell] rect").forEach((rect, i) => {
       rect.addEventListener("click", () => onSelect(cells[i]!.actual, cells[i]!.predicted));
     });

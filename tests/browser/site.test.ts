@@ -183,6 +183,10 @@ describe.skipIf(chromiumPath === undefined)("the built site in headless Chromium
       expect(found).toBeLessThanOrEqual(15);
       const confusion = (await page.locator("[data-confusion]").getAttribute("data-confusion"))!.split(";").map((row) => row.split(",").map(Number));
       expect(confusion.flat().reduce((a, b) => a + b, 0)).toBe(300);
+      // clicking the "cat taken for dog" cell opens those images in the cleaner
+      await page.locator("[data-confusion] [aria-label=cell] rect").nth(1).click();
+      await page.waitForFunction(`[...document.querySelectorAll("[data-cleaner] figcaption div:first-child")].every((d) => d.textContent === "dog / cat")`, undefined, { timeout: 30_000 });
+      expect(await page.locator("[data-cleaner] figure").count()).toBe(Math.min(24, confusion[0]![1]!));
       expect(problems).toEqual([]);
       await page.close();
     });
