@@ -35,7 +35,7 @@ export { seededRandom, shuffled, type Random } from "./random.js";
 export { combineScheds, evenMults, oneCycle, schedCos, type OneCycleOptions, type Schedule } from "./train/schedule.js";
 export { accuracy, errorRate, type Metric } from "./train/metrics.js";
 export { GroupAdam, type AdamOptions, type ParamGroup } from "./train/optimizer.js";
-export { Recorder, type BatchEvent, type EpochEvent, type TrainingEvent } from "./train/recorder.js";
+export { Recorder, SmoothLoss, type BatchEvent, type EpochEvent, type TrainingEvent } from "./train/recorder.js";
 export { baseArchitecture, createBody, BASE_BLOCKS, BODY_OUTPUT, type Base, type BaseArchitecture, type BaseInfo } from "./model/base.js";
 export { baseFromArtifacts, loadBase, type BaseOverrides, type MemorySource, type UrlSource } from "./model/load-base.js";
 export { Head, type HeadOptions } from "./model/head.js";

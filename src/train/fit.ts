@@ -1,6 +1,6 @@
 import type { Learner } from "../model/learner.js";
 import { checkAborted, type TrainingControl } from "./events.js";
-import type { EpochEvent } from "./recorder.js";
+import { SmoothLoss, type EpochEvent } from "./recorder.js";
 import { evenMults, oneCycle, type OneCycleOptions } from "./schedule.js";
 
 /** Number of parameter groups: two halves of the body, then the head (what discriminative rates spread over). */
@@ -47,8 +47,7 @@ async function runEpochs(learn: Learner, epochs: number, rates: (pos: number) =>
   };
   const done: EpochEvent[] = [];
   // fastai's AvgSmoothLoss: one debiased moving average per fit call
-  let average = 0;
-  let smooth = 0;
+  const smooth = new SmoothLoss();
   for (let epoch = 0; epoch < epochs; epoch++) {
     const start = performance.now();
     const batches = loader.batchIndices(learn.epochsDone);
@@ -57,13 +56,12 @@ async function runEpochs(learn: Learner, epochs: number, rates: (pos: number) =>
       const step = epoch * batches.length + batch;
       const lrs = rates(step / total);
       const loss = await learn.trainBatch(batches[batch]!, { epoch, batch, lrs, mom: mom?.(step / total), phase });
-      average = 0.98 * average + 0.02 * loss;
-      smooth = average / (1 - 0.98 ** (step + 1));
+      smooth.add(loss);
       report({ type: "batch", phase, epoch, batch, batches: batches.length, loss, lr: lrs.at(-1)! });
     }
     learn.epochsDone++;
     const { validLoss, metrics } = await learn.validate(signal);
-    const event: EpochEvent = { type: "epoch", phase, epoch, trainLoss: smooth, validLoss, metrics, seconds: (performance.now() - start) / 1000 };
+    const event: EpochEvent = { type: "epoch", phase, epoch, trainLoss: smooth.value, validLoss, metrics, seconds: (performance.now() - start) / 1000 };
     done.push(event);
     report(event);
   }

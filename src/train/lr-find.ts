@@ -2,6 +2,7 @@ import * as tf from "@tensorflow/tfjs";
 import type { Learner } from "../model/learner.js";
 import { checkAborted, TrainingDiverged, type TrainingControl } from "./events.js";
 import { GroupAdam } from "./optimizer.js";
+import { SmoothLoss } from "./recorder.js";
 
 export interface LrFindOptions extends TrainingControl {
   /** Default 1e-7. */
@@ -38,7 +39,7 @@ export async function lrFind(learn: Learner, { startLr = 1e-7, endLr = 10, numIt
   const lrs: number[] = [];
   const losses: number[] = [];
   try {
-    let average = 0;
+    const smoothed = new SmoothLoss();
     let best = Infinity;
     let epoch = 0;
     sweep: while (true) {
@@ -55,8 +56,7 @@ export async function lrFind(learn: Learner, { startLr = 1e-7, endLr = 10, numIt
           if (error instanceof TrainingDiverged) break sweep;
           throw error;
         }
-        average = 0.98 * average + 0.02 * loss;
-        const smooth = average / (1 - 0.98 ** (i + 1));
+        const smooth = smoothed.add(loss);
         lrs.push(lr);
         losses.push(smooth);
         onEvent?.({ type: "batch", phase: "lrFind", epoch, batch, batches: batches.length, loss: smooth, lr });

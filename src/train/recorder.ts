@@ -25,19 +25,41 @@ export interface EpochEvent {
 export type TrainingEvent = BatchEvent | EpochEvent;
 
 /**
- * fastai's Recorder: keeps every event of a run, and the smoothed training loss fastai plots
- * (an exponential moving average with weight `beta` on the past, debiased for the first batches).
+ * fastai's smoothed loss: an exponential moving average with weight `beta` on the past, debiased for
+ * the first values (what its Recorder plots, AvgSmoothLoss reports and lr_find watches).
  */
+export class SmoothLoss {
+  private average = 0;
+  private count = 0;
+  private readonly beta: number;
+
+  constructor(beta = 0.98) {
+    if (!(beta >= 0 && beta < 1)) throw new Error(`invalid beta: ${beta}; use a value in [0, 1), e.g. 0.98`);
+    this.beta = beta;
+  }
+
+  /** Takes the next loss; returns the smoothed value so far. */
+  add(loss: number): number {
+    this.average = this.beta * this.average + (1 - this.beta) * loss;
+    this.count++;
+    return this.value;
+  }
+
+  /** The smoothed value so far (0 before any loss). */
+  get value(): number {
+    return this.count === 0 ? 0 : this.average / (1 - this.beta ** this.count);
+  }
+}
+
+/** fastai's Recorder: keeps every event of a run, and the smoothed training loss fastai plots (`SmoothLoss`). */
 export class Recorder {
   readonly batches: BatchEvent[] = [];
   readonly epochs: EpochEvent[] = [];
   readonly smoothLoss: number[] = [];
-  private average = 0;
-  private readonly beta: number;
+  private readonly smooth: SmoothLoss;
 
   constructor({ beta = 0.98 }: { beta?: number } = {}) {
-    if (!(beta >= 0 && beta < 1)) throw new Error(`invalid beta: ${beta}; use a value in [0, 1), e.g. 0.98`);
-    this.beta = beta;
+    this.smooth = new SmoothLoss(beta);
   }
 
   record(event: TrainingEvent): void {
@@ -46,7 +68,6 @@ export class Recorder {
       return;
     }
     this.batches.push(event);
-    this.average = this.beta * this.average + (1 - this.beta) * event.loss;
-    this.smoothLoss.push(this.average / (1 - this.beta ** this.batches.length));
+    this.smoothLoss.push(this.smooth.add(event.loss));
   }
 }

@@ -1,5 +1,5 @@
 import * as Plot from "@observablehq/plot";
-import type { BatchEvent, EpochEvent } from "../train/recorder.js";
+import { SmoothLoss, type BatchEvent, type EpochEvent } from "../train/recorder.js";
 
 /** What lossSeries reads: a Recorder, or any list of events collected from onEvent. */
 export interface LossHistory {
@@ -33,11 +33,11 @@ export interface ValidPoint {
 export function lossSeries({ batches, epochs, smoothLoss }: LossHistory): { train: TrainPoint[]; valid: ValidPoint[] } {
   const kept: BatchEvent[] = [];
   const train: TrainPoint[] = [];
-  let average = 0;
+  const smoothed = new SmoothLoss();
   batches.forEach((event, i) => {
     if (event.phase === "lrFind") return;
-    average = 0.98 * average + 0.02 * event.loss;
-    const smooth = smoothLoss?.[i] ?? average / (1 - 0.98 ** (train.length + 1));
+    const computed = smoothed.add(event.loss);
+    const smooth = smoothLoss?.[i] ?? computed;
     kept.push(event);
     train.push({ iteration: train.length + 1, loss: event.loss, smooth, phase: event.phase });
   });

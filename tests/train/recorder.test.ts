@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Recorder, type BatchEvent } from "../../src/train/recorder.js";
+import { Recorder, SmoothLoss, type BatchEvent } from "../../src/train/recorder.js";
 
 const batch = (loss: number, i: number): BatchEvent => ({ type: "batch", phase: "fit", epoch: 0, batch: i, batches: 3, loss, lr: 1e-3 });
 
@@ -24,5 +24,21 @@ describe("new Recorder({beta}).record(event)", () => {
 
   it("rejects a beta outside [0, 1)", () => {
     expect(() => new Recorder({ beta: 1 })).toThrow(/^invalid beta: 1; use a value in \[0, 1\), e.g. 0.98$/);
+  });
+});
+
+describe("new SmoothLoss(beta).add(loss)", () => {
+  it("returns fastai's debiased moving average (hand-derived for 4, 2, 1 with beta 0.5)", () => {
+    const smooth = new SmoothLoss(0.5);
+    expect(smooth.value).toBe(0);
+    // averages 2, 2, 1.5; debias by 1 − 0.5ⁿ: 4, 8/3, 12/7
+    expect(smooth.add(4)).toBeCloseTo(4, 12);
+    expect(smooth.add(2)).toBeCloseTo(8 / 3, 12);
+    expect(smooth.add(1)).toBeCloseTo(12 / 7, 12);
+    expect(smooth.value).toBeCloseTo(12 / 7, 12);
+  });
+
+  it("rejects a beta outside [0, 1), naming the fix", () => {
+    expect(() => new SmoothLoss(1)).toThrow("invalid beta: 1; use a value in [0, 1), e.g. 0.98");
   });
 });
