@@ -3,8 +3,7 @@ import * as tf from "@tensorflow/tfjs";
 import { setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
 import { registerTrainingKernels } from "../src/kernels/register.js";
 import { forwardFlops, mobileNet } from "./models.js";
-import { dataLoaders } from "../src/data/batches.js";
-import { generateDataset } from "../src/data/generate.js";
+import { lessonPets } from "./pets.js";
 import { loadBase } from "../src/model/load-base.js";
 import { visionLearner } from "../src/model/learner.js";
 
@@ -26,13 +25,18 @@ export interface BrowserBenchResult {
   info: string;
 }
 
-async function runBench(backend: "webgl" | "wasm"): Promise<BrowserBenchResult> {
+/** Starts `backend` in the page: wasm from the page's folder with the training kernels. */
+async function startBackend(backend: "webgl" | "wasm", caller: string): Promise<void> {
   if (backend === "wasm") {
     setWasmPaths(new URL("./", location.href).href);
     registerTrainingKernels({ backends: ["wasm"] });
   }
-  if (!(await tf.setBackend(backend))) throw new Error(`runBench: backend ${backend} failed to start`);
+  if (!(await tf.setBackend(backend))) throw new Error(`${caller}: backend ${backend} failed to start`);
   await tf.ready();
+}
+
+async function runBench(backend: "webgl" | "wasm"): Promise<BrowserBenchResult> {
+  await startBackend(backend, "runBench");
   const steps = backend === "webgl" ? 2 : 5;
   const model = mobileNet({ size: SIZE });
   const x = tf.randomNormal([BATCH, SIZE, SIZE, 3], 0, 1, "float32", 1);
@@ -78,15 +82,8 @@ export interface FineTuneResult {
 }
 
 async function runFineTune(backend: "webgl" | "wasm"): Promise<FineTuneResult> {
-  if (backend === "wasm") {
-    setWasmPaths(new URL("./", location.href).href);
-    registerTrainingKernels({ backends: ["wasm"] });
-  }
-  if (!(await tf.setBackend(backend))) throw new Error(`runFineTune: backend ${backend} failed to start`);
-  await tf.ready();
-  const g = generateDataset({ set: "pets", perClass: 150, size: 96, seed: 42 });
-  const dataset = { classes: g.classes, items: g.items.map(({ file, label, image }) => ({ file, label, image })), skipped: [] };
-  const dls = dataLoaders(dataset, { validPct: 0.2, seed: 42, size: 64 });
+  await startBackend(backend, "runFineTune");
+  const dls = lessonPets();
   const base = await loadBase({ url: new URL("./base/model.json", location.href).href });
   const learn = await visionLearner(dls, { base });
   const start = performance.now();

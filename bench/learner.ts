@@ -2,7 +2,8 @@
 // weights, cached frozen features vs recomputed, and our training loop vs tfjs's model.fit.
 import * as tf from "@tensorflow/tfjs";
 import { dataLoaders, type DataLoaders } from "../src/data/batches.js";
-import { generateDataset } from "../src/data/generate.js";
+import { asDataset, generateDataset, generatedDataset } from "../src/data/generate.js";
+import { lessonPets } from "./pets.js";
 import type { Base } from "../src/model/base.js";
 import type { Dataset } from "../src/data/dataset.js";
 import { visionLearner } from "../src/model/learner.js";
@@ -11,13 +12,6 @@ import { initNodeBackend } from "../src/node/backend.js";
 import { interpret, topLosses } from "../src/interpret/interpret.js";
 import { applyCleaning, type Edits } from "../src/interpret/cleaner.js";
 import type { BenchRow } from "./table.js";
-
-/** Lesson 1's data: the bundled pets (seed 42, 150 per class, 96 px), validPct 0.2, seed 42, 64 px. */
-export function lessonPets(options: { augment?: false } = {}): DataLoaders {
-  const g = generateDataset({ set: "pets", perClass: 150, size: 96, seed: 42 });
-  const dataset = { classes: g.classes, items: g.items.map(({ file, label, image }) => ({ file, label, image })), skipped: [] };
-  return dataLoaders(dataset, { validPct: 0.2, seed: 42, size: 64, ...options });
-}
 
 async function fineTuned(dls: DataLoaders, base: Base, pretrained: boolean): Promise<{ accuracy: number; seconds: number; line: string }> {
   const learn = await visionLearner(dls, { base, pretrained });
@@ -75,7 +69,7 @@ async function noisyRecall(base: Base): Promise<{ recall: number; flipped: numbe
   const g = generateDataset({ set: "pets", perClass: 150, size: 96, seed: 42, noise: 0.05 });
   const trueLabel = new Map(g.items.map((i) => [i.file, i.trueLabel]));
   const flipped = new Set(g.items.filter((i) => i.label !== i.trueLabel).map((i) => i.file));
-  const dataset = { classes: g.classes, items: g.items.map(({ file, label, image }) => ({ file, label, image })), skipped: [] };
+  const dataset = asDataset(g);
   const train = async (data: Dataset) => {
     const learn = await visionLearner(dataLoaders(data, { validPct: 0.2, seed: 42, size: 64 }), { base });
     const epochs = await learn.fineTune(3);
@@ -95,8 +89,7 @@ async function noisyRecall(base: Base): Promise<{ recall: number; flipped: numbe
 
 /** #6: scoring (a forward pass) and ranking the losses of 2,000 images with a trained learner. */
 async function rank2000(base: Base): Promise<{ interpret: number; rank: number }> {
-  const g = generateDataset({ set: "pets", perClass: 1000, size: 64, seed: 7, noise: 0.05 });
-  const dataset = { classes: g.classes, items: g.items.map(({ file, label, image }) => ({ file, label, image })), skipped: [] };
+  const dataset = generatedDataset({ set: "pets", perClass: 1000, size: 64, seed: 7, noise: 0.05 });
   const learn = await visionLearner(dataLoaders(dataset, { validPct: 0.2, seed: 42, size: 64 }), { base });
   let start = performance.now();
   const interp = await interpret(learn, { split: "all" });

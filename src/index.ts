@@ -30,7 +30,7 @@ export { getImageFiles, isHiddenFile, isImageFile, parentLabel, IMAGE_EXTENSIONS
 export { datasetFromEntries, type Decoder, type FileEntry, type LoadOptions } from "./data/load.js";
 export { datasetFromZip, zipEntries } from "./data/zip.js";
 export { datasetFromUrls } from "./data/urls.js";
-export { generateDataset, generateItems, type GenerateOptions, type GeneratedItem, type ImageSet } from "./data/generate.js";
+export { asDataset, generateDataset, generatedDataset, generateItems, type GenerateOptions, type GeneratedItem, type ImageSet } from "./data/generate.js";
 export { seededRandom, shuffled, type Random } from "./random.js";
 export { combineScheds, evenMults, oneCycle, schedCos, type OneCycleOptions, type Schedule } from "./train/schedule.js";
 export { accuracy, errorRate, type Metric } from "./train/metrics.js";

@@ -1,3 +1,4 @@
+import type { Dataset } from "./dataset.js";
 import type { RgbImage } from "./image.js";
 import { hashString, seededRandom, shuffled, type Random } from "../random.js";
 import { drawPet, PET_CLASSES } from "./draw/pets.js";
@@ -106,4 +107,17 @@ function* itemsOf({ set, seed, perClass, size, noise }: Resolved): Generator<Gen
 export function generateDataset(options: GenerateOptions = {}): { classes: string[]; items: GeneratedItem[] } {
   const opts = resolve(options);
   return { classes: [...CLASSES[opts.set]], items: [...itemsOf(opts)] };
+}
+
+/**
+ * The generated images as a `Dataset`, as loading them from a folder would give (file, label and pixels
+ * only: what was drawn stays in `generateDataset`'s items).
+ */
+export function generatedDataset(options: GenerateOptions = {}): Dataset {
+  return asDataset(generateDataset(options));
+}
+
+/** `generateDataset`'s result as a `Dataset` (file, label and pixels of each item). */
+export function asDataset({ classes, items }: { classes: string[]; items: readonly GeneratedItem[] }): Dataset {
+  return { classes, items: items.map(({ file, label, image }) => ({ file, label, image })), skipped: [] };
 }

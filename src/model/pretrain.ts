@@ -1,5 +1,5 @@
 import { dataLoaders } from "../data/batches.js";
-import { generateDataset } from "../data/generate.js";
+import { generatedDataset } from "../data/generate.js";
 import { pretrainStats } from "../data/normalize.js";
 import type { TrainingControl } from "../train/events.js";
 import type { EpochEvent } from "../train/recorder.js";
@@ -34,8 +34,7 @@ export interface Pretrained {
  */
 export async function pretrainBase({ seed = 0, perClass = 500, epochs = 20, lr = 3e-3, validPct = 0.2, architecture = {}, signal, onEvent }: PretrainOptions = {}): Promise<Pretrained> {
   const inputSize = architecture.inputSize ?? 64;
-  const generated = generateDataset({ set: "pretrain", perClass, size: Math.round(inputSize * 1.5), seed });
-  const dataset = { classes: generated.classes, items: generated.items.map(({ file, label, image }) => ({ file, label, image })), skipped: [] };
+  const dataset = generatedDataset({ set: "pretrain", perClass, size: Math.round(inputSize * 1.5), seed });
   const dls = dataLoaders(dataset, { validPct, seed, size: inputSize, normalization: pretrainStats });
   const learner = await visionLearner(dls, { base: baseArchitecture({ ...architecture, seed }), pretrained: false, seed });
   try {

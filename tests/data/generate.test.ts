@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { PRETRAIN_CLASSES } from "../../src/data/draw/pretrain.js";
-import { generateDataset, generateItems, type GeneratedItem } from "../../src/data/generate.js";
+import { generateDataset, generatedDataset, generateItems, type GeneratedItem } from "../../src/data/generate.js";
 
 /** FNV-1a (32-bit) of the bytes: a fingerprint for golden values. */
 function fnv1a(bytes: Uint8Array): number {
@@ -139,3 +139,16 @@ const GOLDEN_PRETRAIN = [
   9997509, 1997805960, 3021620727, 2236117409, 2974358290, 2033112759,
   3944601144, 3170025551, 3492488149, 118283790, 3100631293, 4266066172,
 ];
+
+describe("generatedDataset(options)", () => {
+  it("is generateDataset's items as a Dataset: file, label and the same pixels, nothing skipped", () => {
+    const options = { set: "pets" as const, perClass: 3, size: 24, seed: 5, noise: 0.2 };
+    const { classes, items } = generateDataset(options);
+    const dataset = generatedDataset(options);
+    expect(dataset.classes).toEqual(classes);
+    expect(dataset.skipped).toEqual([]);
+    expect(dataset.items.map((i) => Object.keys(i).sort().join())).toEqual(items.map(() => "file,image,label"));
+    expect(dataset.items.map((i) => `${i.file}:${i.label}`)).toEqual(items.map((i) => `${i.file}:${i.label}`));
+    expect(Array.from(dataset.items[4]!.image.data)).toEqual(Array.from(items[4]!.image.data));
+  });
+});

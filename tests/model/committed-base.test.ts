@@ -3,7 +3,7 @@ import { statSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { initBackend } from "../../src/backend/backend.js";
-import { generateDataset } from "../../src/data/generate.js";
+import { generatedDataset } from "../../src/data/generate.js";
 import { DataLoader } from "../../src/data/batches.js";
 import { pretrainStats } from "../../src/data/normalize.js";
 import { DEFAULT_BASE_DIR, loadBaseFrom } from "../../src/node/base.js";
@@ -30,9 +30,8 @@ describe("data/models/base (what npm run pretrain wrote)", () => {
 
   it("is really pretrained: it names pretrain images it never saw (another seed) far above chance", async () => {
     const model = await tf.loadLayersModel(tf.io.fromMemory(await readModelDir(DEFAULT_BASE_DIR)));
-    const g = generateDataset({ set: "pretrain", perClass: 5, size: 96, seed: 2026 });
-    const items = g.items.map(({ file, label, image }) => ({ file, label, image }));
-    const loader = new DataLoader(items, g.classes, { size: 64, batchSize: 64 });
+    const { classes, items } = generatedDataset({ set: "pretrain", perClass: 5, size: 96, seed: 2026 });
+    const loader = new DataLoader(items, classes, { size: 64, batchSize: 64 });
     let correct = 0;
     for (const { xs, ys } of loader.batches()) {
       correct += tf.tidy(() => tf.equal((model.predict(xs) as tf.Tensor).argMax(1), ys.argMax(1)).sum().dataSync()[0]!);

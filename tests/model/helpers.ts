@@ -1,6 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
 import { dataLoaders, type DataLoaderOptions, type DataLoaders } from "../../src/data/batches.js";
-import { generateDataset } from "../../src/data/generate.js";
+import { generatedDataset } from "../../src/data/generate.js";
 import { baseArchitecture, type Base } from "../../src/model/base.js";
 import { baseFromArtifacts } from "../../src/model/load-base.js";
 
@@ -9,9 +9,7 @@ export const TINY = { inputSize: 32, stem: 4, blocks: [[8, 2], [16, 2]] as [numb
 
 /** Generated pets at 48 px, split 80/20, loaders at 32 px. */
 export function tinyPets({ perClass = 16, ...options }: { perClass?: number } & DataLoaderOptions = {}): DataLoaders {
-  const g = generateDataset({ set: "pets", perClass, size: 48, seed: 7 });
-  const dataset = { classes: g.classes, items: g.items.map(({ file, label, image }) => ({ file, label, image })), skipped: [] };
-  return dataLoaders(dataset, { validPct: 0.25, seed: 7, size: 32, batchSize: 8, ...options });
+  return dataLoaders(generatedDataset({ set: "pets", perClass, size: 48, seed: 7 }), { validPct: 0.25, seed: 7, size: 32, batchSize: 8, ...options });
 }
 
 /** The tiny architecture with seeded random weights, as if pretrained (weights included). */

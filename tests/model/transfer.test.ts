@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { initNodeBackend } from "../../src/node/backend.js";
 import { loadBaseFrom } from "../../src/node/base.js";
 import { visionLearner } from "../../src/model/learner.js";
-import { lessonPets } from "../../bench/learner.js";
+import { lessonPets } from "../../bench/pets.js";
 
 beforeAll(async () => {
   const choice = await initNodeBackend({ task: "train", order: ["wasm"] });
