@@ -1,3 +1,5 @@
+import { DataError } from "../data/dataset.js";
+
 /** Where a command writes: stdout and stderr, or buffers in tests. */
 export interface Io {
   out: { write(text: string): unknown };
@@ -60,4 +62,14 @@ export function asUsageError(error: unknown, optionNames: Record<string, string>
   const match = /^invalid (\w+):/.exec(error.message);
   const option = match && optionNames[match[1]!];
   return option ? new UsageError(error.message.replace(/^invalid \w+:/, `invalid --${option}:`)) : error;
+}
+
+/**
+ * A `DataError` from loading or splitting folder `dir` as a usage error: the split's `validPct` names
+ * its option; other messages name the folder (folder-level ones already do). Other errors come back as they are.
+ */
+export function dataUsageError(error: unknown, dir: string): unknown {
+  if (!(error instanceof DataError)) return error;
+  if (/^invalid validPct:/.test(error.message)) return new UsageError(error.message.replace(/^invalid validPct:/, "invalid --valid-pct:"));
+  return new UsageError(error.message.includes(dir) ? error.message : `${dir}: ${error.message}`);
 }

@@ -1,5 +1,4 @@
-import { DataError } from "../data/dataset.js";
-import { UsageError, numberOption, parseOptions, type Command } from "./command.js";
+import { dataUsageError, UsageError, numberOption, parseOptions, type Command } from "./command.js";
 
 export const inspectCommand: Command = {
   summary: "load an image folder as the course would and print classes, counts, the split and skipped files (JSON)",
@@ -27,10 +26,7 @@ export const inspectCommand: Command = {
       io.out.write(`${JSON.stringify({ classes: dataset.classes, counts, train: files(train), valid: files(valid), skipped: dataset.skipped, fingerprint: fingerprint(dataset.items) }, null, 2)}\n`);
       return 0;
     } catch (error) {
-      if (!(error instanceof DataError)) throw error;
-      if (/^invalid validPct:/.test(error.message)) throw new UsageError(error.message.replace(/^invalid validPct:/, "invalid --valid-pct:"));
-      // folder-level messages already name the folder; the split's do not
-      throw new UsageError(error.message.includes(options.data) ? error.message : `${options.data}: ${error.message}`);
+      throw dataUsageError(error, options.data);
     }
   },
 };

@@ -1,5 +1,4 @@
-import { DataError } from "../data/dataset.js";
-import { numberOption, parseOptions, UsageError, type Command } from "./command.js";
+import { dataUsageError, numberOption, parseOptions, UsageError, type Command } from "./command.js";
 
 export const topLossesCommand: Command = {
   summary: "rank an image folder's items by a trained model's loss, highest first (JSON)",
@@ -43,8 +42,7 @@ export const topLossesCommand: Command = {
       dataset = await datasetFromFolder(options.data);
       parts = splitRandom(dataset.items, { validPct, seed });
     } catch (error) {
-      if (error instanceof DataError) throw new UsageError(error.message.includes(options.data) ? error.message.replace(/^invalid validPct:/, "invalid --valid-pct:") : `${options.data}: ${error.message.replace(/^invalid validPct:/, "invalid --valid-pct:")}`);
-      throw error;
+      throw dataUsageError(error, options.data);
     }
     for (const { file, reason } of dataset.skipped) io.err.write(`skipped ${file}: ${reason}\n`);
     const chosen = [

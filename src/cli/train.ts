@@ -1,5 +1,4 @@
-import { DataError } from "../data/dataset.js";
-import { asUsageError, numberOption, parseOptions, UsageError, type Command } from "./command.js";
+import { asUsageError, dataUsageError, numberOption, parseOptions, UsageError, type Command } from "./command.js";
 
 const OPTION_NAMES = { validPct: "valid-pct", epochs: "epochs", freezeEpochs: "freeze-epochs", baseLr: "lr", seed: "seed" };
 
@@ -46,8 +45,7 @@ export const trainCommand: Command = {
     try {
       dataset = await datasetFromFolder(options.data);
     } catch (error) {
-      if (error instanceof DataError) throw new UsageError(error.message.includes(options.data) ? error.message : `${options.data}: ${error.message}`);
-      throw error;
+      throw dataUsageError(error, options.data);
     }
     for (const { file, reason } of dataset.skipped) io.err.write(`skipped ${file}: ${reason}\n`);
     let base;
