@@ -164,7 +164,7 @@ export class Learner {
       if (this.frozenBody) features = tf.tidy(() => this.body.apply(xs!, { training: false }) as tf.Tensor4D);
     }
     // every weight as it was (batchnorm statistics move in the forward pass), to undo a diverging step
-    const before = this.model.weights.map((w) => tf.clone(w.read()));
+    const before = this.weights.map((w) => tf.clone(w));
     const dropoutSeed = hashString(`dropout:${this.steps}`, this.seed) % 2 ** 31;
     const { value, grads } = tf.variableGrads(() => {
       if (pooled !== null) return tf.losses.softmaxCrossEntropy(ys, this.head.logitsFromPooled(pooled, dropoutSeed)) as tf.Scalar;
@@ -176,7 +176,7 @@ export class Learner {
       const [loss, gradSum] = await check.data();
       check.dispose();
       const diverged = (cause: string) => {
-        this.model.weights.forEach((w, i) => w.write(before[i]!));
+        this.weights.forEach((w, i) => w.assign(before[i]!));
         return new TrainingDiverged({ phase, epoch, batch, lr: Math.max(...groups.map((g) => g.lr)), cause });
       };
       if (!Number.isFinite(loss)) throw diverged(`the loss became ${loss}`);
