@@ -163,8 +163,10 @@ export class Learner {
       xs = batchData.xs;
       if (this.frozenBody) features = tf.tidy(() => this.body.apply(xs!, { training: false }) as tf.Tensor4D);
     }
-    // every weight as it was (batchnorm statistics move in the forward pass), to undo a diverging step
-    const before = this.weights.map((w) => tf.clone(w));
+    // every weight this step can change as it was (batchnorm statistics move in the forward pass), to
+    // undo a diverging step; a frozen body changes nothing, so only the head is copied
+    const changed = this.frozenBody ? this.head.variables : this.weights;
+    const before = changed.map((w) => tf.clone(w));
     const dropoutSeed = hashString(`dropout:${this.steps}`, this.seed) % 2 ** 31;
     const { value, grads } = tf.variableGrads(() => {
       if (pooled !== null) return tf.losses.softmaxCrossEntropy(ys, this.head.logitsFromPooled(pooled, dropoutSeed)) as tf.Scalar;
@@ -176,14 +178,13 @@ export class Learner {
       const [loss, gradSum] = await check.data();
       check.dispose();
       const diverged = (cause: string) => {
-        this.weights.forEach((w, i) => w.assign(before[i]!));
+        changed.forEach((w, i) => w.assign(before[i]!));
         return new TrainingDiverged({ phase, epoch, batch, lr: Math.max(...groups.map((g) => g.lr)), cause });
       };
       if (!Number.isFinite(loss)) throw diverged(`the loss became ${loss}`);
       if (!Number.isFinite(gradSum)) throw diverged("a gradient became non-finite");
       if (mom !== undefined) this.optimizer.mom = mom;
       this.optimizer.step(groups, grads);
-      const changed = this.frozenBody ? this.head.variables : this.weights;
       if (!Number.isFinite(tf.tidy(() => tf.addN(changed.map((w) => w.sum())).dataSync()[0]!))) throw diverged("a weight became non-finite");
       this.steps++;
       if (!this.frozenBody) this.bodyChanged();
