@@ -1,5 +1,6 @@
 import { spawn, spawnSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
+import { readFile } from "node:fs/promises";
 import { join, relative } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { INSTALL_HINT, NO_OFFSCREEN_WEBGL, NO_WEBGL_FLAGS, findChromium, launchChromium, useChromium } from "./chromium.js";
@@ -212,12 +213,29 @@ describe.skipIf(chromiumPath === undefined)("the built site in headless Chromium
       await page.waitForSelector(`[data-edit="${file}"]`, { timeout: 240_000 });
       expect(await page.locator(`[data-edit="${file}"]`).inputValue()).toBe("delete");
       expect(await page.locator(".dl-cleaner-pending").textContent()).toBe("1 to delete, 0 to relabel");
+      // the edits download as JSON naming the dataset, and a file imported joins them
+      const [download] = await Promise.all([page.waitForEvent("download"), page.locator("button:text-is('Download the edits (JSON)')").click()]);
+      const saved = JSON.parse(await readFile((await download.path())!, "utf8")) as { format: string; dataset: string; edits: Record<string, unknown> };
+      expect(saved.format).toBe("dl-course-cleaner-edits");
+      expect(saved.edits).toEqual({ [file]: { action: "delete" } });
+      const importInput = page.locator("form:has(label:text-is('Import edits')) input[type=file]");
+      await importInput.setInputFiles({ name: "bad.json", mimeType: "application/json", buffer: Buffer.from("{not json") });
+      await page.waitForSelector("[data-import=error]", { timeout: 30_000 });
+      expect(await page.locator("[data-import]").textContent()).toMatch(/^Could not import bad\.json: the edits file is not JSON .*; give a file saved by the cleaner$/);
+      const other = (await page.locator("[data-cleaner] select").nth(1).getAttribute("data-edit"))!;
+      const relabelTo = other.startsWith("cat/") ? "dog" : "cat";
+      const file2 = JSON.stringify({ ...saved, edits: { [other]: { action: "relabel", label: relabelTo } } });
+      await importInput.setInputFiles({ name: "mine.json", mimeType: "application/json", buffer: Buffer.from(file2) });
+      await page.waitForSelector("[data-import=done]", { timeout: 30_000 });
+      await page.waitForFunction(`document.querySelector(".dl-cleaner-pending")?.textContent === "1 to delete, 1 to relabel"`, undefined, { timeout: 30_000 });
+      expect(await page.locator(`[data-edit="${other}"]`).inputValue()).toBe(`relabel:${relabelTo}`);
+      expect(await page.locator(`[data-edit="${file}"]`).inputValue()).toBe("delete");
       // apply and re-train: a real run on the cleaned dataset, with the before/after line
       await page.locator("button:text-is('Apply the edits and train again')").click();
       await page.waitForSelector("[data-retrain=done], [data-retrain=error]", { timeout: 240_000 });
       expect(await page.locator("[data-retrain]").getAttribute("data-retrain")).toBe("done");
       expect(Number(await page.locator("[data-retrain]").getAttribute("data-after-error-rate"))).toBeLessThan(0.5);
-      expect(await page.locator("[data-retrain]").textContent()).toMatch(/After \(1 deleted,\s+0 relabelled\):\s+[\d.]+ %/);
+      expect(await page.locator("[data-retrain]").textContent()).toMatch(/After \(1 deleted,\s+1 relabelled\):\s+[\d.]+ %/);
       expect(problems).toEqual([]);
       await page.close();
     });
