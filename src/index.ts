@@ -40,7 +40,7 @@ export { baseArchitecture, createBody, BASE_BLOCKS, BODY_OUTPUT, type Base, type
 export { baseFromArtifacts, loadBase, type BaseOverrides, type MemorySource, type UrlSource } from "./model/load-base.js";
 export { Head, type HeadOptions } from "./model/head.js";
 export { Learner, visionLearner, type LearnerOptions } from "./model/learner.js";
-export { modelMetadata, type ModelMetadata } from "./model/metadata.js";
+export { METADATA_KEY, MODEL_FORMAT, MODEL_FORMAT_VERSION, modelMetadata, readModelMetadata, type EpochSummary, type ModelMetadata } from "./model/metadata.js";
 export { pretrainBase, type PretrainOptions, type Pretrained } from "./model/pretrain.js";
 export { fineTune, fit, fitOneCycle, groupRates, GROUPS, type FineTuneOptions, type FitOneCycleOptions, type FitOptions, type LearningRate } from "./train/fit.js";
 export { lrFind, valley, type LrFindOptions, type LrFindResult } from "./train/lr-find.js";
@@ -49,3 +49,10 @@ export { trainingSession, type SessionOptions, type TrainingState } from "./trai
 export { confusionMatrix, interpret, mostConfused, scoreItem, topLosses, type InterpretSplit, type Interpretation, type ItemResult } from "./interpret/interpret.js";
 export { applyCleaning, editCounts, editsFromJson, editsToJson, type Edit, type Edits, type SavedEdits } from "./interpret/cleaner.js";
 export { interpretModel } from "./interpret/model.js";
+export { exportModel, exportZip, type ExportDestination } from "./export/export.js";
+export { learnerFromArtifacts, loadLearner, LoadedLearner, type LearnerSource } from "./export/load.js";
+export { predictImages, preprocess, type Prediction } from "./export/predict.js";
+export { toRgbImage, type ImageInput } from "./export/input.js";
+export { artifactsFromFiles, artifactsFromUrl } from "./export/sources.js";
+export { artifactsFromZip, modelZip } from "./export/zip.js";
+export { artifactsFromModelJson, checkWeightBytes, modelJsonText, MODEL_JSON, WEIGHTS_BIN } from "./export/artifacts.js";

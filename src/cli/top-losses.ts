@@ -1,4 +1,5 @@
 import { dataUsageError, numberOption, parseOptions, UsageError, type Command } from "./command.js";
+import { loadModelOption } from "./predict.js";
 
 export const topLossesCommand: Command = {
   summary: "rank an image folder's items by a trained model's loss, highest first (JSON)",
@@ -11,7 +12,6 @@ export const topLossesCommand: Command = {
   ].join("\n"),
   async run(args, io) {
     const options = parseOptions(args.map((a) => (a === "-k" ? "--k" : a)), ["model", "data", "k", "split", "valid-pct", "seed"]);
-    if (options.model === undefined) throw new UsageError("missing --model MODEL_DIR; give the folder `dlcourse train --out` wrote");
     if (options.data === undefined) throw new UsageError("missing --data DIR; give the folder with one subfolder per class");
     const k = numberOption(options, "k", 20, { integer: true });
     if (k < 1) throw new UsageError(`invalid -k: ${k}; use a positive number of images, e.g. 20`);
@@ -20,45 +20,36 @@ export const topLossesCommand: Command = {
     const validPct = numberOption(options, "valid-pct", 0.2);
     const seed = numberOption(options, "seed", 42, { integer: true });
 
-    const tf = await import("@tensorflow/tfjs");
     const { initNodeBackend } = await import("../node/backend.js");
-    const { readModelDir } = await import("../node/model-files.js");
     const { datasetFromFolder } = await import("../node/folder.js");
     const { splitRandom } = await import("../data/split.js");
     const { interpretModel } = await import("../interpret/model.js");
     const { topLosses } = await import("../interpret/interpret.js");
     await initNodeBackend({ task: "infer" });
-    let artifacts;
+    const learner = await loadModelOption(options.model);
+    const meta = learner.metadata;
     try {
-      artifacts = await readModelDir(options.model);
-    } catch (error) {
-      throw new UsageError(`invalid --model: ${(error as Error).message}`);
-    }
-    const meta = (artifacts.userDefinedMetadata as { learner?: Parameters<typeof interpretModel>[2] } | undefined)?.learner;
-    if (meta === undefined) throw new UsageError(`invalid --model: ${options.model} has no learner metadata (classes, inputSize, normalization); give a folder written by \`dlcourse train\``);
-    let dataset;
-    let parts;
-    try {
-      dataset = await datasetFromFolder(options.data);
-      parts = splitRandom(dataset.items, { validPct, seed });
-    } catch (error) {
-      throw dataUsageError(error, options.data);
-    }
-    for (const { file, reason } of dataset.skipped) io.err.write(`skipped ${file}: ${reason}\n`);
-    const chosen = [
-      ...(split === "valid" ? [] : parts.train.map((item) => ({ item, split: "train" as const }))),
-      ...(split === "train" ? [] : parts.valid.map((item) => ({ item, split: "valid" as const }))),
-    ];
-    const model = await tf.loadLayersModel(tf.io.fromMemory(artifacts));
-    try {
-      const items = await interpretModel(model, chosen, meta).catch((error: Error) => {
+      let dataset;
+      let parts;
+      try {
+        dataset = await datasetFromFolder(options.data);
+        parts = splitRandom(dataset.items, { validPct, seed });
+      } catch (error) {
+        throw dataUsageError(error, options.data);
+      }
+      for (const { file, reason } of dataset.skipped) io.err.write(`skipped ${file}: ${reason}\n`);
+      const chosen = [
+        ...(split === "valid" ? [] : parts.train.map((item) => ({ item, split: "train" as const }))),
+        ...(split === "train" ? [] : parts.valid.map((item) => ({ item, split: "valid" as const }))),
+      ];
+      const items = await interpretModel(learner.model, chosen, meta).catch((error: Error) => {
         throw new UsageError(error.message);
       });
       const top = topLosses({ classes: meta.classes, items }, k);
       io.out.write(`${JSON.stringify(top.map((r) => ({ file: r.file, label: r.label, predicted: r.predicted, loss: r.loss, prob: r.probs[meta.classes.indexOf(r.label)] })), null, 1)}\n`);
       return 0;
     } finally {
-      model.dispose();
+      learner.dispose();
     }
   },
 };

@@ -12,7 +12,9 @@ export const trainCommand: Command = {
     "on the base (default: the course's data/models/base) and runs fineTune(--epochs, {baseLr: --lr,",
     "freezeEpochs: --freeze-epochs}). Progress goes to stderr; stdout gets one JSON object",
     "{classes, trainCount, validCount, skipped: [{file, reason}], epochs: [{epoch, phase, trainLoss,",
-    "validLoss, errorRate, seconds}]}. The model is written to MODEL_DIR (model.json + weights.bin).",
+    "validLoss, errorRate, seconds}]}. The model is exported to MODEL_DIR (model.json + weights.bin, its",
+    "classes and preprocessing in the metadata; see the README's \"Exported model format\"), or to one zip",
+    "when MODEL_DIR ends in .zip; `dlcourse predict --model MODEL_DIR` predicts with it.",
     "  --no-pretrained  same architecture, random weights (the comparison lesson 1 makes)",
     "  --base           a folder or the URL of a tfjs layers model.json (hosted models: see the README)",
     "  --backend        wasm (default, fast) or cpu",
@@ -34,10 +36,9 @@ export const trainCommand: Command = {
     const { initNodeBackend } = await import("../node/backend.js");
     const { datasetFromFolder } = await import("../node/folder.js");
     const { loadBaseFrom, DEFAULT_BASE_DIR } = await import("../node/base.js");
-    const { saveModelDir } = await import("../node/model-files.js");
+    await import("../node/model-files.js"); // lets learn.export write a folder
     const { dataLoaders } = await import("../data/batches.js");
     const { visionLearner } = await import("../model/learner.js");
-    const { modelMetadata } = await import("../model/metadata.js");
 
     const choice = await initNodeBackend({ task: "train", order: [backend] });
     if (choice.backend !== backend) throw new Error(`could not start the ${backend} backend (${choice.attempts.map((a) => a.reason).join("; ")}); try --backend cpu`);
@@ -79,7 +80,7 @@ export const trainCommand: Command = {
         .catch((error: unknown) => {
           throw asUsageError(error, OPTION_NAMES);
         });
-      await saveModelDir(learn.model, options.out, modelMetadata(learn));
+      await learn.export(options.out);
       const summary = {
         classes: learn.classes,
         trainCount: train.items.length,

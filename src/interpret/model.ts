@@ -1,7 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
 import { DataLoader } from "../data/batches.js";
 import type { ImageItem } from "../data/dataset.js";
-import type { ResizeMode } from "../data/resize.js";
 import type { ModelMetadata } from "../model/metadata.js";
 import { scoreItem, type ItemResult } from "./interpret.js";
 
@@ -13,7 +12,7 @@ import { scoreItem, type ItemResult } from "./interpret.js";
 export async function interpretModel(model: tf.LayersModel, items: { item: ImageItem; split: "train" | "valid" }[], meta: Pick<ModelMetadata, "classes" | "inputSize" | "normalization" | "resize">): Promise<ItemResult[]> {
   const unknown = items.filter(({ item }) => !meta.classes.includes(item.label));
   if (unknown.length > 0) throw new Error(`${unknown.length} images have labels the model does not know (${[...new Set(unknown.map((u) => u.item.label))].join(", ")}; it knows ${meta.classes.join(", ")}); give data with the model's classes`);
-  const loader = new DataLoader(items.map((i) => i.item), meta.classes, { size: meta.inputSize, resize: meta.resize as ResizeMode, normalization: meta.normalization, batchSize: 64 });
+  const loader = new DataLoader(items.map((i) => i.item), meta.classes, { size: meta.inputSize, resize: meta.resize, normalization: meta.normalization, batchSize: 64 });
   const results: ItemResult[] = [];
   for (const { xs, ys, items: batch } of loader.batches()) {
     const probs = tf.tidy(() => model.predict(xs) as tf.Tensor2D);

@@ -9,8 +9,12 @@ import { fineTune, fit, fitOneCycle, GROUPS, type FineTuneOptions, type FitOneCy
 import { lrFind, type LrFindOptions, type LrFindResult } from "../train/lr-find.js";
 import type { EpochEvent } from "../train/recorder.js";
 import { reseededTopology, type Base, type BaseInfo } from "./base.js";
+import { exportModel, exportZip, type ExportDestination } from "../export/export.js";
+import type { ImageInput } from "../export/input.js";
+import { predictImages, type Prediction } from "../export/predict.js";
 import { FeatureCache } from "./features.js";
 import { Head } from "./head.js";
+import { modelMetadata, type ModelMetadata } from "./metadata.js";
 
 export interface LearnerOptions {
   base: Base;
@@ -236,6 +240,36 @@ export class Learner {
     } finally {
       tf.dispose(chunks);
     }
+  }
+
+  /**
+   * fastai's predict: `{label, index, probs}` for one image (decoded pixels, a [h, w, 3] tensor of
+   * 0–255, or in a browser a file, URL or page image), prepared exactly as the validation images are.
+   */
+  async predict(image: ImageInput): Promise<Prediction> {
+    return (await this.predictBatch([image]))[0]!;
+  }
+
+  /** `predict` for many images, batched. Leaves no tensor behind. */
+  predictBatch(images: readonly ImageInput[]): Promise<Prediction[]> {
+    this.assertUsable();
+    return predictImages(this.model, modelMetadata(this), images);
+  }
+
+  /**
+   * fastai's export: the model with what predicting needs (classes, input size, resize, normalisation,
+   * a training summary; see ModelMetadata) to indexeddb://name (browser), a folder or .zip path (Node),
+   * or a tfjs IO handler. `loadLearner` reads it back. Resolves to the metadata written.
+   */
+  export(dest: ExportDestination): Promise<ModelMetadata> {
+    this.assertUsable();
+    return exportModel(this.model, modelMetadata(this), dest);
+  }
+
+  /** The exported model as one .zip's bytes (model.json + weights.bin): what a browser downloads. */
+  exportZip(): Promise<Uint8Array<ArrayBuffer>> {
+    this.assertUsable();
+    return exportZip(this.model, modelMetadata(this));
   }
 
   /** Marks the body's weights as changed (cached features are stale). */

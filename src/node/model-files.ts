@@ -1,10 +1,65 @@
+/**
+ * Models on disk: a folder (model.json + weights.bin, tfjs's layers format) or one .zip of both. Loading
+ * this module registers a tfjs IO router for plain paths and file:// URLs, so `learn.export(dir)`,
+ * `loadLearner(dir)` and `tf.loadLayersModel(dir)` work in Node, as tfjs-node does for file://.
+ */
 import { mkdir, readFile, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import * as tf from "@tensorflow/tfjs";
+import { artifactsFromModelJson, MODEL_JSON, modelJsonText, WEIGHTS_BIN, weightBuffer } from "../export/artifacts.js";
+import { artifactsFromZip, modelZip } from "../export/zip.js";
 
-/** The files of a saved model: tfjs's layers format, one weight shard. */
-export const MODEL_JSON = "model.json";
-export const WEIGHTS_BIN = "weights.bin";
+export { MODEL_JSON, WEIGHTS_BIN };
+
+/** Writes `artifacts` to folder `path` (model.json + weights.bin) or, for a path ending `.zip`, one zip. */
+async function writeModel(path: string, artifacts: tf.io.ModelArtifacts): Promise<void> {
+  if (path.toLowerCase().endsWith(".zip")) {
+    await mkdir(dirname(path), { recursive: true });
+    await writeFile(path, modelZip(artifacts));
+  } else {
+    await mkdir(path, { recursive: true });
+    await writeFile(join(path, MODEL_JSON), modelJsonText(artifacts));
+    await writeFile(join(path, WEIGHTS_BIN), new Uint8Array(weightBuffer(artifacts)));
+  }
+}
+
+/** tfjs IO for a model at `path` on disk: a folder, or a `.zip` file when the path ends so. */
+export function modelFileIO(path: string): tf.io.IOHandler {
+  return {
+    save: async (artifacts) => {
+      await writeModel(path, artifacts);
+      return { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(artifacts) };
+    },
+    load: async () => {
+      if (!path.toLowerCase().endsWith(".zip")) return readModelDir(path);
+      let bytes: Uint8Array;
+      try {
+        bytes = await readFile(path);
+      } catch (error) {
+        throw new Error(`could not read ${path}: ${(error as Error).message}; give the .zip that learn.export wrote`);
+      }
+      return artifactsFromZip(bytes, path);
+    },
+  };
+}
+
+/** Routes plain paths and file:// URLs (not http://, indexeddb:// or other schemes) to {@link modelFileIO}. */
+function pathRouter(url: string | string[]): tf.io.IOHandler | null {
+  if (typeof url !== "string") return null;
+  if (url.startsWith("file://")) return modelFileIO(fileURLToPath(url));
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(url) ? null : modelFileIO(url);
+}
+
+// once per process, even when this module is evaluated again (a test runner's fresh module graph)
+const REGISTERED = Symbol.for("dl-course.model-files.router");
+if (!(globalThis as Record<symbol, unknown>)[REGISTERED]) {
+  (globalThis as Record<symbol, unknown>)[REGISTERED] = true;
+  // tfjs's own routers also answer null for a URL they do not take; its type says otherwise
+  const router = pathRouter as (url: string | string[]) => tf.io.IOHandler;
+  tf.io.registerSaveRouter(router);
+  tf.io.registerLoadRouter(router);
+}
 
 /**
  * Writes `model` to `dir` as `model.json` + `weights.bin` (tfjs layers format, readable by
@@ -12,42 +67,24 @@ export const WEIGHTS_BIN = "weights.bin";
  * for the same weights (no timestamps).
  */
 export async function saveModelDir(model: tf.LayersModel, dir: string, metadata: Record<string, unknown>): Promise<{ bytes: number }> {
-  await mkdir(dir, { recursive: true });
-  let bytes = 0;
-  await model.save(
-    tf.io.withSaveHandler(async (artifacts) => {
-      const weightData = artifacts.weightData instanceof ArrayBuffer ? artifacts.weightData : tf.io.concatenateArrayBuffers(artifacts.weightData as ArrayBuffer[]);
-      const json = {
-        format: "layers-model",
-        generatedBy: `TensorFlow.js tfjs-layers v${tf.version_layers}`,
-        convertedBy: null,
-        modelTopology: artifacts.modelTopology,
-        weightsManifest: [{ paths: [WEIGHTS_BIN], weights: artifacts.weightSpecs }],
-        userDefinedMetadata: metadata,
-      };
-      await writeFile(join(dir, MODEL_JSON), JSON.stringify(json));
-      await writeFile(join(dir, WEIGHTS_BIN), new Uint8Array(weightData));
-      bytes = weightData.byteLength;
-      return { modelArtifactsInfo: { dateSaved: new Date(0), modelTopologyType: "JSON", weightDataBytes: bytes } };
-    }),
-  );
-  return { bytes };
+  const { modelArtifactsInfo } = await model.save({ save: (artifacts) => modelFileIO(dir).save!({ ...artifacts, userDefinedMetadata: metadata as Record<string, {}> }) });
+  return { bytes: modelArtifactsInfo.weightDataBytes ?? 0 };
 }
 
 /** Reads a model saved in tfjs's layers format from `dir` (its `model.json` and the weight files it names). */
 export async function readModelDir(dir: string): Promise<tf.io.ModelArtifacts> {
-  let modelJson: tf.io.ModelJSON;
+  let text: string;
   try {
-    modelJson = JSON.parse(await readFile(join(dir, MODEL_JSON), "utf8")) as tf.io.ModelJSON;
+    text = await readFile(join(dir, MODEL_JSON), "utf8");
   } catch (error) {
-    throw new Error(`could not read ${join(dir, MODEL_JSON)}: ${(error as Error).message}; give a folder made by \`npm run pretrain\` or \`dlcourse train --out\``);
+    throw new Error(`could not read ${join(dir, MODEL_JSON)}: ${(error as Error).message}; give a folder made by \`npm run pretrain\` or \`dlcourse train --out\` (or learn.export)`);
   }
-  const manifest = modelJson.weightsManifest ?? [];
-  const buffers = await Promise.all(
-    manifest.flatMap((group) => group.paths).map(async (path) => {
-      const data = await readFile(join(dir, path));
-      return data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength) as ArrayBuffer;
-    }),
-  );
-  return tf.io.getModelArtifactsForJSONSync(modelJson, manifest.flatMap((g) => g.weights), tf.io.concatenateArrayBuffers(buffers));
+  const readShard = async (path: string) => {
+    try {
+      return await readFile(join(dir, path));
+    } catch {
+      throw new Error(`is not in the folder`);
+    }
+  };
+  return artifactsFromModelJson(text, readShard, dir);
 }

@@ -46,7 +46,7 @@ describe("dlcourse top-losses", () => {
   });
 
   it("rejects a folder without learner metadata, and a bad -k, in one line each", async () => {
-    expect((await run("top-losses", "--model", baseDir, "--data", pets)).err).toMatch(/has no learner metadata .*give a folder written by `dlcourse train`/);
+    expect((await run("top-losses", "--model", baseDir, "--data", pets)).err).toMatch(/invalid --model: .*base has no dl-course metadata \(userDefinedMetadata.dlcourse with classes, inputSize, resize, normalization\); export the model with learn.export\(...\) or `dlcourse train --out`/);
     expect((await run("top-losses", "--model", model, "--data", pets, "-k", "0")).err).toMatch(/invalid -k: 0; use a positive number of images, e\.g\. 20/);
     expect((await run("top-losses", "--data", pets)).err).toMatch(/missing --model MODEL_DIR/);
   });

@@ -39,7 +39,10 @@ describe("dlcourse train", () => {
     expect(result.err).toMatch(/training on cpu: 18 training and 6 validation images, classes cat, dog; base tiny test base/);
     expect(result.err).toMatch(/unfrozen epoch 1: train loss \d\.\d{4}, valid loss \d\.\d{4}, error rate \d\.\d{4}/);
     const artifacts = await readModelDir(out);
-    expect(artifacts.userDefinedMetadata).toMatchObject({ learner: { classes: ["cat", "dog"], inputSize: 32, base: "tiny test base", pretrained: true } });
+    expect(artifacts.userDefinedMetadata).toMatchObject({
+      dlcourse: { format: "dl-course/image-classifier", version: 1, classes: ["cat", "dog"], inputSize: 32, resize: "crop", base: "tiny test base", pretrained: true, training: { trainCount: 18, validCount: 6 } },
+    });
+    expect((artifacts.userDefinedMetadata as { dlcourse: { training: { epochs: unknown[] } } }).dlcourse.training.epochs).toHaveLength(2);
     const model = await tf.loadLayersModel(tf.io.fromMemory(artifacts));
     expect(model.outputs[0]!.shape).toEqual([null, 2]);
     model.dispose();

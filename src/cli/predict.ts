@@ -1,0 +1,91 @@
+import type { RgbImage } from "../data/image.js";
+import type { LoadedLearner } from "../export/load.js";
+import { parseOptions, UsageError, type Command } from "./command.js";
+
+/** Options that take a value (the rest of the arguments are files). */
+const VALUED = ["model", "backend"];
+/** Files decoded and predicted at once. */
+const CHUNK = 32;
+
+/** `--name value` pairs to parseOptions, the other arguments (and all after `--`) as files. */
+function splitArgs(args: string[]): { optionArgs: string[]; files: string[] } {
+  const optionArgs: string[] = [];
+  const files: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === "--") {
+      files.push(...args.slice(i + 1));
+      break;
+    }
+    if (!arg.startsWith("-")) files.push(arg);
+    else {
+      optionArgs.push(arg);
+      if (VALUED.includes(arg.slice(2)) && i + 1 < args.length) optionArgs.push(args[++i]!);
+    }
+  }
+  return { optionArgs, files };
+}
+
+/** The exported model at `--model` (a folder, a .zip or a URL), or a usage error saying why it cannot be loaded. */
+export async function loadModelOption(model: string | undefined): Promise<LoadedLearner> {
+  if (model === undefined) throw new UsageError("missing --model MODEL_DIR; give the folder `dlcourse train --out` (or learn.export) wrote");
+  await import("../node/model-files.js"); // lets loadLearner read folders and .zip files
+  const { loadLearner } = await import("../export/load.js");
+  try {
+    return await loadLearner(model);
+  } catch (error) {
+    throw new UsageError(`invalid --model: ${(error as Error).message}`);
+  }
+}
+
+export const predictCommand: Command = {
+  summary: "predict the class of image files with an exported model (one JSON line per file)",
+  usage: [
+    "Usage: dlcourse predict --model MODEL_DIR [--backend wasm|cpu] FILE...",
+    "",
+    "fastai's learn.predict, headless: each PNG or JPEG FILE is prepared as the model's training images were",
+    "and predicted with the model `dlcourse train --out` or learn.export wrote (MODEL_DIR: its folder, its",
+    ".zip, or the URL of its model.json). stdout gets one JSON line per file, in order:",
+    "{file, label, index, probs} with probs in the order of the model's classes. A file that cannot be read",
+    "or decoded gets {file, error}; the other files are still predicted.",
+    "  --backend  wasm (default, fast) or cpu",
+    "Exit status: 0 when every file was predicted, 1 when any file failed, 2 for bad usage.",
+  ].join("\n"),
+  async run(args, io) {
+    const { optionArgs, files } = splitArgs(args);
+    const options = parseOptions(optionArgs, VALUED);
+    const backend = options.backend ?? "wasm";
+    if (backend !== "wasm" && backend !== "cpu") throw new UsageError(`invalid --backend: "${backend}"; use --backend wasm or --backend cpu`);
+    if (files.length === 0) throw new UsageError("missing FILE; give one or more image files to predict, e.g. dlcourse predict --model models/pets cat.png");
+
+    const { readFile } = await import("node:fs/promises");
+    const { initNodeBackend } = await import("../node/backend.js");
+    const { decodeImage } = await import("../node/decode.js");
+    const choice = await initNodeBackend({ task: "infer", order: [backend] });
+    if (choice.backend !== backend) throw new Error(`could not start the ${backend} backend (${choice.attempts.map((a) => a.reason).join("; ")}); try --backend cpu`);
+    const learner = await loadModelOption(options.model);
+    let failed = 0;
+    try {
+      for (let start = 0; start < files.length; start += CHUNK) {
+        const decoded = await Promise.all(
+          files.slice(start, start + CHUNK).map(async (file): Promise<{ file: string; image: RgbImage } | { file: string; error: string }> => {
+            try {
+              return { file, image: decodeImage(await readFile(file), file) };
+            } catch (error) {
+              return { file, error: (error as Error).message };
+            }
+          }),
+        );
+        const predictions = await learner.predictBatch(decoded.flatMap((d) => ("image" in d ? [d.image] : [])));
+        for (const d of decoded) {
+          const line = "image" in d ? { file: d.file, ...predictions.shift()! } : d;
+          if ("error" in line) failed++;
+          io.out.write(`${JSON.stringify(line)}\n`);
+        }
+      }
+    } finally {
+      learner.dispose();
+    }
+    return failed > 0 ? 1 : 0;
+  },
+};
