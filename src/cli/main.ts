@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { backendCommand } from "./backend.js";
 import { inspectCommand } from "./inspect.js";
 import { makeDatasetCommand } from "./make-dataset.js";
+import { predictCommand } from "./predict.js";
 import { topLossesCommand } from "./top-losses.js";
 import { trainCommand } from "./train.js";
 import { UsageError, type Command, type Io } from "./command.js";
@@ -11,6 +12,7 @@ const COMMANDS: Record<string, Command> = {
   inspect: inspectCommand,
   train: trainCommand,
   "top-losses": topLossesCommand,
+  predict: predictCommand,
   backend: backendCommand,
 };
 

@@ -28,11 +28,11 @@ describe("main(argv)", () => {
     const { code, out, err } = await run("frobnicate");
     expect(code).toBe(2);
     expect(out).toBe("");
-    expect(err).toBe('dlcourse: unknown command "frobnicate"; valid commands: make-dataset, inspect, train, top-losses, backend, help (see dlcourse --help)\n');
+    expect(err).toBe('dlcourse: unknown command "frobnicate"; valid commands: make-dataset, inspect, train, top-losses, predict, backend, help (see dlcourse --help)\n');
   });
 
   it("exits 2 on an unknown option", async () => {
-    expect(await run("--frob")).toMatchObject({ code: 2, err: expect.stringMatching(/^dlcourse: unknown option "--frob"; valid commands: make-dataset, inspect, train, top-losses, backend, help/) });
+    expect(await run("--frob")).toMatchObject({ code: 2, err: expect.stringMatching(/^dlcourse: unknown option "--frob"; valid commands: make-dataset, inspect, train, top-losses, predict, backend, help/) });
   });
 
   it("backend --task rejects a bad value naming the option, the value and the fix", async () => {
