@@ -12,6 +12,7 @@ import { initNodeBackend } from "../src/node/backend.js";
 import { interpret, topLosses } from "../src/interpret/interpret.js";
 import { applyCleaning, type Edits } from "../src/interpret/cleaner.js";
 import type { BenchRow } from "./table.js";
+import { fineTuneSeconds, measureStepCosts } from "../src/train/estimate.js";
 
 async function fineTuned(dls: DataLoaders, base: Base, pretrained: boolean): Promise<{ accuracy: number; seconds: number; line: string }> {
   const learn = await visionLearner(dls, { base, pretrained });
@@ -105,6 +106,8 @@ export async function learnerBenchmarks(): Promise<BenchRow[]> {
   const choice = await initNodeBackend({ task: "train" });
   const base = await loadBaseFrom();
   const dls = lessonPets();
+  const costs = await measureStepCosts(base);
+  const estimate = fineTuneSeconds(costs, { trainImages: dls.train.items.length, validImages: dls.valid.items.length, epochs: 3, freezeEpochs: 1 });
   const pre = await fineTuned(dls, base, true);
   const scratch = await fineTuned(dls, base, false);
   const plain = lessonPets({ augment: false });
@@ -119,6 +122,7 @@ export async function learnerBenchmarks(): Promise<BenchRow[]> {
   return [
     { name: `lesson 1 fineTune(3), pretrained: valid accuracy (${on})`, value: pre.accuracy * 100, unit: "%", note: `goal ≥ 97 %; per epoch ${pre.line}` },
     { name: "lesson 1 fineTune(3), pretrained: wall time", value: pre.seconds, unit: "s", note: `${dls.train.items.length} training, ${dls.valid.items.length} validation images` },
+    { name: "same, as the home page estimates it", value: estimate, unit: "s", note: `measureStepCosts: step ${(costs.stepSeconds * 1000).toFixed(0)} ms, forward ${(costs.forwardSeconds * 1000).toFixed(2)} ms/image; ${(estimate / pre.seconds).toFixed(2)}× the measured time` },
     { name: "same budget, pretrained: false: valid accuracy", value: scratch.accuracy * 100, unit: "%", note: `per epoch ${scratch.line}` },
     { name: "pretrained − random weights", value: (pre.accuracy - scratch.accuracy) * 100, unit: "points", note: "goal ≥ 15" },
     { name: "frozen epoch on cached features", value: cached, unit: "s", note: "no augmentation; validation included" },

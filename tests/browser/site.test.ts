@@ -77,6 +77,9 @@ describe.skipIf(chromiumPath === undefined)("the built site in headless Chromium
       expect(await page.locator(".machine").getAttribute("data-backend")).toBe("wasm");
       expect(await page.locator(".machine .banner").textContent()).toMatch(/^WebGL here is drawn in software \(.*SwiftShader.*\), not by a graphics chip, and that is slower than WebAssembly/);
       expect(Number(await page.locator("[data-speed]").getAttribute("data-speed"))).toBeGreaterThan(0);
+      // lesson 1's time, from a real training step on this backend
+      expect(Number(await page.locator("[data-estimate]").getAttribute("data-estimate"))).toBeGreaterThan(0);
+      expect(await page.locator("[data-estimate]").textContent()).toMatch(/^On wasm, one training step of\s+32 images takes \d+ ms .* should take\s+about \d+ (seconds|minutes) on this machine/s);
       await page.close();
     });
 
