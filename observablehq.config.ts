@@ -5,6 +5,7 @@ export default {
   pages: [
     { name: "Lesson 1 — Your first model", path: "/lesson-1" },
     { name: "Lesson 2 — From model to production", path: "/lesson-2" },
+    { name: "The app — cat or dog?", path: "/app" },
   ],
   head: '<link rel="icon" href="favicon.svg" type="image/svg+xml">',
   // No web fonts: the default stylesheet loads them from a CDN, which an offline course cannot reach.

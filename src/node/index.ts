@@ -5,3 +5,4 @@ export { decodeImage } from "./decode.js";
 export { encodePng } from "./encode.js";
 export { datasetFromFolder, listFiles } from "./folder.js";
 export { datasetZip, writeDataset } from "./write-dataset.js";
+export { modelFileIO, readModelDir, saveModelDir } from "./model-files.js"; // importing it registers folder and .zip paths with tfjs

@@ -10,6 +10,11 @@ import { generateDataset } from "../../src/data/generate.js";
 import { comparePaths } from "../../src/data/files.js";
 import { fingerprint } from "../../src/data/fingerprint.js";
 import { datasetZip } from "../../src/node/write-dataset.js";
+import { encodePng } from "../../src/node/encode.js";
+import "../../src/node/model-files.js";
+import { loadLearner } from "../../src/export/load.js";
+import { drawPet } from "../../src/data/draw/pets.js";
+import { seededRandom } from "../../src/random.js";
 
 const project = join(import.meta.dirname, "..", "..");
 const dist = join(project, "dist");
@@ -239,6 +244,42 @@ describe.skipIf(chromiumPath === undefined)("the built site in headless Chromium
       expect(await page.locator("[data-retrain]").getAttribute("data-retrain")).toBe("done");
       expect(Number(await page.locator("[data-retrain]").getAttribute("data-after-error-rate"))).toBeLessThan(0.5);
       expect(await page.locator("[data-retrain]").textContent()).toMatch(/After \(1 deleted,\s+1 relabelled\):\s+[\d.]+ %/);
+      expect(problems).toEqual([]);
+      await page.close();
+    });
+  });
+
+  describe("the app page", () => {
+    const browser = useChromium();
+
+    it("predicts on a drawn picture at once, then on a dropped PNG as Node does, and explains what it cannot do", async () => {
+      const { page, problems } = await visit(browser.context, `${site.url}/app.html`);
+      expect(problems).toEqual([]);
+      expect(await page.locator("[data-model]").getAttribute("data-model")).toBe("ready");
+      // the first prediction needs no input: a picture drawn on the page
+      const first = page.locator("[data-prediction]");
+      expect(["cat", "dog"]).toContain(await first.getAttribute("data-prediction"));
+      const firstProbs = (await first.getAttribute("data-probs"))!.split(",").map(Number);
+      expect(firstProbs.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
+      expect(Number(await page.locator("[data-ms]").getAttribute("data-ms"))).toBeGreaterThan(0);
+      // a PNG given to the picker: the same probabilities as the same model in Node (wasm both)
+      const dog = drawPet(seededRandom(424242), { species: "dog", size: 96 });
+      const learner = await loadLearner(join(project, "data/models/pets"));
+      const expected = await learner.predict(dog);
+      learner.dispose();
+      await page.locator(".dl-drop input[type=file]").setInputFiles({ name: "dog.png", mimeType: "image/png", buffer: Buffer.from(encodePng(dog)) });
+      await page.waitForFunction(`document.querySelector(".dl-drop-status")?.textContent === "dog.png" && document.querySelector("img[src^=blob]") !== null`, undefined, { timeout: 30_000 });
+      const probs = (await page.locator("[data-prediction]").getAttribute("data-probs"))!.split(",").map(Number);
+      expect(await page.locator("[data-prediction]").getAttribute("data-prediction")).toBe(expected.label);
+      expect(Math.max(...probs.map((p, i) => Math.abs(p - expected.probs[i]!)))).toBeLessThanOrEqual(1e-5);
+      // a broken file: a clear line, the page still works
+      await page.locator(".dl-drop input[type=file]").setInputFiles({ name: "broken.png", mimeType: "image/png", buffer: Buffer.from("not a png") });
+      await page.waitForSelector("[data-prediction-error]", { timeout: 30_000 });
+      expect(await page.locator("[data-prediction-error]").textContent()).toMatch(/^Could not read broken\.png: /);
+      // no model trained in this browser yet: it says what to do
+      await page.locator("label:text-is('the model you trained in lesson 1')").click();
+      await page.waitForSelector("[data-model=error]", { timeout: 30_000 });
+      expect(await page.locator("[data-model=error]").textContent()).toMatch(/^This browser has no model from lesson 1 yet: train one there/);
       expect(problems).toEqual([]);
       await page.close();
     });
