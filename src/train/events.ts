@@ -1,4 +1,4 @@
-import type { TrainingEvent } from "./recorder.js";
+import type { EpochEvent, TrainingEvent } from "./recorder.js";
 
 /** What every training call accepts. */
 export interface TrainingControl {
@@ -6,6 +6,12 @@ export interface TrainingControl {
   signal?: AbortSignal;
   /** Called with every batch and epoch event (what pages draw). */
   onEvent?: (event: TrainingEvent) => void;
+  /**
+   * fastai's after_epoch callback: called after each completed epoch (after its epoch event) and
+   * awaited before the next epoch starts, so it sees that epoch's weights, e.g.
+   * `afterEpoch: () => learn.export("indexeddb://my-model")` (fastai's SaveModelCallback(every_epoch=True)).
+   */
+  afterEpoch?: (event: EpochEvent) => Promise<unknown> | void;
 }
 
 /** Thrown when the loss, a gradient or a weight stops being finite; the weights are those of the last finite step. */

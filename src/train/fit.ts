@@ -37,7 +37,7 @@ function checkEpochs(epochs: number, setting = "epochs"): void {
  * Trains `epochs` epochs with per-batch rates `rates(pos)` and momentum `mom(pos)` (pos = batches done /
  * all batches). Reports every batch and epoch; returns the epoch events.
  */
-async function runEpochs(learn: Learner, epochs: number, rates: (pos: number) => number[], mom: ((pos: number) => number) | undefined, { phase = "fit", signal, onEvent }: FitOptions): Promise<EpochEvent[]> {
+async function runEpochs(learn: Learner, epochs: number, rates: (pos: number) => number[], mom: ((pos: number) => number) | undefined, { phase = "fit", signal, onEvent, afterEpoch }: FitOptions): Promise<EpochEvent[]> {
   const loader = learn.dls.train;
   if (loader.length === 0) throw new Error("the training set has no batches; add images or lower batchSize");
   const total = epochs * loader.length;
@@ -64,6 +64,7 @@ async function runEpochs(learn: Learner, epochs: number, rates: (pos: number) =>
     const event: EpochEvent = { type: "epoch", phase, epoch, trainLoss: smooth.value, validLoss, metrics, seconds: (performance.now() - start) / 1000 };
     done.push(event);
     report(event);
+    await afterEpoch?.(event);
   }
   return done;
 }

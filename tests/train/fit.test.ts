@@ -61,6 +61,31 @@ describe("learn.fineTune(epochs, {baseLr, freezeEpochs, lrMult})", () => {
   });
 });
 
+describe("learn.fineTune(epochs, {afterEpoch})", () => {
+  it("awaits afterEpoch after each epoch's event, before the next epoch's first batch, with that epoch's weights", async () => {
+    const learn = await visionLearner(tinyPets(), { base: await tinyBase() });
+    const order: string[] = [];
+    const saved: number[][] = [];
+    await learn.fineTune(2, {
+      onEvent: (e) => order.push(e.type === "epoch" ? `epoch ${e.phase} ${e.epoch}` : "batch"),
+      afterEpoch: async (e) => {
+        const weights = Array.from(await learn.head.variables.at(-2)!.data());
+        await new Promise((resolve) => setTimeout(resolve, 20)); // a slow save: training must wait for it
+        saved.push(weights);
+        order.push(`saved ${e.phase} ${e.epoch}`);
+      },
+    });
+    const marks = order.filter((o) => o !== "batch");
+    expect(marks).toEqual(["epoch frozen 0", "saved frozen 0", "epoch unfrozen 0", "saved unfrozen 0", "epoch unfrozen 1", "saved unfrozen 1"]);
+    // each save comes before the next batch
+    for (const mark of ["saved frozen 0", "saved unfrozen 0"]) expect(order[order.indexOf(mark) + 1]).toBe("batch");
+    // the last save holds the final weights
+    expect(saved.at(-1)).toEqual(Array.from(await learn.head.variables.at(-2)!.data()));
+    expect(saved[0]).not.toEqual(saved.at(-1));
+    learn.dispose();
+  });
+});
+
 describe("learn.fitOneCycle(epochs, lrMax)", () => {
   it("follows fastai's one-cycle: warm-up from lrMax/25, down to lrMax/1e5 at the end", async () => {
     const dls = tinyPets();
