@@ -35,7 +35,7 @@ export interface SessionOptions<T> {
  * skips states rather than falling behind). Aborts on `invalidation`; a run that was stopped, failed
  * or was invalidated ends with a state, never an uncaught error.
  */
-export async function* trainingSession<T>(run: (control: Required<TrainingControl>) => Promise<T>, { epochs, invalidation, signal, dispose }: SessionOptions<T>): AsyncGenerator<TrainingState<T>> {
+export async function* trainingSession<T>(run: (control: Required<Pick<TrainingControl, "signal" | "onEvent">>) => Promise<T>, { epochs, invalidation, signal, dispose }: SessionOptions<T>): AsyncGenerator<TrainingState<T>> {
   const controller = new AbortController();
   signal?.addEventListener("abort", () => controller.abort(signal.reason), { once: true });
   const started = performance.now();
