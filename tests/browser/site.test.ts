@@ -192,6 +192,17 @@ describe.skipIf(chromiumPath === undefined)("the built site in headless Chromium
       expect(found).toBeLessThanOrEqual(15);
       const confusion = (await page.locator("[data-confusion]").getAttribute("data-confusion"))!.split(";").map((row) => row.split(",").map(Number));
       expect(confusion.flat().reduce((a, b) => a + b, 0)).toBe(300);
+      // exported to IndexedDB and loaded back: the same probabilities
+      await page.waitForSelector("[data-parity]", { timeout: 60_000 });
+      expect(Number(await page.locator("[data-parity]").getAttribute("data-parity"))).toBeLessThanOrEqual(1e-5);
+      expect(await page.locator("[data-parity]").textContent()).toMatch(/the same label for\s+60 of 60\s+validation/);
+      expect(await page.locator("[data-metadata] pre").textContent()).toContain('"format": "dl-course/image-classifier"');
+      // the download is one zip that loadLearner reads in Node, with the page's classes
+      const [download] = await Promise.all([page.waitForEvent("download"), page.locator("button:text-is('Download the model (.zip)')").click()]);
+      expect(download.suggestedFilename()).toBe("pets-model.zip");
+      const zipped = await loadLearner(new Blob([await readFile((await download.path())!)]));
+      expect(zipped.classes).toEqual(["cat", "dog"]);
+      zipped.dispose();
       // clicking the "cat taken for dog" cell opens those images in the cleaner
       await page.locator("[data-confusion] [aria-label=cell] rect").nth(1).click();
       await page.waitForFunction(`[...document.querySelectorAll("[data-cleaner] figcaption div:first-child")].every((d) => d.textContent === "dog / cat")`, undefined, { timeout: 30_000 });
