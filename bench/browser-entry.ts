@@ -6,6 +6,7 @@ import { forwardFlops, mobileNet } from "./models.js";
 import { lessonPets } from "./pets.js";
 import { loadBase } from "../src/model/load-base.js";
 import { visionLearner } from "../src/model/learner.js";
+import { loadLearner } from "../src/export/load.js";
 
 const SIZE = 64;
 const BATCH = 32;
@@ -93,4 +94,34 @@ async function runFineTune(backend: "webgl" | "wasm"): Promise<FineTuneResult> {
   return { backend: tf.getBackend(), seconds, accuracy: 1 - epochs.at(-1)!.metrics.errorRate!, epochs: epochs.map((e) => (1 - e.metrics.errorRate!).toFixed(3)).join(" → ") };
 }
 
-Object.assign(globalThis, { runBench, runFineTune });
+/** Single-image predict latency in the page, as the app runs it. */
+export interface PredictResult {
+  backend: string;
+  p50: number;
+  p95: number;
+  runs: number;
+}
+
+/** The value below which `q` of `sorted` lies (nearest rank). */
+function percentile(sorted: readonly number[], q: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
+}
+
+async function runPredict(backend: "webgl" | "wasm"): Promise<PredictResult> {
+  await startBackend(backend, "runPredict");
+  const learner = await loadLearner(new URL("./pets/model.json", location.href).href);
+  const images = lessonPets({ augment: false }).valid.items.map((item) => item.image);
+  for (let i = 0; i < 20; i++) await learner.predict(images[i % images.length]!); // warm-up: shaders, buffers
+  const runs = backend === "webgl" ? 40 : 200;
+  const ms: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const start = performance.now();
+    await learner.predict(images[i % images.length]!);
+    ms.push(performance.now() - start);
+  }
+  learner.dispose();
+  ms.sort((a, b) => a - b);
+  return { backend: tf.getBackend(), p50: percentile(ms, 0.5), p95: percentile(ms, 0.95), runs };
+}
+
+Object.assign(globalThis, { runBench, runFineTune, runPredict });

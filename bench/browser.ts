@@ -7,7 +7,9 @@ import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 import { findChromium, INSTALL_HINT, launchChromium } from "../tests/browser/chromium.js";
 import { serveStatic } from "../tests/browser/server.js";
-import type { BrowserBenchResult, FineTuneResult } from "./browser-entry.js";
+import type { BrowserBenchResult, FineTuneResult, PredictResult } from "./browser-entry.js";
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
 import type { BenchRow } from "./table.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -35,6 +37,8 @@ export async function browserBenchmarks(): Promise<BenchRow[]> {
     for (const file of WASM_FILES) copyFileSync(join(root, "node_modules/@tensorflow/tfjs-backend-wasm/dist", file), join(dir, file));
     mkdirSync(join(dir, "base"));
     for (const file of ["model.json", "weights.bin"]) copyFileSync(join(root, "data/models/base", file), join(dir, "base", file));
+    mkdirSync(join(dir, "pets"));
+    for (const file of ["model.json", "weights.bin"]) copyFileSync(join(root, "data/models/pets", file), join(dir, "pets", file));
     server = await serveStatic(dir);
     browser = await launchChromium();
     const page = await browser.context.newPage();
@@ -56,6 +60,18 @@ export async function browserBenchmarks(): Promise<BenchRow[]> {
     };
     const tuneWasm = await fineTune("wasm");
     const tuneWebgl = await fineTune("webgl");
+    const predict = async (backend: string) => {
+      const p = await browser!.context.newPage();
+      p.setDefaultTimeout(TIMEOUT_MS);
+      await p.goto(`${server!.url}/`);
+      await p.waitForFunction("typeof globalThis.runPredict === 'function'");
+      const result = (await p.evaluate(`runPredict('${backend}')`)) as PredictResult;
+      await p.close();
+      return result;
+    };
+    const predictWasm = await predict("wasm");
+    const predictWebgl = await predict("webgl");
+    const app = await appFirstPrediction(browser);
     const gflops = (r: BrowserBenchResult) => `${((3 * r.forwardFlops * r.imagesPerSecond) / 1e9).toFixed(2)} GFLOP/s`;
     return [
       {
@@ -73,6 +89,9 @@ export async function browserBenchmarks(): Promise<BenchRow[]> {
       { name: "browser wasm ÷ webgl", value: wasm.imagesPerSecond / webgl.imagesPerSecond, unit: "×", note: "goal ≥ 3×" },
       { name: "browser lesson 1 fineTune(3): webgl (SwiftShader) wall time", value: tuneWebgl.seconds, unit: "s", note: `valid accuracy ${tuneWebgl.epochs}` },
       { name: "browser lesson 1 fineTune(3): wasm wall time", value: tuneWasm.seconds, unit: "s", note: `valid accuracy ${tuneWasm.epochs}` },
+      { name: "browser predict one image: wasm p50", value: predictWasm.p50, unit: "ms", note: `p95 ${predictWasm.p95.toFixed(1)} ms; ${predictWasm.runs} runs after 20 warm-up; goal p50 < 15 ms` },
+      { name: "browser predict one image: webgl (SwiftShader) p50", value: predictWebgl.p50, unit: "ms", note: `p95 ${predictWebgl.p95.toFixed(1)} ms; ${predictWebgl.runs} runs after 20 warm-up` },
+      { name: "app page: load to first prediction", value: app, unit: "s", note: "built site, fresh page; the course's model on the picture drawn at load" },
       { name: "browser matMul 512×512: webgl", value: webgl.matMulMs, unit: "ms", note: "incl. readback" },
       { name: "browser matMul 512×512: wasm", value: wasm.matMulMs, unit: "ms", note: "incl. readback" },
     ];
@@ -80,5 +99,26 @@ export async function browserBenchmarks(): Promise<BenchRow[]> {
     await browser?.close();
     await server?.close();
     rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Seconds from navigating to the built app page until its first prediction is on screen (builds dist/ when missing). */
+async function appFirstPrediction(browser: Awaited<ReturnType<typeof launchChromium>>): Promise<number> {
+  const dist = join(root, "dist");
+  if (!existsSync(join(dist, "app.html"))) {
+    const build = spawnSync("npm", ["run", "build"], { cwd: root, encoding: "utf8" });
+    if (build.status !== 0) throw new Error(`npm run build failed:\n${build.stderr}`);
+  }
+  const site = await serveStatic(dist);
+  try {
+    const page = await browser.context.newPage();
+    page.setDefaultTimeout(TIMEOUT_MS);
+    await page.goto(`${site.url}/app.html`, { waitUntil: "commit" });
+    await page.waitForSelector("[data-prediction]");
+    const seconds = ((await page.evaluate("performance.now()")) as number) / 1000;
+    await page.close();
+    return seconds;
+  } finally {
+    await site.close();
   }
 }
