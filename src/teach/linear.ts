@@ -74,3 +74,14 @@ export function leastSquares(points: readonly Point[]): [number, number] {
   const slope = sxy / sxx;
   return [slope, meanY - slope * meanX];
 }
+
+/**
+ * The learning rate above which gradient descent on `mse` flies off: 2 / λ, λ the largest eigenvalue of
+ * the loss's curvature 2·[[mean x², mean x], [mean x, 1]]. From half of it, each step overshoots the bottom.
+ */
+export function largestStableLr(points: readonly Point[]): number {
+  const n = points.length;
+  const [a, b, c] = [(2 * points.reduce((s, p) => s + p.x * p.x, 0)) / n, (2 * points.reduce((s, p) => s + p.x, 0)) / n, 2];
+  const largest = (a + c) / 2 + Math.sqrt(((a - c) / 2) ** 2 + b * b);
+  return 2 / largest;
+}

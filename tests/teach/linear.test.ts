@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { leastSquares, mse, mseGradient, noisyLine, predictLine, sgdStep, type Point } from "../../src/teach/linear.js";
+import { largestStableLr, leastSquares, mse, mseGradient, noisyLine, predictLine, sgdStep, type Point } from "../../src/teach/linear.js";
 
 // three points worked by hand: at w = [1, 1] the predictions are 1, 2, 3 and the errors 0, −1, 1
 const points: Point[] = [{ x: 0, y: 1 }, { x: 1, y: 3 }, { x: 2, y: 2 }];
@@ -76,5 +76,23 @@ describe("leastSquares(points)", () => {
 
   it("rejects points that all share one x", () => {
     expect(() => leastSquares([{ x: 1, y: 0 }, { x: 1, y: 2 }])).toThrow(/every point has the same x/);
+  });
+});
+
+describe("largestStableLr(points)", () => {
+  it("is 2 / the largest curvature: x = ±1 gives curvature 2 both ways, so 1", () => {
+    expect(largestStableLr([{ x: -1, y: 0 }, { x: 1, y: 5 }])).toBeCloseTo(1, 15);
+  });
+
+  it("for x = 0, 1, 2 is 2 / (5/3 + 1 + √((5/3 − 1)² + 4)) (hand-derived eigenvalue)", () => {
+    expect(largestStableLr(points)).toBeCloseTo(2 / (5 / 3 + 1 + Math.sqrt((2 / 3) ** 2 + 4)), 14);
+  });
+
+  it("separates steps that settle from steps that fly off", () => {
+    const limit = largestStableLr(points);
+    let [settle, fly]: [number, number][] = [[1, 1], [1, 1]];
+    for (let i = 0; i < 200; i++) [settle, fly] = [sgdStep(settle, points, limit * 0.95), sgdStep(fly, points, limit * 1.05)];
+    expect(mse(settle, points)).toBeCloseTo(0.5, 3);
+    expect(mse(fly, points)).toBeGreaterThan(1e3);
   });
 });
