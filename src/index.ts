@@ -58,6 +58,6 @@ export { artifactsFromZip, modelZip } from "./export/zip.js";
 export { artifactsFromModelJson, checkWeightBytes, modelJsonText, MODEL_JSON, WEIGHTS_BIN } from "./export/artifacts.js";
 export { largestStableLr, leastSquares, mse, mseGradient, noisyLine, predictLine, sgdStep, type NoisyLineOptions, type Point, type Weights } from "./teach/linear.js";
 export { cellCentre, geometricLevels, sampleGrid, type Grid } from "./teach/grid.js";
-export { descendLine, type DescendOptions, type LineStep } from "./teach/descend.js";
+export { descendLine, LeftBounds, type DescendOptions, type LineStep } from "./teach/descend.js";
 export { createMlp, curvePoints, CURVES, fitCurve, mlpPredict, type Activation, type CurveName, type CurveStep, type FitCurveOptions, type Mlp } from "./teach/curve-fit.js";
 export { crossEntropy, LANDMARKS, lossCurve, twoClasses } from "./teach/loss.js";

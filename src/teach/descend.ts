@@ -20,21 +20,27 @@ export interface DescendOptions extends TrainingControl {
 
 const ANYWHERE = [[-Infinity, Infinity], [-Infinity, Infinity]] as const;
 
-/** Where `weights` leave `bounds` (or stop being finite), in words; null while they are inside. */
-function escape(weights: Weights, bounds: DescendOptions["bounds"] & object): string | null {
-  for (const k of [0, 1] as const) {
-    const [min, max] = bounds[k];
-    const value = weights[k];
-    if (!Number.isFinite(value)) return `w${k + 1} became ${value}`;
-    if (value < min || value > max) return `w${k + 1} = ${value.toPrecision(3)} left [${min}, ${max}]`;
+/** Thrown when a step takes the weights out of `bounds`: the run ends with the weights of the step before. */
+export class LeftBounds extends Error {
+  constructor({ batch, lr, weight, value, bounds: [min, max] }: { batch: number; lr: number; weight: string; value: number; bounds: readonly [number, number] }) {
+    super(`step ${batch + 1} at learning rate ${lr} took ${weight} to ${value.toPrecision(3)}, outside [${min}, ${max}]: it jumped too far past the bottom. The weights stay at the step before; use a smaller learning rate`);
+    this.name = "LeftBounds";
   }
-  return null;
+}
+
+function checkStep(weights: Weights, bounds: DescendOptions["bounds"] & object, batch: number, lr: number): void {
+  for (const k of [0, 1] as const) {
+    const value = weights[k];
+    if (!Number.isFinite(value)) throw new TrainingDiverged({ phase: "sgd", epoch: 0, batch, lr, cause: `w${k + 1} became ${value}` });
+    if (value < bounds[k][0] || value > bounds[k][1]) throw new LeftBounds({ batch, lr, weight: `w${k + 1}`, value, bounds: bounds[k] });
+  }
 }
 
 /**
  * Gradient descent on the line model's mean squared error, step by step: each step uses every point,
  * emits a `LineStep` (phase "sgd", epoch 0) and waits `interval` ms. Resolves to the final weights.
- * Throws TrainingDiverged when the weights leave `bounds`, and the signal's AbortError when aborted.
+ * Throws LeftBounds when a step leaves `bounds`, TrainingDiverged when the weights stop being finite,
+ * and the signal's AbortError when aborted.
  */
 export async function descendLine({ start, points, lr, steps, interval = 0, bounds = ANYWHERE, signal, onEvent }: DescendOptions): Promise<[number, number]> {
   if (!(lr > 0)) throw new Error(`invalid lr: ${lr}; use a learning rate > 0, e.g. 0.1`);
@@ -42,8 +48,7 @@ export async function descendLine({ start, points, lr, steps, interval = 0, boun
   for (let batch = 0; batch < steps; batch++) {
     checkAborted(signal);
     const next = sgdStep(weights, points, lr);
-    const cause = escape(next, bounds);
-    if (cause !== null) throw new TrainingDiverged({ phase: "sgd", epoch: 0, batch, lr, cause });
+    checkStep(next, bounds, batch, lr);
     weights = next;
     const event: LineStep = { type: "batch", phase: "sgd", epoch: 0, batch, batches: steps, loss: mse(weights, points), lr, weights };
     onEvent?.(event);

@@ -10,6 +10,7 @@ import { generateDataset } from "../../src/data/generate.js";
 import { comparePaths } from "../../src/data/files.js";
 import { fingerprint } from "../../src/data/fingerprint.js";
 import { datasetZip } from "../../src/node/write-dataset.js";
+import { mse, noisyLine, type Weights } from "../../src/teach/linear.js";
 import { encodePng } from "../../src/node/encode.js";
 import "../../src/node/model-files.js";
 import { loadLearner } from "../../src/export/load.js";
@@ -95,6 +96,64 @@ describe.skipIf(chromiumPath === undefined)("the built site in headless Chromium
       expect(await page.locator(".machine h2").textContent()).toBe(`TensorFlow.js runs on WebGL (drawn in software on your CPU): the "webgl" backend.`);
       expect(await page.locator(".machine .banner").textContent()).toMatch(/drawn in software \(.*SwiftShader/);
       expect(Number(await page.locator("[data-speed]").getAttribute("data-speed"))).toBeGreaterThan(0);
+      await page.close();
+    });
+  });
+
+  describe("lesson 1's first ideas", () => {
+    const browser = useChromium();
+    // the points lesson 1's line model learns from, drawn here as the page draws them
+    const line = noisyLine({ n: 30, slope: 1.5, intercept: 0.5, noise: 1, seed: 1 });
+    const shown = async (page: import("playwright-core").Page) => {
+      const diagram = page.locator("[data-samuel]");
+      const weights = (await diagram.getAttribute("data-weights"))!.split(",").map(Number) as unknown as Weights;
+      return { weights, loss: Number(await diagram.getAttribute("data-loss")) };
+    };
+
+    it("the weight sliders and the loss map move the loss as mse computes it, and SGD brings it down", async () => {
+      const { page, problems } = await visit(browser.context, `${site.url}/lesson-1.html`);
+      const start = await shown(page);
+      expect(start.loss).toBeCloseTo(mse(start.weights, line), 12);
+      const w1 = page.locator("form:has(label:text-is('w1 (slope)')) input[type=number]");
+      await w1.fill("2");
+      await w1.dispatchEvent("input");
+      await page.waitForSelector("[data-samuel][data-weights^='2,']", { timeout: 30_000 });
+      const moved = await shown(page);
+      expect(moved.loss).not.toBe(start.loss);
+      expect(moved.loss).toBeCloseTo(mse([2, start.weights[1]], line), 12);
+      expect(await page.locator("[data-line-fit]").getAttribute("data-loss")).toBe(String(moved.loss));
+      // pressing on the map picks the weights under the pointer: top left is small w1, large w2
+      const surface = page.locator("[data-loss-surface]");
+      const box = (await surface.boundingBox())!;
+      await surface.click({ position: { x: box.width * 0.2, y: box.height * 0.2 } });
+      await page.waitForFunction(`document.querySelector("[data-samuel]").dataset.weights !== ${JSON.stringify(moved.weights.join(","))}`, undefined, { timeout: 30_000 });
+      const picked = await shown(page);
+      expect(picked.weights[0]).toBeLessThan(2);
+      expect(picked.weights[1]).toBeGreaterThan(0);
+      expect(picked.loss).toBeCloseTo(mse(picked.weights, line), 12);
+      await page.locator("button:text-is('Let SGD do it')").click();
+      await page.waitForSelector("[data-sgd=done], [data-sgd=error]", { timeout: 60_000 });
+      expect(await page.locator("[data-sgd]").getAttribute("data-sgd")).toBe("done");
+      const after = await shown(page);
+      expect(after.loss).toBeLessThan(picked.loss);
+      expect(after.loss).toBeCloseTo(mse(after.weights, line), 12);
+      expect(await surface.getAttribute("data-steps")).toBe(await page.locator("[data-sgd]").getAttribute("data-sgd-steps"));
+      expect(problems).toEqual([]);
+      await page.close();
+    });
+
+    it("a network fits the curve the learner picks, its loss falling step by step", async () => {
+      const { page, problems } = await visit(browser.context, `${site.url}/lesson-1.html`);
+      await page.locator("form:has(label:text-is('curve')) select").selectOption("parabola");
+      await page.waitForFunction(`(() => { const fit = document.querySelector(".fit"); return fit?.dataset.fit === "done" && fit.textContent.includes("parabola"); })()`, undefined, { timeout: 60_000 });
+      const fit = page.locator(".fit");
+      const [first, last] = [Number(await fit.getAttribute("data-fit-first-loss")), Number(await fit.getAttribute("data-fit-loss"))];
+      expect(last).toBeLessThan(first / 10);
+      const losses = page.locator("[data-step-losses]");
+      expect(Number(await losses.getAttribute("data-loss"))).toBe(last);
+      expect(Number(await losses.getAttribute("data-steps"))).toBeGreaterThan(1);
+      expect(await page.locator("[data-curve-fit]").getAttribute("data-fitted")).toBe("64");
+      expect(problems).toEqual([]);
       await page.close();
     });
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { descendLine, type LineStep } from "../../src/teach/descend.js";
+import { descendLine, LeftBounds, type LineStep } from "../../src/teach/descend.js";
 import { TrainingDiverged } from "../../src/train/events.js";
 import type { TrainingEvent } from "../../src/train/recorder.js";
 import type { Point } from "../../src/teach/linear.js";
@@ -30,13 +30,17 @@ describe("descendLine({start, points, lr, steps, interval, bounds, signal, onEve
     expect(w2).toBeCloseTo(1.5, 6);
   });
 
-  it("throws TrainingDiverged when a step leaves the bounds, after emitting only the steps inside", async () => {
+  it("throws LeftBounds when a step leaves the bounds, after emitting only the steps inside", async () => {
     const { steps, onEvent } = recorder();
     const run = descendLine({ start: [1, 1], points, lr: 2, steps: 50, bounds: [[-5, 5], [-5, 5]], onEvent });
-    await expect(run).rejects.toThrow(TrainingDiverged);
-    await expect(run).rejects.toThrow(/^training diverged in sgd epoch 1, batch \d+: w\d = -?[\d.e+]+ left \[-5, 5\] at learning rate 2\.00;/);
+    await expect(run).rejects.toThrow(LeftBounds);
+    await expect(run).rejects.toThrow(/^step \d+ at learning rate 2 took w\d to -?[\d.]+, outside \[-5, 5\]: .* use a smaller learning rate$/);
     expect(steps.length).toBeGreaterThan(0);
     for (const s of steps) for (const w of s.weights) expect(Math.abs(w)).toBeLessThanOrEqual(5);
+  });
+
+  it("throws TrainingDiverged when the weights stop being finite, with no bounds to leave", async () => {
+    await expect(descendLine({ start: [1, 1], points, lr: 1e200, steps: 10 })).rejects.toThrow(TrainingDiverged);
   });
 
   it("stops with the signal's AbortError, waiting `interval` between steps", async () => {
