@@ -33,6 +33,7 @@ export function lossExplorer(p: number, { classes = ["dog", "cat"], width = 640 
   const loss = crossEntropy(p);
   const { right, other, correct } = twoClasses(p);
   const root = document.createElement("div");
+  root.style.maxWidth = `${width}px`;
   root.dataset.lossExplorer = "";
   root.dataset.p = String(p);
   root.dataset.loss = String(loss);
