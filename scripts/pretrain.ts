@@ -9,8 +9,8 @@ const { values } = parseArgs({
   options: {
     out: { type: "string", default: "data/models/base" },
     seed: { type: "string", default: "0" },
-    "per-class": { type: "string", default: "500" },
-    epochs: { type: "string", default: "20" },
+    "per-class": { type: "string", default: "400" },
+    epochs: { type: "string", default: "16" },
     lr: { type: "string", default: "3e-3" },
   },
 });

@@ -5,7 +5,7 @@ import { drawPet, PET_CLASSES } from "./draw/pets.js";
 import { drawPretrain, PRETRAIN_CLASSES } from "./draw/pretrain.js";
 
 /**
- * Seeded synthetic datasets: "pets" (cat vs dog, lesson 1) and "pretrain" (12 other classes, the
+ * Seeded synthetic datasets: "pets" (cat vs dog, lesson 1) and "pretrain" (20 other classes, the
  * stand-in for ImageNet). Image k of class c is drawn from its own generator, seeded by
  * hash(set, seed, c, k), so its pixels depend only on (set, seed, c, k, size): never on `perClass` or
  * `noise`. Label noise then relabels a seeded choice of exactly round(noise × total) items.

@@ -9,6 +9,9 @@ export interface HeadOptions {
   seed?: number;
 }
 
+/** The head's batchnorm momentum in tfjs's convention (PyTorch's and fastai's 0.1). */
+const BN_MOMENTUM = 0.9;
+
 /**
  * fastai's head for a new task: concat of global average and max pooling → batchnorm → dropout →
  * dense (hidden, relu) → batchnorm → dropout → dense → softmax. Its layers are named `head_*`; its
@@ -16,6 +19,13 @@ export interface HeadOptions {
  */
 export class Head {
   readonly dropout: number;
+  /**
+   * Training batches the batchnorm statistics have seen since they were made (or restored: whoever puts
+   * old weights back puts this back too). The first ones are averaged plainly: a moving average from
+   * the initial 0 and 1 would still be half made of them after 7 batches, a whole frozen epoch of
+   * lesson 1, and the frozen model would predict from statistics its features never had.
+   */
+  bnUpdates = 0;
   private readonly avg = tf.layers.globalAveragePooling2d({ name: "head_avg" });
   private readonly max = tf.layers.globalMaxPooling2d({ name: "head_max" });
   private readonly concat = tf.layers.concatenate({ name: "head_pool" });
@@ -28,7 +38,7 @@ export class Head {
     if (featureShape.length !== 3) throw new Error(`the base's cut gives features of shape [${featureShape}]; cut at a layer with [height, width, channels] output`);
     this.dropout = dropout;
     const block = (i: number, units: number, rate: number, relu: boolean) => ({
-      bn: tf.layers.batchNormalization({ momentum: 0.9, epsilon: 1e-5, name: `head_bn${i}` }),
+      bn: tf.layers.batchNormalization({ momentum: BN_MOMENTUM, epsilon: 1e-5, name: `head_bn${i}` }),
       drop: tf.layers.dropout({ rate, name: `head_dropout${i}` }),
       rate,
       dense: tf.layers.dense({ units, kernelInitializer: tf.initializers.glorotUniform({ seed: seed + i }), name: i === 2 || hidden === 0 ? "head_dense" : `head_dense${i}` }),
@@ -64,10 +74,20 @@ export class Head {
    */
   logitsFromPooled(pooled: tf.Tensor2D, dropoutSeed?: number): tf.Tensor2D {
     const training = dropoutSeed !== undefined;
+    if (training) this.bnUpdates++;
+    // the batchnorm statistics start as a plain average of the batches seen (PyTorch's momentum=None),
+    // then become the usual moving average once it weighs the newest batch less than `BN_MOMENTUM` does
+    const momentum = Math.min(BN_MOMENTUM, 1 - 1 / Math.max(1, this.bnUpdates));
     return tf.tidy(() => {
       let x = pooled;
       this.layers.forEach(({ bn, rate, dense, relu }, i) => {
-        x = bn.apply(x, { training }) as tf.Tensor2D;
+        const layer = bn as unknown as { momentum: number };
+        layer.momentum = momentum;
+        try {
+          x = bn.apply(x, { training }) as tf.Tensor2D;
+        } finally {
+          layer.momentum = BN_MOMENTUM;
+        }
         if (training && rate > 0) x = tf.dropout(x, rate, undefined, dropoutSeed + i) as tf.Tensor2D;
         x = dense.apply(x) as tf.Tensor2D;
         if (relu) x = tf.relu(x);

@@ -171,6 +171,7 @@ export class Learner {
     // undo a diverging step; a frozen body changes nothing, so only the head is copied
     const changed = this.frozenBody ? this.head.variables : this.weights;
     const before = changed.map((w) => tf.clone(w));
+    const bnUpdates = this.head.bnUpdates;
     const dropoutSeed = hashString(`dropout:${this.steps}`, this.seed) % 2 ** 31;
     const { value, grads } = tf.variableGrads(() => {
       if (pooled !== null) return tf.losses.softmaxCrossEntropy(ys, this.head.logitsFromPooled(pooled, dropoutSeed)) as tf.Scalar;
@@ -183,6 +184,7 @@ export class Learner {
       check.dispose();
       const diverged = (cause: string) => {
         changed.forEach((w, i) => w.assign(before[i]!));
+        this.head.bnUpdates = bnUpdates;
         return new TrainingDiverged({ phase, epoch, batch, lr: Math.max(...groups.map((g) => g.lr)), cause });
       };
       if (!Number.isFinite(loss)) throw diverged(`the loss became ${loss}`);

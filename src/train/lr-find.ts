@@ -33,6 +33,7 @@ export async function lrFind(learn: Learner, { startLr = 1e-7, endLr = 10, numIt
   if (!(startLr > 0 && endLr > startLr && Number.isFinite(endLr))) throw new Error(`invalid startLr/endLr: ${startLr}/${endLr}; use 0 < startLr < endLr, e.g. 1e-7 and 10`);
   if (!Number.isInteger(numIt) || numIt < 10) throw new Error(`invalid numIt: ${numIt}; use an integer ≥ 10, e.g. 100`);
   const saved = learn.weights.map((w) => tf.clone(w));
+  const bnUpdates = learn.head.bnUpdates;
   const optimizer = learn.optimizer;
   learn.optimizer = new GroupAdam();
   const epochsDone = learn.epochsDone;
@@ -68,6 +69,7 @@ export async function lrFind(learn: Learner, { startLr = 1e-7, endLr = 10, numIt
     }
   } finally {
     learn.weights.forEach((w, i) => w.assign(saved[i]!));
+    learn.head.bnUpdates = bnUpdates;
     tf.dispose(saved);
     learn.optimizer.dispose();
     learn.optimizer = optimizer;

@@ -29,10 +29,10 @@ describe("generateDataset(options)", () => {
 
   it("names files <label>/<set>_<5-digit id>.png, ids a permutation of 0…n−1", () => {
     const { items } = generateDataset({ set: "pretrain", perClass: 4, size: 16 });
-    expect(items).toHaveLength(48);
+    expect(items).toHaveLength(80);
     for (const item of items) expect(item.file).toMatch(new RegExp(`^${item.label}/pretrain_\\d{5}\\.png$`));
     const ids = items.map((item) => Number(item.file.slice(-9, -4))).sort((a, b) => a - b);
-    expect(ids).toEqual(Array.from({ length: 48 }, (_, i) => i));
+    expect(ids).toEqual(Array.from({ length: 80 }, (_, i) => i));
     expect(new Set(items.map((item) => item.trueLabel))).toEqual(new Set(PRETRAIN_CLASSES));
   });
 
@@ -70,7 +70,7 @@ describe("generateDataset(options)", () => {
   it("flips exactly round(noise × n) pretrain labels, each to another class", () => {
     const items = generateDataset({ set: "pretrain", perClass: 5, size: 16, noise: 0.07 }).items;
     const flipped = items.filter((item) => item.label !== item.trueLabel);
-    expect(flipped).toHaveLength(Math.round(0.07 * 60));
+    expect(flipped).toHaveLength(Math.round(0.07 * 100));
     for (const item of flipped) expect(PRETRAIN_CLASSES).toContain(item.label);
   });
 
@@ -132,12 +132,12 @@ describe("generateItems(options)", () => {
   });
 });
 
-/** Seed 42, index 0 of each class: cat and dog at 32 px, the 12 pretrain classes (sorted) at 24 px. */
+/** Seed 42, index 0 of each class: cat and dog at 32 px, the 20 pretrain classes (sorted) at 24 px. */
 const GOLDEN_CAT = 3136832964;
 const GOLDEN_DOG = 2572417319;
 const GOLDEN_PRETRAIN = [
-  9997509, 1997805960, 3021620727, 2236117409, 2974358290, 2033112759,
-  3944601144, 3170025551, 3492488149, 118283790, 3100631293, 4266066172,
+  9997509, 1997805960, 3021620727, 2236117409, 2974358290, 2033112759, 3506693751, 3944601144, 3170025551, 678485798,
+  3646832993, 2565391351, 4187763287, 2892112736, 3492488149, 118283790, 3100631293, 4266066172, 890249412, 1545899906,
 ];
 
 describe("generatedDataset(options)", () => {

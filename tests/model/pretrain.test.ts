@@ -1,3 +1,4 @@
+import { PRETRAIN_CLASSES } from "../../src/data/draw/pretrain.js";
 import { beforeAll, describe, expect, it } from "vitest";
 import { initBackend } from "../../src/backend/backend.js";
 import { pretrainBase } from "../../src/model/pretrain.js";
@@ -10,14 +11,15 @@ beforeAll(async () => {
 const tiny = { perClass: 4, epochs: 1, architecture: { inputSize: 32, stem: 4, blocks: [[8, 2]] as [number, number][] } };
 
 describe("pretrainBase(options)", () => {
-  it("trains a classifier over the 12 pretrain classes and describes it for the base's metadata", async () => {
+  it("trains a classifier over the 20 pretrain classes and describes it for the base's metadata", async () => {
     const { learner, info, epochs } = await pretrainBase({ ...tiny, seed: 3 });
     expect(info).toMatchObject({ name: "course base", inputSize: 32, cut: "body_out" });
-    expect(info.classes).toEqual(["bear", "bird", "car", "cup", "fish", "flower", "frog", "house", "mouse", "owl", "pig", "rabbit"]);
+    expect(info.classes).toEqual([...PRETRAIN_CLASSES]);
+    expect(info.classes).toHaveLength(20);
     expect(info.classes).not.toContain("cat");
-    expect(info.pretraining).toMatchObject({ seed: 3, perClass: 4, epochs: 1, trainImages: 36, heldOutImages: 12 });
+    expect(info.pretraining).toMatchObject({ seed: 3, perClass: 4, epochs: 1, trainImages: 60, heldOutImages: 20 });
     expect(info.pretraining!.heldOutAccuracy).toBeCloseTo(1 - epochs[0]!.metrics.errorRate!, 4);
-    expect(learner.model.outputs[0]!.shape).toEqual([null, 12]);
+    expect(learner.model.outputs[0]!.shape).toEqual([null, 20]);
     learner.dispose();
   });
 
