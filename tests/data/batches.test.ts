@@ -1,7 +1,8 @@
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { initBackend } from "../../src/backend/backend.js";
-import { DataLoader, dataLoaders } from "../../src/data/batches.js";
+import { DataLoader, dataLoaders, trainSubset } from "../../src/data/batches.js";
+import { generatedDataset } from "../../src/data/generate.js";
 import type { Dataset, ImageItem } from "../../src/data/dataset.js";
 import { createImage } from "../../src/data/image.js";
 import { expectNoLeakedTensors } from "../util/tensors.js";
@@ -95,5 +96,20 @@ describe("dataLoaders(dataset, options)", () => {
     expect(dls.train.options).toMatchObject({ shuffle: true, dropLast: true, augment: {} });
     expect(dls.valid.options).toMatchObject({ shuffle: false, dropLast: false, augment: false });
     expect(dls.valid.order(3)).toEqual([0, 1, 2, 3]);
+  });
+});
+
+describe("trainSubset(dls, perClass)", () => {
+  it("keeps the first perClass training images of each class, unaugmented, and the same validation loader", () => {
+    const dls = dataLoaders(generatedDataset({ set: "pets", perClass: 10, size: 24, seed: 3 }), { validPct: 0.2, seed: 3, size: 16, batchSize: 4 });
+    const small = trainSubset(dls, 3, { batchSize: 16 });
+    expect(small.train.items.map((i) => i.file)).toEqual([
+      ...dls.split.train.filter((i) => i.label === "cat").slice(0, 3).map((i) => i.file),
+      ...dls.split.train.filter((i) => i.label === "dog").slice(0, 3).map((i) => i.file),
+    ]);
+    expect(small.valid).toBe(dls.valid);
+    expect(small.train.options).toMatchObject({ augment: false, batchSize: 6, dropLast: false, size: 16, shuffle: true });
+    expect(small.train.length).toBe(1);
+    expect(() => trainSubset(dls, 0)).toThrow("invalid perClass: 0; use a positive whole number of training images per class, e.g. 8");
   });
 });
