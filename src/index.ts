@@ -19,7 +19,7 @@ export { splitRandom, type Split, type SplitOptions } from "./data/split.js";
 export { resizeImage, RESIZE_MODES, type ResizeMode, type ResizeOptions } from "./data/resize.js";
 export { augmentBatch, drawAugmentation, type AugmentDraw, type AugmentOptions } from "./data/augment.js";
 export { channelStats, normalizeTensor, pretrainStats, type Normalization } from "./data/normalize.js";
-export { DataLoader, dataLoaders, type Batch, type DataLoaderOptions, type DataLoaders } from "./data/batches.js";
+export { DataLoader, dataLoaders, trainSubset, type Batch, type DataLoaderOptions, type DataLoaders } from "./data/batches.js";
 export { batchImages } from "./data/batch-images.js";
 export { DataError, type Dataset, type ImageItem, type SkippedFile } from "./data/dataset.js";
 export { createImage, rgbaToRgb, sideBySide, type RgbImage } from "./data/image.js";
@@ -40,6 +40,9 @@ export { baseArchitecture, createBody, BASE_BLOCKS, BODY_OUTPUT, type Base, type
 export { baseFromArtifacts, loadBase, type BaseOverrides, type MemorySource, type UrlSource } from "./model/load-base.js";
 export { Head, type HeadOptions } from "./model/head.js";
 export { Learner, visionLearner, type LearnerOptions } from "./model/learner.js";
+export { modelSummary, type LayerRow, type ModelSummary } from "./model/summary.js";
+export { overfittingStart, type TurningPoint } from "./train/overfit.js";
+export { fineTuneSeconds, measureStepCosts, type FineTunePlan, type StepCosts } from "./train/estimate.js";
 export { METADATA_KEY, MODEL_FORMAT, MODEL_FORMAT_VERSION, modelMetadata, readModelMetadata, type EpochSummary, type ModelMetadata } from "./model/metadata.js";
 export { pretrainBase, type PretrainOptions, type Pretrained } from "./model/pretrain.js";
 export { fineTune, fit, fitOneCycle, groupRates, GROUPS, type FineTuneOptions, type FitOneCycleOptions, type FitOptions, type LearningRate } from "./train/fit.js";

@@ -195,6 +195,48 @@ describe.skipIf(chromiumPath === undefined)("the built site in headless Chromium
     });
   });
 
+  describe("lesson 1's later sections and the app", () => {
+    const browser = useChromium();
+
+    it("shows the head in the summary, saves the model every epoch, overfits a small set, predicts a dropped picture, and the app loads the saved model", async () => {
+      const { page, problems } = await visit(browser.context, `${site.url}/lesson-1.html`);
+      // learn.summary(): while frozen only the head trains
+      const summary = page.locator("[data-summary]");
+      const [trainable, total] = [Number(await summary.getAttribute("data-trainable")), Number(await summary.getAttribute("data-total"))];
+      expect(trainable).toBeGreaterThan(0);
+      expect(trainable).toBeLessThan(total);
+      expect(await page.locator("[data-summary] tr[data-part=head]").count()).toBeGreaterThan(3);
+      await page.locator("label:text-is('after unfreezing')").click();
+      await page.waitForFunction(`document.querySelector("[data-summary]")?.dataset.trainable === "${total}"`, undefined, { timeout: 30_000 });
+      // fineTune saves to IndexedDB after every epoch
+      await page.waitForSelector("[data-training=done]", { timeout: 240_000 });
+      await page.waitForSelector("[data-saved='unfrozen 3']", { timeout: 30_000 });
+      // overfitting: validation loss turns up while training loss falls
+      await page.locator("button:text-is('Train on the small set')").click();
+      await page.waitForSelector("[data-overfit-status=done]", { timeout: 120_000 });
+      expect(Number(await page.locator("[data-overfit]").getAttribute("data-overfit"))).toBe(15);
+      expect(Number(await page.locator("[data-turn]").getAttribute("data-turn"))).toBeGreaterThanOrEqual(1);
+      expect(await page.locator("[data-overfit-status]").textContent()).toMatch(/The validation loss was lowest after epoch \d+/);
+      // predict: a drawn face at once, then a dropped PNG
+      const mine = page.locator(".card [data-prediction]");
+      expect(["cat", "dog"]).toContain(await mine.getAttribute("data-prediction"));
+      const cat = drawPet(seededRandom(99), { species: "cat", size: 96 });
+      await page.locator(".dl-drop input[type=file]").setInputFiles({ name: "cat.png", mimeType: "image/png", buffer: Buffer.from(encodePng(cat)) });
+      await page.waitForFunction(`document.querySelector(".dl-drop-status")?.textContent === "cat.png" && document.querySelector(".card img[src^=blob]") !== null`, undefined, { timeout: 30_000 });
+      const probs = (await page.locator(".card [data-prediction]").getAttribute("data-probs"))!.split(",").map(Number);
+      expect(probs.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
+      expect(problems).toEqual([]);
+      await page.close();
+      // the app picks up the model lesson 1 saved in this browser
+      const app = await visit(browser.context, `${site.url}/app.html`);
+      await app.page.locator("label:text-is('the model you trained in lesson 1')").click();
+      await app.page.waitForFunction(`document.querySelector("[data-model]")?.textContent.includes("Trained for 4 epochs")`, undefined, { timeout: 30_000 });
+      expect(["cat", "dog"]).toContain(await app.page.locator("[data-prediction]").getAttribute("data-prediction"));
+      expect(app.problems).toEqual([]);
+      await app.page.close();
+    });
+  });
+
   describe("lesson 1's training", () => {
     const browser = useChromium();
 
