@@ -182,6 +182,14 @@ describe.skipIf(chromiumPath === undefined)("the built site in headless Chromium
       expect(await card.getAttribute("data-flipped")).toBe("15");
       expect(await page.locator("[data-resize-modes] figcaption").allTextContents()).toEqual(["original192 × 96", "squish64 × 64", "crop64 × 64", "pad64 × 64"]);
       expect(await page.locator("[data-augmentations] canvas").count()).toBe(8);
+      // the loss explorer: sure and wrong costs −ln p
+      const p = page.locator("form:has(label:text-is('probability of the right class')) input[type=number]");
+      await p.fill("0.05");
+      await p.dispatchEvent("input");
+      await page.waitForSelector("[data-loss-explorer][data-p='0.05']", { timeout: 30_000 });
+      expect(Number(await page.locator("[data-loss-explorer]").getAttribute("data-loss"))).toBeCloseTo(-Math.log(0.05), 10);
+      expect(await page.locator("[data-loss-explorer]").getAttribute("data-correct")).toBe("false");
+      expect(problems).toEqual([]);
       await page.close();
     });
 
