@@ -1,4 +1,5 @@
 import type { Dataset } from "./dataset.js";
+import { comparePaths } from "./files.js";
 import type { RgbImage } from "./image.js";
 import { hashString, seededRandom, shuffled, type Random } from "../random.js";
 import { drawPet, PET_CLASSES } from "./draw/pets.js";
@@ -117,7 +118,11 @@ export function generatedDataset(options: GenerateOptions = {}): Dataset {
   return asDataset(generateDataset(options));
 }
 
-/** `generateDataset`'s result as a `Dataset` (file, label and pixels of each item). */
+/**
+ * `generateDataset`'s result as a `Dataset` (file, label and pixels of each item), in path order as a
+ * folder or zip of them loads: the same data trains the same way however it arrived.
+ */
 export function asDataset({ classes, items }: { classes: string[]; items: readonly GeneratedItem[] }): Dataset {
-  return { classes, items: items.map(({ file, label, image }) => ({ file, label, image })), skipped: [] };
+  const sorted = items.map(({ file, label, image }) => ({ file, label, image })).sort((a, b) => comparePaths(a.file, b.file));
+  return { classes, items: sorted, skipped: [] };
 }

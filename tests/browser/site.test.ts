@@ -50,7 +50,15 @@ describe.skipIf(chromiumPath === undefined)("the built site in headless Chromium
       expect(build.status, `npm run build failed:\n${build.stdout}\n${build.stderr}`).toBe(0);
     }
     // 2,000 images the course did not ship, for lesson 1's "?data=URL" loader
-    site = await serveStatic(dist, { "/test-data/pets-2000.zip": datasetZip({ set: "pets", seed: 7, perClass: 1000, size: 64 }) });
+    // and the app's model as one zip, with a picture, for predict on every kind of browser image
+    const appModel = await loadLearner(join(project, "data/models/pets"));
+    const appZip = await appModel.exportZip();
+    appModel.dispose();
+    site = await serveStatic(dist, {
+      "/test-data/pets-2000.zip": datasetZip({ set: "pets", seed: 7, perClass: 1000, size: 64 }),
+      "/test-data/pets-model.zip": appZip,
+      "/test-data/dog.png": encodePng(drawPet(seededRandom(31337), { species: "dog", size: 96 })),
+    });
   });
 
   afterAll(async () => {
@@ -254,9 +262,9 @@ describe.skipIf(chromiumPath === undefined)("the built site in headless Chromium
       await page.waitForSelector(".training[data-training=done], .training[data-training=error]", { timeout: 240_000 });
       expect(await training.getAttribute("data-training")).toBe("done");
       const errorRate = Number(await training.getAttribute("data-error-rate"));
-      expect(errorRate).toBeLessThanOrEqual(0.35); // chance is 0.5; see the README for what limits it
+      expect(errorRate).toBeLessThanOrEqual(0.1); // chance is 0.5; measured 0.067 (93.3 %), as in Node
       expect(Number(await page.locator("[data-loss-chart]").getAttribute("data-batches"))).toBe(4 * 7);
-      expect(await page.locator("[data-base-classes]").getAttribute("data-base-classes")).toBe("12");
+      expect(await page.locator("[data-base-classes]").getAttribute("data-base-classes")).toBe("20");
       const tensors = await training.getAttribute("data-tensors");
       // a knob re-runs training: the old learner is disposed, the new one takes its place
       const epochs = page.locator("form:has(label:text-is('epochs')) input[type=number]");
@@ -400,6 +408,64 @@ describe.skipIf(chromiumPath === undefined)("the built site in headless Chromium
       await page.locator("label:text-is('the model you trained in lesson 1')").click();
       await page.waitForSelector("[data-model=error]", { timeout: 30_000 });
       expect(await page.locator("[data-model=error]").textContent()).toMatch(/^This browser has no model from lesson 1 yet: train one there/);
+      expect(problems).toEqual([]);
+      await page.close();
+    });
+  });
+
+  describe("loadLearner and predict in the browser", () => {
+    const browser = useChromium();
+
+    it("loads a model .zip by URL and gives the same probabilities for a File, a URL, an <img>, an ImageBitmap, a canvas and ImageData", async () => {
+      const { page, problems } = await visit(browser.context, `${site.url}/app.html`);
+      // the page's own copy of the library, as the built site bundles it
+      const results = (await page.evaluate(`(async () => {
+        const href = [...document.querySelectorAll("link[rel=modulepreload]")].map((l) => l.href).find((h) => h.includes("/_import/lib/index."));
+        const lib = await import(href);
+        const learner = await lib.loadLearner("/test-data/pets-model.zip");
+        const blob = await (await fetch("/test-data/dog.png")).blob();
+        const file = new File([blob], "dog.png", {type: "image/png"});
+        const img = new Image();
+        img.src = "/test-data/dog.png";
+        await img.decode();
+        const bitmap = await createImageBitmap(blob);
+        const canvas = document.createElement("canvas");
+        [canvas.width, canvas.height] = [img.naturalWidth, img.naturalHeight];
+        canvas.getContext("2d").drawImage(img, 0, 0);
+        const imageData = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height);
+        const inputs = {file, url: "/test-data/dog.png", img, bitmap, canvas, imageData};
+        const out = {classes: learner.classes};
+        for (const [name, input] of Object.entries(inputs)) out[name] = (await learner.predict(input)).probs;
+        out.batch = (await learner.predictBatch([file, img])).map((p) => p.probs);
+        learner.dispose();
+        return out;
+      })()`)) as Record<string, number[]> & { classes: string[]; batch: number[][] };
+      expect(results.classes).toEqual(["cat", "dog"]);
+      // Node, same model, same pixels (PNG is lossless)
+      const node = await loadLearner(join(project, "data/models/pets"));
+      const expected = (await node.predict(drawPet(seededRandom(31337), { species: "dog", size: 96 }))).probs;
+      node.dispose();
+      for (const name of ["file", "url", "img", "bitmap", "canvas", "imageData"]) {
+        const diff = Math.max(...results[name]!.map((p, i) => Math.abs(p - expected[i]!)));
+        expect(diff, name).toBeLessThanOrEqual(1e-5);
+      }
+      expect(results.batch).toHaveLength(2);
+      expect(Math.max(...results.batch[1]!.map((p, i) => Math.abs(p - expected[i]!)))).toBeLessThanOrEqual(1e-5);
+      expect(problems).toEqual([]);
+      await page.close();
+    });
+
+    it("the app loads a model from picked files (model.json + weights.bin), and says what is wrong with a file that is not one", async () => {
+      const { page, problems } = await visit(browser.context, `${site.url}/app.html`);
+      await page.locator("label:text-is('a model file')").click();
+      await page.waitForSelector("[data-model=waiting]", { timeout: 30_000 });
+      const picker = page.locator("form:has(label:text-is('Model file')) input[type=file]");
+      await picker.setInputFiles({ name: "cat.png", mimeType: "image/png", buffer: Buffer.from(encodePng(drawPet(seededRandom(5), { species: "cat", size: 32 }))) });
+      await page.waitForSelector("[data-model=error]", { timeout: 30_000 });
+      expect(await page.locator("[data-model=error]").textContent()).toMatch(/model|zip|json/i);
+      await picker.setInputFiles(["model.json", "weights.bin"].map((f) => join(project, "data/models/pets", f)));
+      await page.waitForSelector("[data-model=ready]", { timeout: 30_000 });
+      expect(["cat", "dog"]).toContain(await page.locator("[data-prediction]").getAttribute("data-prediction"));
       expect(problems).toEqual([]);
       await page.close();
     });

@@ -141,14 +141,16 @@ const GOLDEN_PRETRAIN = [
 ];
 
 describe("generatedDataset(options)", () => {
-  it("is generateDataset's items as a Dataset: file, label and the same pixels, nothing skipped", () => {
+  it("is generateDataset's items as a Dataset, in path order as a folder or zip loads them: file, label and the same pixels, nothing skipped", () => {
     const options = { set: "pets" as const, perClass: 3, size: 24, seed: 5, noise: 0.2 };
     const { classes, items } = generateDataset(options);
     const dataset = generatedDataset(options);
     expect(dataset.classes).toEqual(classes);
     expect(dataset.skipped).toEqual([]);
     expect(dataset.items.map((i) => Object.keys(i).sort().join())).toEqual(items.map(() => "file,image,label"));
-    expect(dataset.items.map((i) => `${i.file}:${i.label}`)).toEqual(items.map((i) => `${i.file}:${i.label}`));
-    expect(Array.from(dataset.items[4]!.image.data)).toEqual(Array.from(items[4]!.image.data));
+    const byPath = [...items].sort((a, b) => (a.file < b.file ? -1 : 1));
+    expect(dataset.items.map((i) => `${i.file}:${i.label}`)).toEqual(byPath.map((i) => `${i.file}:${i.label}`));
+    expect(dataset.items.map((i) => i.file)).not.toEqual(items.map((i) => i.file)); // the generator's order is by class, then index
+    dataset.items.forEach((item, k) => expect(item.image.data).toEqual(byPath[k]!.image.data));
   });
 });
