@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from "node:child_process";
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join, relative } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -487,7 +487,7 @@ describe.skipIf(chromiumPath === undefined)("the built site in headless Chromium
 });
 
 describe.skipIf(chromiumPath === undefined)("npm run dev (observable preview)", () => {
-  it("serves the home page with the library and tfjs, as the build does", async () => {
+  it("serves the home page with the library and tfjs, as the build does; editing a later cell of a lesson keeps the model trained above it", async () => {
     const port = 3100 + Math.floor(Math.random() * 800);
     const preview = spawn(join(project, "node_modules", ".bin", "observable"), ["preview", "--host", "127.0.0.1", "--port", String(port), "--no-open"], {
       cwd: project,
@@ -503,9 +503,26 @@ describe.skipIf(chromiumPath === undefined)("npm run dev (observable preview)", 
       const { page, problems } = await visit(browser.context, `http://127.0.0.1:${port}/`);
       expect(problems).toEqual([]);
       expect(await page.locator(".machine").getAttribute("data-backend")).toBe("wasm");
+
+      // editing a later cell re-runs that cell only: the model trained above it survives
+      const copy = join(project, "lessons", `tweak-check-${port}.md`);
+      writeFileSync(copy, readFileSync(join(project, "lessons", "lesson-1.md"), "utf8"));
+      try {
+        const lesson = await visit(browser.context, `http://127.0.0.1:${port}/tweak-check-${port}`, { timeout: 240_000 });
+        await lesson.page.waitForSelector(".training[data-training=done]", { timeout: 240_000 });
+        await lesson.page.evaluate(`document.querySelector(".training").dataset.marker = "trained once"`);
+        const chart = "resize((width) => lossChart(training, {width}))";
+        writeFileSync(copy, readFileSync(copy, "utf8").replace(chart, "resize((width) => lossChart(training, {width, height: 123}))"));
+        await lesson.page.waitForFunction(`[...document.querySelectorAll("[data-loss-chart] svg")].some((svg) => svg.getAttribute("height") === "123")`, undefined, { timeout: 60_000 });
+        expect(await lesson.page.locator(".training").getAttribute("data-marker")).toBe("trained once");
+        expect(await lesson.page.locator(".training").getAttribute("data-training")).toBe("done");
+        expect(lesson.problems).toEqual([]);
+      } finally {
+        rmSync(copy, { force: true });
+      }
     } finally {
       await browser.close();
       preview.kill();
     }
-  });
+  }, 400_000);
 });
