@@ -1,5 +1,6 @@
 // An input for one image: drop a file on it, pick one, or paste one (Ctrl-V / ⌘-V anywhere on the page).
-// Its value is the latest File (or null); it dispatches "input" like any Observable input.
+// Its value is the latest File (or null); it dispatches "input" like any Observable input. setFile(file)
+// gives it a file from elsewhere (a camera snapshot).
 
 function element(tag, props = {}, ...children) {
   const node = Object.assign(document.createElement(tag), props);
@@ -39,5 +40,7 @@ export function imageInput({label = "Drop, pick or paste an image"} = {}) {
   };
   document.addEventListener("paste", onPaste);
   form.detach = () => document.removeEventListener("paste", onPaste);
+  form.setFile = set; // e.g. a camera snapshot
+
   return form;
 }

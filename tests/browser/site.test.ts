@@ -404,10 +404,30 @@ describe.skipIf(chromiumPath === undefined)("the built site in headless Chromium
       await page.locator(".dl-drop input[type=file]").setInputFiles({ name: "broken.png", mimeType: "image/png", buffer: Buffer.from("not a png") });
       await page.waitForSelector("[data-prediction-error]", { timeout: 30_000 });
       expect(await page.locator("[data-prediction-error]").textContent()).toMatch(/^Could not read broken\.png: /);
+      // no camera here (headless, no fake device): it says so, and the rest keeps working
+      await page.locator("button:text-is('Use the camera')").click();
+      await page.waitForSelector("[data-camera=error]", { timeout: 30_000 });
+      expect(await page.locator("[data-camera=error]").textContent()).toMatch(/^No camera: \w+: .*Drop or pick a picture instead\.$/);
       // no model trained in this browser yet: it says what to do
       await page.locator("label:text-is('the model you trained in lesson 1')").click();
       await page.waitForSelector("[data-model=error]", { timeout: 30_000 });
       expect(await page.locator("[data-model=error]").textContent()).toMatch(/^This browser has no model from lesson 1 yet: train one there/);
+      expect(problems).toEqual([]);
+      await page.close();
+    });
+  });
+
+  describe("the app's camera (Chromium's fake camera)", () => {
+    const browser = useChromium(["--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream"]);
+
+    it("takes a picture with the camera and predicts on it", async () => {
+      const { page, problems } = await visit(browser.context, `${site.url}/app.html`);
+      await page.locator("button:text-is('Use the camera')").click();
+      await page.waitForSelector("[data-camera=on] video", { timeout: 30_000 });
+      await page.waitForFunction(`document.querySelector("[data-camera=on] video").videoWidth > 0`, undefined, { timeout: 30_000 });
+      await page.locator("button:text-is('Take the picture')").click();
+      await page.waitForFunction(`document.querySelector(".dl-drop-status")?.textContent === "camera.png" && document.querySelector(".app-result img[src^=blob]") !== null`, undefined, { timeout: 30_000 });
+      expect(["cat", "dog"]).toContain(await page.locator("[data-prediction]").getAttribute("data-prediction"));
       expect(problems).toEqual([]);
       await page.close();
     });
