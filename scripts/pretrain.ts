@@ -10,7 +10,7 @@ const { values } = parseArgs({
     out: { type: "string", default: "data/models/base" },
     seed: { type: "string", default: "0" },
     "per-class": { type: "string", default: "400" },
-    epochs: { type: "string", default: "16" },
+    epochs: { type: "string", default: "24" },
     lr: { type: "string", default: "3e-3" },
   },
 });

@@ -11,7 +11,7 @@ export interface PretrainOptions extends TrainingControl {
   seed?: number;
   /** Generated images per pretrain class. Default 400. */
   perClass?: number;
-  /** Default 16. */
+  /** Default 24. */
   epochs?: number;
   /** One-cycle peak rate. Default 3e-3. */
   lr?: number;
@@ -32,7 +32,7 @@ export interface Pretrained {
  * Trains the course base from scratch on the generated pretrain classes (never cats or dogs):
  * generate → split → augmented one-cycle training of body + classifier head. Seeded throughout.
  */
-export async function pretrainBase({ seed = 0, perClass = 400, epochs = 16, lr = 3e-3, validPct = 0.2, architecture = {}, signal, onEvent }: PretrainOptions = {}): Promise<Pretrained> {
+export async function pretrainBase({ seed = 0, perClass = 400, epochs = 24, lr = 3e-3, validPct = 0.2, architecture = {}, signal, onEvent }: PretrainOptions = {}): Promise<Pretrained> {
   const inputSize = architecture.inputSize ?? 64;
   const dataset = generatedDataset({ set: "pretrain", perClass, size: Math.round(inputSize * 1.5), seed });
   const dls = dataLoaders(dataset, { validPct, seed, size: inputSize, normalization: pretrainStats });

@@ -262,7 +262,7 @@ describe.skipIf(chromiumPath === undefined)("the built site in headless Chromium
       await page.waitForSelector(".training[data-training=done], .training[data-training=error]", { timeout: 240_000 });
       expect(await training.getAttribute("data-training")).toBe("done");
       const errorRate = Number(await training.getAttribute("data-error-rate"));
-      expect(errorRate).toBeLessThanOrEqual(0.1); // chance is 0.5; measured 0.067 (93.3 %), as in Node
+      expect(errorRate).toBeLessThanOrEqual(0.1); // chance is 0.5; measured 0.05 (95.0 %), as in Node
       expect(Number(await page.locator("[data-loss-chart]").getAttribute("data-batches"))).toBe(4 * 7);
       expect(await page.locator("[data-base-classes]").getAttribute("data-base-classes")).toBe("20");
       const tensors = await training.getAttribute("data-tensors");
