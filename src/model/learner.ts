@@ -170,8 +170,7 @@ export class Learner {
     // every weight this step can change as it was (batchnorm statistics move in the forward pass), to
     // undo a diverging step; a frozen body changes nothing, so only the head is copied
     const changed = this.frozenBody ? this.head.variables : this.weights;
-    const before = changed.map((w) => tf.clone(w));
-    const bnUpdates = this.head.bnUpdates;
+    const before = this.snapshot(changed);
     const dropoutSeed = hashString(`dropout:${this.steps}`, this.seed) % 2 ** 31;
     const { value, grads } = tf.variableGrads(() => {
       if (pooled !== null) return tf.losses.softmaxCrossEntropy(ys, this.head.logitsFromPooled(pooled, dropoutSeed)) as tf.Scalar;
@@ -183,8 +182,7 @@ export class Learner {
       const [loss, gradSum] = await check.data();
       check.dispose();
       const diverged = (cause: string) => {
-        changed.forEach((w, i) => w.assign(before[i]!));
-        this.head.bnUpdates = bnUpdates;
+        before.restore();
         return new TrainingDiverged({ phase, epoch, batch, lr: Math.max(...groups.map((g) => g.lr)), cause });
       };
       if (!Number.isFinite(loss)) throw diverged(`the loss became ${loss}`);
@@ -197,7 +195,8 @@ export class Learner {
       await yieldToEventLoop();
       return loss!;
     } finally {
-      tf.dispose([value, ys, ...Object.values(grads), ...before]);
+      before.dispose();
+      tf.dispose([value, ys, ...Object.values(grads)]);
       tf.dispose([xs, features, pooled].filter((t) => t !== null));
     }
   }
@@ -277,6 +276,22 @@ export class Learner {
   /** Marks the body's weights as changed (cached features are stale). */
   bodyChanged(): void {
     this.bodyVersion++;
+  }
+
+  /**
+   * A copy of `variables` (default: every weight) and of the head's batchnorm count, to put back after a
+   * diverging step or an lrFind sweep: `restore()` assigns them back; `dispose()` frees the copies.
+   */
+  snapshot(variables: readonly tf.Variable[] = this.weights): { restore(): void; dispose(): void } {
+    const copies = variables.map((w) => tf.clone(w));
+    const bnUpdates = this.head.bnUpdates;
+    return {
+      restore: () => {
+        variables.forEach((w, i) => w.assign(copies[i]!));
+        this.head.bnUpdates = bnUpdates;
+      },
+      dispose: () => tf.dispose(copies),
+    };
   }
 
   /** Every weight of the model (batchnorm statistics included), in `model.weights` order. */

@@ -1,4 +1,3 @@
-import * as tf from "@tensorflow/tfjs";
 import type { Learner } from "../model/learner.js";
 import { checkAborted, TrainingDiverged, type TrainingControl } from "./events.js";
 import { GroupAdam } from "./optimizer.js";
@@ -32,8 +31,7 @@ export interface LrFindResult {
 export async function lrFind(learn: Learner, { startLr = 1e-7, endLr = 10, numIt = 100, stopDiv = true, signal, onEvent }: LrFindOptions = {}): Promise<LrFindResult> {
   if (!(startLr > 0 && endLr > startLr && Number.isFinite(endLr))) throw new Error(`invalid startLr/endLr: ${startLr}/${endLr}; use 0 < startLr < endLr, e.g. 1e-7 and 10`);
   if (!Number.isInteger(numIt) || numIt < 10) throw new Error(`invalid numIt: ${numIt}; use an integer ≥ 10, e.g. 100`);
-  const saved = learn.weights.map((w) => tf.clone(w));
-  const bnUpdates = learn.head.bnUpdates;
+  const saved = learn.snapshot();
   const optimizer = learn.optimizer;
   learn.optimizer = new GroupAdam();
   const epochsDone = learn.epochsDone;
@@ -68,9 +66,8 @@ export async function lrFind(learn: Learner, { startLr = 1e-7, endLr = 10, numIt
       epoch++;
     }
   } finally {
-    learn.weights.forEach((w, i) => w.assign(saved[i]!));
-    learn.head.bnUpdates = bnUpdates;
-    tf.dispose(saved);
+    saved.restore();
+    saved.dispose();
     learn.optimizer.dispose();
     learn.optimizer = optimizer;
     learn.epochsDone = epochsDone;
