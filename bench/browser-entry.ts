@@ -7,6 +7,7 @@ import { lessonPets } from "./pets.js";
 import { loadBase } from "../src/model/load-base.js";
 import { visionLearner } from "../src/model/learner.js";
 import { loadLearner } from "../src/export/load.js";
+import { latencies } from "./table.js";
 
 const SIZE = 64;
 const BATCH = 32;
@@ -102,26 +103,14 @@ export interface PredictResult {
   runs: number;
 }
 
-/** The value below which `q` of `sorted` lies (nearest rank). */
-function percentile(sorted: readonly number[], q: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
-}
-
 async function runPredict(backend: "webgl" | "wasm"): Promise<PredictResult> {
   await startBackend(backend, "runPredict");
   const learner = await loadLearner(new URL("./pets/model.json", location.href).href);
   const images = lessonPets({ augment: false }).valid.items.map((item) => item.image);
-  for (let i = 0; i < 20; i++) await learner.predict(images[i % images.length]!); // warm-up: shaders, buffers
-  const runs = backend === "webgl" ? 40 : 200;
-  const ms: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const start = performance.now();
-    await learner.predict(images[i % images.length]!);
-    ms.push(performance.now() - start);
-  }
+  // the warm-up compiles shaders and allocates buffers
+  const timed = await latencies((i) => learner.predict(images[i % images.length]!), { runs: backend === "webgl" ? 40 : 200 });
   learner.dispose();
-  ms.sort((a, b) => a - b);
-  return { backend: tf.getBackend(), p50: percentile(ms, 0.5), p95: percentile(ms, 0.95), runs };
+  return { backend: tf.getBackend(), ...timed };
 }
 
 Object.assign(globalThis, { runBench, runFineTune, runPredict });

@@ -35,10 +35,10 @@ export async function browserBenchmarks(): Promise<BenchRow[]> {
     });
     writeFileSync(join(dir, "index.html"), `<!doctype html>\n<meta charset="utf-8">\n<title>bench</title>\n<script type="module" src="./bench.js"></script>\n`);
     for (const file of WASM_FILES) copyFileSync(join(root, "node_modules/@tensorflow/tfjs-backend-wasm/dist", file), join(dir, file));
-    mkdirSync(join(dir, "base"));
-    for (const file of ["model.json", "weights.bin"]) copyFileSync(join(root, "data/models/base", file), join(dir, "base", file));
-    mkdirSync(join(dir, "pets"));
-    for (const file of ["model.json", "weights.bin"]) copyFileSync(join(root, "data/models/pets", file), join(dir, "pets", file));
+    for (const model of ["base", "pets"]) {
+      mkdirSync(join(dir, model));
+      for (const file of ["model.json", "weights.bin"]) copyFileSync(join(root, "data/models", model, file), join(dir, model, file));
+    }
     server = await serveStatic(dir);
     browser = await launchChromium();
     const page = await browser.context.newPage();
@@ -49,28 +49,19 @@ export async function browserBenchmarks(): Promise<BenchRow[]> {
     const webgl = (await page.evaluate("runBench('webgl')")) as BrowserBenchResult;
     const wasm = (await page.evaluate("runBench('wasm')")) as BrowserBenchResult;
     // a fresh page per backend: tfjs keeps one backend's kernels registered per page
-    const fineTune = async (backend: string) => {
+    const inFreshPage = async <T>(run: "runFineTune" | "runPredict", backend: string): Promise<T> => {
       const p = await browser!.context.newPage();
       p.setDefaultTimeout(TIMEOUT_MS);
       await p.goto(`${server!.url}/`);
-      await p.waitForFunction("typeof globalThis.runFineTune === 'function'");
-      const result = (await p.evaluate(`runFineTune('${backend}')`)) as FineTuneResult;
+      await p.waitForFunction(`typeof globalThis.${run} === 'function'`);
+      const result = (await p.evaluate(`${run}('${backend}')`)) as T;
       await p.close();
       return result;
     };
-    const tuneWasm = await fineTune("wasm");
-    const tuneWebgl = await fineTune("webgl");
-    const predict = async (backend: string) => {
-      const p = await browser!.context.newPage();
-      p.setDefaultTimeout(TIMEOUT_MS);
-      await p.goto(`${server!.url}/`);
-      await p.waitForFunction("typeof globalThis.runPredict === 'function'");
-      const result = (await p.evaluate(`runPredict('${backend}')`)) as PredictResult;
-      await p.close();
-      return result;
-    };
-    const predictWasm = await predict("wasm");
-    const predictWebgl = await predict("webgl");
+    const tuneWasm = await inFreshPage<FineTuneResult>("runFineTune", "wasm");
+    const tuneWebgl = await inFreshPage<FineTuneResult>("runFineTune", "webgl");
+    const predictWasm = await inFreshPage<PredictResult>("runPredict", "wasm");
+    const predictWebgl = await inFreshPage<PredictResult>("runPredict", "webgl");
     const app = await appFirstPrediction(browser);
     const gflops = (r: BrowserBenchResult) => `${((3 * r.forwardFlops * r.imagesPerSecond) / 1e9).toFixed(2)} GFLOP/s`;
     return [

@@ -7,12 +7,7 @@ import { visionLearner } from "../src/model/learner.js";
 import { initNodeBackend } from "../src/node/backend.js";
 import { loadBaseFrom } from "../src/node/base.js";
 import type { BenchRow } from "./table.js";
-import { time } from "./table.js";
-
-/** The value below which `q` of `sorted` lies (nearest rank). */
-function percentile(sorted: readonly number[], q: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
-}
+import { latencies, time } from "./table.js";
 
 export async function predictBenchmarks(): Promise<BenchRow[]> {
   const dls = lessonPets({ augment: false });
@@ -27,20 +22,13 @@ export async function predictBenchmarks(): Promise<BenchRow[]> {
     learn.dispose();
     let loaded: Awaited<ReturnType<typeof loadLearner>> | undefined;
     const loadSeconds = await time(async () => (loaded = await loadLearner(new Blob([zip!]))));
-    for (let i = 0; i < 20; i++) await loaded!.predict(images[i % images.length]!); // warm-up: kernels, buffers
-    const ms: number[] = [];
-    for (let i = 0; i < runs; i++) {
-      const start = performance.now();
-      await loaded!.predict(images[i % images.length]!);
-      ms.push(performance.now() - start);
-    }
-    ms.sort((a, b) => a - b);
+    const { p50, p95 } = await latencies((i) => loaded!.predict(images[i % images.length]!), { runs });
     const batchSeconds = await time(() => loaded!.predictBatch(images), { warmup: true });
     loaded!.dispose();
     const size = `${images[0]!.width} px image → ${dls.valid.size} px`;
     rows.push(
-      { name: `predict one image, Node ${backend}: p50`, value: percentile(ms, 0.5), unit: "ms", note: `${size}; ${runs} runs after 20 warm-up${backend === "wasm" ? "; goal < 15 ms" : ""}` },
-      { name: `predict one image, Node ${backend}: p95`, value: percentile(ms, 0.95), unit: "ms" },
+      { name: `predict one image, Node ${backend}: p50`, value: p50, unit: "ms", note: `${size}; ${runs} runs after 20 warm-up${backend === "wasm" ? "; goal < 15 ms" : ""}` },
+      { name: `predict one image, Node ${backend}: p95`, value: p95, unit: "ms" },
       { name: `predictBatch(${images.length}), Node ${backend}`, value: images.length / batchSeconds, unit: "img/s" },
       { name: `exportZip / loadLearner(zip), Node ${backend}`, value: exportSeconds * 1000, unit: "ms", note: `load ${(loadSeconds * 1000).toFixed(0)} ms; zip ${(zip!.byteLength / 1e6).toFixed(2)} MB` },
     );

@@ -21,3 +21,17 @@ export function formatTable(rows: BenchRow[]): string {
   const line = (row: string[]) => `| ${row.map((cell, c) => (c === 1 ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!))).join(" | ")} |`;
   return [line(header), `|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`, ...cells.map(line)].join("\n");
 }
+
+/** Milliseconds per call of `fn(i)`: `warmup` untimed calls, then `runs` timed ones; the median and the 95th percentile (nearest rank). */
+export async function latencies(fn: (i: number) => Promise<unknown>, { warmup = 20, runs = 100 } = {}): Promise<{ p50: number; p95: number; runs: number }> {
+  for (let i = 0; i < warmup; i++) await fn(i);
+  const ms: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const start = performance.now();
+    await fn(i);
+    ms.push(performance.now() - start);
+  }
+  ms.sort((a, b) => a - b);
+  const percentile = (q: number) => ms[Math.min(ms.length - 1, Math.ceil(q * ms.length) - 1)]!;
+  return { p50: percentile(0.5), p95: percentile(0.95), runs };
+}
