@@ -56,6 +56,21 @@ export function numberOption(options: Record<string, string>, name: string, fall
   return value;
 }
 
+/** `--backend`: wasm (the default) or cpu; anything else is a usage error. */
+export function backendOption(options: Record<string, string>): "wasm" | "cpu" {
+  const backend = options.backend ?? "wasm";
+  if (backend !== "wasm" && backend !== "cpu") throw new UsageError(`invalid --backend: "${backend}"; use --backend wasm or --backend cpu`);
+  return backend;
+}
+
+/** Starts tfjs on `backend` in Node for `task`, or fails saying why and suggesting cpu. */
+export async function startBackend(backend: "wasm" | "cpu", task: "train" | "infer"): Promise<{ backend: string }> {
+  const { initNodeBackend } = await import("../node/backend.js");
+  const choice = await initNodeBackend({ task, order: [backend] });
+  if (choice.backend !== backend) throw new Error(`could not start the ${backend} backend (${choice.attempts.map((a) => a.reason).join("; ")}); try --backend cpu`);
+  return choice;
+}
+
 /** Turns a library error about a setting (`invalid perClass: 0; …`) into one about its option (`invalid --per-class: 0; …`). */
 export function asUsageError(error: unknown, optionNames: Record<string, string>): unknown {
   if (!(error instanceof Error)) return error;

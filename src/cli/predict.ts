@@ -1,6 +1,6 @@
 import type { RgbImage } from "../data/image.js";
 import type { LoadedLearner } from "../export/load.js";
-import { parseOptions, UsageError, type Command } from "./command.js";
+import { backendOption, parseOptions, startBackend, UsageError, type Command } from "./command.js";
 
 /** Options that take a value (the rest of the arguments are files). */
 const VALUED = ["model", "backend"];
@@ -54,15 +54,12 @@ export const predictCommand: Command = {
   async run(args, io) {
     const { optionArgs, files } = splitArgs(args);
     const options = parseOptions(optionArgs, VALUED);
-    const backend = options.backend ?? "wasm";
-    if (backend !== "wasm" && backend !== "cpu") throw new UsageError(`invalid --backend: "${backend}"; use --backend wasm or --backend cpu`);
+    const backend = backendOption(options);
     if (files.length === 0) throw new UsageError("missing FILE; give one or more image files to predict, e.g. dlcourse predict --model models/pets cat.png");
 
     const { readFile } = await import("node:fs/promises");
-    const { initNodeBackend } = await import("../node/backend.js");
     const { decodeImage } = await import("../node/decode.js");
-    const choice = await initNodeBackend({ task: "infer", order: [backend] });
-    if (choice.backend !== backend) throw new Error(`could not start the ${backend} backend (${choice.attempts.map((a) => a.reason).join("; ")}); try --backend cpu`);
+    await startBackend(backend, "infer");
     const learner = await loadModelOption(options.model);
     let failed = 0;
     try {

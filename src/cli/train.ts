@@ -1,4 +1,4 @@
-import { asUsageError, dataUsageError, numberOption, parseOptions, UsageError, type Command } from "./command.js";
+import { asUsageError, backendOption, dataUsageError, numberOption, parseOptions, startBackend, UsageError, type Command } from "./command.js";
 
 const OPTION_NAMES = { validPct: "valid-pct", epochs: "epochs", freezeEpochs: "freeze-epochs", baseLr: "lr", seed: "seed" };
 
@@ -24,8 +24,7 @@ export const trainCommand: Command = {
     const options = parseOptions(args, ["data", "out", "valid-pct", "seed", "epochs", "freeze-epochs", "lr", "base", "backend"], ["no-pretrained"]);
     if (options.data === undefined) throw new UsageError("missing --data DIR; give the folder with one subfolder per class, e.g. --data data/pets");
     if (options.out === undefined) throw new UsageError("missing --out MODEL_DIR; say where to write the trained model, e.g. --out models/pets");
-    const backend = options.backend ?? "wasm";
-    if (backend !== "wasm" && backend !== "cpu") throw new UsageError(`invalid --backend: "${backend}"; use --backend wasm or --backend cpu`);
+    const backend = backendOption(options);
     const validPct = numberOption(options, "valid-pct", 0.2);
     const seed = numberOption(options, "seed", 42, { integer: true });
     const epochs = numberOption(options, "epochs", 3, { integer: true });
@@ -33,15 +32,13 @@ export const trainCommand: Command = {
     const baseLr = numberOption(options, "lr", 2e-3);
     const pretrained = options["no-pretrained"] === undefined;
 
-    const { initNodeBackend } = await import("../node/backend.js");
     const { datasetFromFolder } = await import("../node/folder.js");
     const { loadBaseFrom, DEFAULT_BASE_DIR } = await import("../node/base.js");
     await import("../node/model-files.js"); // lets learn.export write a folder
     const { dataLoaders } = await import("../data/batches.js");
     const { visionLearner } = await import("../model/learner.js");
 
-    const choice = await initNodeBackend({ task: "train", order: [backend] });
-    if (choice.backend !== backend) throw new Error(`could not start the ${backend} backend (${choice.attempts.map((a) => a.reason).join("; ")}); try --backend cpu`);
+    const choice = await startBackend(backend, "train");
     let dataset;
     try {
       dataset = await datasetFromFolder(options.data);
