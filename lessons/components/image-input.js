@@ -1,6 +1,7 @@
 // An input for one image: drop a file on it, pick one, or paste one (Ctrl-V / ⌘-V anywhere on the page).
 // Its value is the latest File (or null); it dispatches "input" like any Observable input. setFile(file)
 // gives it a file from elsewhere (a camera snapshot).
+import {showImages} from "../lib/viz/show-batch.js";
 
 function element(tag, props = {}, ...children) {
   const node = Object.assign(document.createElement(tag), props);
@@ -43,4 +44,17 @@ export function imageInput({label = "Drop, pick or paste an image"} = {}) {
   form.setFile = set; // e.g. a camera snapshot
 
   return form;
+}
+
+// The picture a prediction was made on: a given file as an <img> (its object URL freed once shown), or a
+// drawn RgbImage as a captioned tile.
+export function picturePreview(picture, {caption = "", display = 160} = {}) {
+  if (picture instanceof Blob) {
+    const url = URL.createObjectURL(picture);
+    const img = element("img", {src: url, alt: picture.name ?? "your picture"});
+    img.style.cssText = `max-width:${display}px;max-height:${display}px`;
+    img.onload = img.onerror = () => URL.revokeObjectURL(url);
+    return img;
+  }
+  return showImages([{file: caption, label: caption, image: picture}], {display});
 }
