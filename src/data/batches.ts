@@ -179,11 +179,10 @@ export function dataLoaders(dataset: Dataset, options: SplitOptions & DataLoader
 export function trainSubset(dls: DataLoaders, perClass: number, { batchSize = 16 } = {}): DataLoaders {
   if (!(Number.isInteger(perClass) && perClass > 0)) throw new Error(`invalid perClass: ${perClass}; use a positive whole number of training images per class, e.g. 8`);
   const items = dls.classes.flatMap((c) => dls.split.train.filter((item) => item.label === c).slice(0, perClass));
-  const { augment: _augment, ...options } = dls.train.options;
   return {
     classes: dls.classes,
     split: { train: items, valid: dls.split.valid },
-    train: new DataLoader(items, dls.classes, { ...options, batchSize: Math.min(batchSize, items.length), augment: false, dropLast: false }),
+    train: new DataLoader(items, dls.classes, { ...dls.train.options, batchSize: Math.min(batchSize, items.length), augment: false, dropLast: false }),
     valid: dls.valid,
   };
 }
