@@ -1,4 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
+import { headGrads, type HeadBlock } from "./head-step.js";
 
 export interface HeadOptions {
   /** Dropout before the hidden layer; the one before the output layer is twice this (fastai: 0.25, 0.5). Default 0.25. */
@@ -11,6 +12,7 @@ export interface HeadOptions {
 
 /** The head's batchnorm momentum in tfjs's convention (PyTorch's and fastai's 0.1). */
 const BN_MOMENTUM = 0.9;
+const BN_EPSILON = 1e-5;
 
 /**
  * fastai's head for a new task: concat of global average and max pooling → batchnorm → dropout →
@@ -38,7 +40,7 @@ export class Head {
     if (featureShape.length !== 3) throw new Error(`the base's cut gives features of shape [${featureShape}]; cut at a layer with [height, width, channels] output`);
     this.dropout = dropout;
     const block = (i: number, units: number, rate: number, relu: boolean) => ({
-      bn: tf.layers.batchNormalization({ momentum: BN_MOMENTUM, epsilon: 1e-5, name: `head_bn${i}` }),
+      bn: tf.layers.batchNormalization({ momentum: BN_MOMENTUM, epsilon: BN_EPSILON, name: `head_bn${i}` }),
       drop: tf.layers.dropout({ rate, name: `head_dropout${i}` }),
       rate,
       dense: tf.layers.dense({ units, kernelInitializer: tf.initializers.glorotUniform({ seed: seed + i }), name: i === 2 || hidden === 0 ? "head_dense" : `head_dense${i}` }),
@@ -74,10 +76,7 @@ export class Head {
    */
   logitsFromPooled(pooled: tf.Tensor2D, dropoutSeed?: number): tf.Tensor2D {
     const training = dropoutSeed !== undefined;
-    if (training) this.bnUpdates++;
-    // the batchnorm statistics start as a plain average of the batches seen (PyTorch's momentum=None),
-    // then become the usual moving average once it weighs the newest batch less than `BN_MOMENTUM` does
-    const momentum = Math.min(BN_MOMENTUM, 1 - 1 / Math.max(1, this.bnUpdates));
+    const momentum = training ? this.nextMomentum() : BN_MOMENTUM;
     return tf.tidy(() => {
       let x = pooled;
       this.layers.forEach(({ bn, rate, dense, relu }, i) => {
@@ -94,6 +93,33 @@ export class Head {
       });
       return x;
     });
+  }
+
+  /**
+   * One training step's loss and gradients on pooled [N, 2c] with one-hot ys [N, classes], the backward
+   * pass written by hand (see headGrads): what `tf.variableGrads` of the cross-entropy of
+   * `logitsFromPooled(pooled, dropoutSeed)` gives, in a tenth of the kernels. Moves the batchnorm
+   * statistics. The caller disposes the loss and the gradients (keyed by variable name).
+   */
+  gradsFromPooled(pooled: tf.Tensor2D, ys: tf.Tensor2D, dropoutSeed: number): { value: tf.Scalar; grads: tf.NamedTensorMap } {
+    const momentum = this.nextMomentum();
+    const blocks: HeadBlock[] = this.layers.map(({ bn, dense, rate, relu }) => {
+      const b = bn as unknown as Record<"gamma" | "beta" | "movingMean" | "movingVariance", tf.LayerVariable>;
+      const d = dense as unknown as Record<"kernel" | "bias", tf.LayerVariable>;
+      const v = (w: tf.LayerVariable) => w.read() as tf.Variable;
+      return { gamma: v(b.gamma), beta: v(b.beta), movingMean: v(b.movingMean), movingVariance: v(b.movingVariance), kernel: v(d.kernel), bias: v(d.bias), rate, relu };
+    });
+    return headGrads(blocks, pooled, ys, { dropoutSeed, momentum, epsilon: BN_EPSILON });
+  }
+
+  /**
+   * Counts a training batch and returns the batchnorm momentum for it: the statistics start as a plain
+   * average of the batches seen (PyTorch's momentum=None), then become the usual moving average once it
+   * weighs the newest batch less than `BN_MOMENTUM` does.
+   */
+  private nextMomentum(): number {
+    this.bnUpdates++;
+    return Math.min(BN_MOMENTUM, 1 - 1 / this.bnUpdates);
   }
 
   /** Every weight of the head, batchnorm statistics included. */

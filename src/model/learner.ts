@@ -2,7 +2,7 @@ import * as tf from "@tensorflow/tfjs";
 import type { DataLoaders } from "../data/batches.js";
 import { hashString } from "../random.js";
 import { errorRate, type Metric } from "../train/metrics.js";
-import { GroupAdam, type ParamGroup } from "../train/optimizer.js";
+import { GroupAdam, type ParamGroup, type PendingStep } from "../train/optimizer.js";
 import { Recorder } from "../train/recorder.js";
 import { checkAborted, TrainingDiverged, yieldToEventLoop } from "../train/events.js";
 import { fineTune, fit, fitOneCycle, GROUPS, type FineTuneOptions, type FitOneCycleOptions, type FitOptions, type LearningRate } from "../train/fit.js";
@@ -149,7 +149,8 @@ export class Learner {
 
   /**
    * One optimiser step on the training items `indices` (batch `batch` of `epoch`). Returns the loss.
-   * A non-finite loss or gradient undoes the step (batchnorm statistics too) and throws TrainingDiverged.
+   * A non-finite loss, gradient or new weight leaves the weights as they were (batchnorm statistics and
+   * the optimiser's state too) and throws TrainingDiverged.
    */
   async trainBatch(indices: number[], { epoch, batch, lrs, mom, phase = "fit" }: { epoch: number; batch: number; lrs: readonly number[]; mom?: number; phase?: string }): Promise<number> {
     this.assertUsable();
@@ -157,47 +158,53 @@ export class Learner {
     const variables = groups.flatMap((g) => g.variables);
     const loader = this.dls.train;
     const ys = loader.targets(indices);
+    // a frozen body only gives features: the head trains on them pooled, with its hand-written backward pass
     let pooled: tf.Tensor2D | null = null;
-    let features: tf.Tensor4D | null = null;
     let xs: tf.Tensor4D | null = null;
     if (this.usesCachedFeatures) pooled = this.trainCache.rows(loader, indices, this.bodyVersion);
     else {
       const batchData = loader.batchAt(indices, this.epochsDone, batch);
       tf.dispose(batchData.ys);
       xs = batchData.xs;
-      if (this.frozenBody) features = tf.tidy(() => this.body.apply(xs!, { training: false }) as tf.Tensor4D);
+      if (this.frozenBody) pooled = tf.tidy(() => this.head.pool(this.body.apply(xs!, { training: false }) as tf.Tensor4D));
     }
-    // every weight this step can change as it was (batchnorm statistics move in the forward pass), to
-    // undo a diverging step; a frozen body changes nothing, so only the head is copied
+    // every weight this step can change as it was: the optimiser's changes wait for the check below, but
+    // batchnorm statistics move in the forward pass; a frozen body changes nothing, so only the head is copied
     const changed = this.frozenBody ? this.head.variables : this.weights;
     const before = this.snapshot(changed);
     const dropoutSeed = hashString(`dropout:${this.steps}`, this.seed) % 2 ** 31;
-    const { value, grads } = tf.variableGrads(() => {
-      if (pooled !== null) return tf.losses.softmaxCrossEntropy(ys, this.head.logitsFromPooled(pooled, dropoutSeed)) as tf.Scalar;
-      const f = features ?? (this.body.apply(xs!, { training: true }) as tf.Tensor4D);
-      return tf.losses.softmaxCrossEntropy(ys, this.head.logits(f, dropoutSeed)) as tf.Scalar;
-    }, variables);
+    const { value, grads } = pooled !== null
+      ? this.head.gradsFromPooled(pooled, ys, dropoutSeed)
+      : tf.variableGrads(() => tf.losses.softmaxCrossEntropy(ys, this.head.logits(this.body.apply(xs!, { training: true }) as tf.Tensor4D, dropoutSeed)) as tf.Scalar, variables);
+    let pending: PendingStep | null = null;
     try {
-      const check = tf.tidy(() => tf.stack([value, tf.addN(Object.values(grads).map((g) => g.abs().sum()))]));
-      const [loss, gradSum] = await check.data();
+      // the step is computed, checked (one read: the loss, a sum of every new weight and one of the
+      // batchnorm statistics the forward pass moved, which a NaN or infinity anywhere makes non-finite),
+      // and only then taken
+      if (mom !== undefined) this.optimizer.mom = mom;
+      const step = (pending = this.optimizer.prepare(groups, grads));
+      const trained = new Set(variables);
+      const moved = changed.filter((w) => !trained.has(w));
+      const check = tf.tidy(() => tf.stack([value, tf.add(step.check, moved.length ? tf.concat(moved.map((w) => w.reshape([-1]))).sum() : 0)]));
+      step.check.dispose();
+      const [loss, weightSum] = await check.data();
       check.dispose();
       const diverged = (cause: string) => {
         before.restore();
         return new TrainingDiverged({ phase, epoch, batch, lr: Math.max(...groups.map((g) => g.lr)), cause });
       };
       if (!Number.isFinite(loss)) throw diverged(`the loss became ${loss}`);
-      if (!Number.isFinite(gradSum)) throw diverged("a gradient became non-finite");
-      if (mom !== undefined) this.optimizer.mom = mom;
-      this.optimizer.step(groups, grads);
-      if (!Number.isFinite(tf.tidy(() => tf.addN(changed.map((w) => w.sum())).dataSync()[0]!))) throw diverged("a weight became non-finite");
+      if (!Number.isFinite(weightSum)) throw diverged("a gradient or a weight became non-finite");
+      step.apply();
       this.steps++;
       if (!this.frozenBody) this.bodyChanged();
       await yieldToEventLoop();
       return loss!;
     } finally {
+      pending?.discard(); // frees what a step not taken computed (a no-op after apply)
       before.dispose();
       tf.dispose([value, ys, ...Object.values(grads)]);
-      tf.dispose([xs, features, pooled].filter((t) => t !== null));
+      tf.dispose([xs, pooled].filter((t) => t !== null));
     }
   }
 

@@ -51,6 +51,27 @@ describe("new GroupAdam(options).step(groups, grads)", () => {
     adam.dispose();
   });
 
+  it("steps a group's variables together exactly as it steps each alone", () => {
+    const start = { a: [[0.5, -1, 2], [0.1, 0, -0.3]], b: [1, -2, 3, 0.25] };
+    const make = (suffix: string) => [tf.variable(tf.tensor2d(start.a), true, `a${suffix}`), tf.variable(tf.tensor1d(start.b), true, `b${suffix}`)];
+    const [a1, b1] = make("1");
+    const [a2, b2] = make("2");
+    const [together, alone] = [new GroupAdam(), new GroupAdam()];
+    for (let i = 0; i < 3; i++) {
+      const [ga, gb] = [tf.tensor2d([[0.2, -0.4, 1], [0, 3, -1]]).mul(i + 1), tf.tensor1d([-1, 0.5, 0.1, 2]).mul(i + 1)];
+      together.step([{ variables: [a1!, b1!], lr: 0.01 }], { a1: ga, b1: gb });
+      alone.step([{ variables: [a2!], lr: 0.01 }, { variables: [b2!], lr: 0.01 }], { a2: ga, b2: gb });
+      tf.dispose([ga, gb]);
+    }
+    expect(a1!.shape).toEqual([2, 3]);
+    expect(Array.from(a1!.dataSync())).toEqual(Array.from(a2!.dataSync()));
+    expect(Array.from(b1!.dataSync())).toEqual(Array.from(b2!.dataSync()));
+    expect(Array.from(a1!.dataSync())).not.toEqual(start.a.flat());
+    tf.dispose([a1!, b1!, a2!, b2!]);
+    together.dispose();
+    alone.dispose();
+  });
+
   it("keeps the tensor count flat across steps and frees its state on dispose()", () => {
     const before = tf.memory().numTensors;
     const p = tf.tidy(() => tf.variable(tf.ones([3]), true, "q"));
