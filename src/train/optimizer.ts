@@ -26,10 +26,10 @@ export interface PendingStep {
 
 /**
  * fastai's Adam (decoupled weight decay, debiased averages) with one learning rate per parameter group
- * and hyper-parameters that can change every step (one-cycle). A group's variables step together, as one
- * flat vector: a dozen kernels per group instead of per variable, which on wasm and WebGL is most of an
- * optimiser step's cost. Keeps two flat state tensors for each set of variables that stepped together
- * (a group's variables that had gradients); `dispose()` frees them. Gradients passed to `step` stay the
+ * and hyper-parameters that can change every step (one-cycle). A group's small variables step together,
+ * as one flat vector (see `chunks`): a dozen kernels for all of them instead of a dozen each, which on
+ * wasm and WebGL is much of a head step's cost. Keeps two flat state tensors for each set of variables
+ * that stepped together; `dispose()` frees them. Gradients passed to `step` stay the
  * caller's to dispose.
  */
 export class GroupAdam {
@@ -70,17 +70,17 @@ export class GroupAdam {
     const check = tf.tidy(() => {
       const sums: tf.Scalar[] = [];
       for (const { variables, lr } of groups) {
-        const active = variables.filter((v) => grads[v.name] !== undefined);
-        if (active.length === 0) continue;
-        const state = this.stateOf(active);
-        const g = flatten(active.map((v) => grads[v.name]!));
-        const gradAvg = state.gradAvg.mul(mom).add(g.mul(1 - mom)) as tf.Tensor1D;
-        const sqrAvg = state.sqrAvg.mul(sqrMom).add(g.square().mul(1 - sqrMom)) as tf.Tensor1D;
-        const p = flatten(active);
-        const decayed = wd === 0 ? p : p.mul(1 - lr * wd);
-        const next = decayed.sub(gradAvg.div(sqrAvg.div(debias2).sqrt().add(eps)).mul(lr / debias1)) as tf.Tensor1D;
-        updates.push({ active, state, gradAvg: tf.keep(gradAvg), sqrAvg: tf.keep(sqrAvg), next: tf.keep(next) });
-        sums.push(next.sum());
+        for (const active of chunks(variables.filter((v) => grads[v.name] !== undefined))) {
+          const state = this.stateOf(active);
+          const g = flatten(active.map((v) => grads[v.name]!));
+          const gradAvg = state.gradAvg.mul(mom).add(g.mul(1 - mom)) as tf.Tensor1D;
+          const sqrAvg = state.sqrAvg.mul(sqrMom).add(g.square().mul(1 - sqrMom)) as tf.Tensor1D;
+          const p = flatten(active);
+          const decayed = wd === 0 ? p : p.mul(1 - lr * wd);
+          const next = decayed.sub(gradAvg.div(sqrAvg.div(debias2).sqrt().add(eps)).mul(lr / debias1)) as tf.Tensor1D;
+          updates.push({ active, state, gradAvg: tf.keep(gradAvg), sqrAvg: tf.keep(sqrAvg), next: tf.keep(next) });
+          sums.push(next.sum());
+        }
       }
       return sums.length === 0 ? tf.scalar(0) : sums.length === 1 ? sums[0]! : (tf.addN(sums) as tf.Scalar);
     });
@@ -122,6 +122,18 @@ export class GroupAdam {
     this.steps = 0;
   }
 }
+
+/**
+ * Variables that step as one vector: each large one alone, all the small ones (biases, batchnorm scales
+ * and offsets) together. Splitting a vector back costs a copy of all of it per part on wasm (its slice
+ * reads the whole input), so only small variables share one.
+ */
+function chunks(variables: readonly tf.Variable[]): tf.Variable[][] {
+  const small = variables.filter((v) => v.size < SMALL);
+  return [...variables.filter((v) => v.size >= SMALL).map((v) => [v]), ...(small.length > 0 ? [small] : [])];
+}
+
+const SMALL = 4096;
 
 /** The tensors' values end to end, as one vector. */
 function flatten(tensors: readonly tf.Tensor[]): tf.Tensor1D {
