@@ -172,9 +172,12 @@ describe("learn.fit(epochs, lr)", () => {
 
   it("stops on a diverging loss, naming epoch, batch and rate, with the last finite weights", async () => {
     const learn = await visionLearner(tinyPets(), { base: await tinyBase(), pretrained: false });
+    await learn.fit(1, 1e-3); // the optimiser's state exists: a diverging step must neither grow nor free it
+    const tensors = tf.memory().numTensors;
     let last: Float32Array[] = weightValues(learn.weights);
     const error = await learn.fit(2, 1e8, { onEvent: (e) => e.type === "batch" && (last = weightValues(learn.weights)) }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TrainingDiverged);
+    expect(tf.memory().numTensors).toBe(tensors); // the step not taken freed what it computed
     expect((error as Error).message).toMatch(/^training diverged in fit epoch \d+, batch \d+: .* at learning rate 1\.00e\+8; the weights are those of the last finite step\. Use a lower learning rate, e\.g\. 1\.0e\+7$/);
     expect(weightValues(learn.weights)).toEqual(last);
     expect(learn.weights.every((w) => tf.tidy(() => tf.isFinite(w).all().dataSync()[0] === 1))).toBe(true);
