@@ -146,6 +146,20 @@ describe.skipIf(chromiumPath === undefined)("the built site in headless Chromium
       expect(after.loss).toBeLessThan(picked.loss);
       expect(after.loss).toBeCloseTo(mse(after.weights, line), 12);
       expect(await surface.getAttribute("data-steps")).toBe(await page.locator("[data-sgd]").getAttribute("data-sgd-steps"));
+      // a hand on a slider during a run takes over: SGD stops, and the weight stays where the hand put it
+      await page.locator("form:has(label:text-is('SGD steps')) input[type=number]").fill("100");
+      await page.locator("form:has(label:text-is('SGD steps')) input[type=number]").dispatchEvent("input");
+      await page.locator("button:text-is('Let SGD do it')").click();
+      await page.waitForSelector("[data-sgd=running]", { timeout: 30_000 });
+      await page.waitForFunction(`Number(document.querySelector("[data-sgd]")?.dataset.sgdSteps) >= 2`, undefined, { timeout: 30_000 });
+      const slider = page.locator("form:has(label:text-is('w1 (slope)')) input[type=range]");
+      const track = (await slider.boundingBox())!;
+      await slider.click({ position: { x: track.width * 0.9, y: track.height / 2 } }); // scrolls it into view first
+      await page.waitForSelector("[data-sgd=stopped]", { timeout: 30_000 });
+      const handSet = Number(await slider.inputValue());
+      expect(Number(await page.locator("[data-sgd]").getAttribute("data-sgd-steps"))).toBeLessThan(100);
+      await page.waitForTimeout(500); // two more SGD intervals: nothing moves the slider back
+      expect(Number(await slider.inputValue())).toBe(handSet);
       expect(problems).toEqual([]);
       await page.close();
     });
