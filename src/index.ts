@@ -34,11 +34,12 @@ export { asDataset, generateDataset, generatedDataset, generateItems, type Gener
 export { seededRandom, shuffled, type Random } from "./random.js";
 export { combineScheds, evenMults, oneCycle, schedCos, type OneCycleOptions, type Schedule } from "./train/schedule.js";
 export { accuracy, errorRate, type Metric } from "./train/metrics.js";
-export { GroupAdam, type AdamOptions, type ParamGroup } from "./train/optimizer.js";
+export { GroupAdam, type AdamOptions, type ParamGroup, type PendingStep } from "./train/optimizer.js";
 export { Recorder, SmoothLoss, type BatchEvent, type EpochEvent, type TrainingEvent } from "./train/recorder.js";
 export { baseArchitecture, createBody, BASE_BLOCKS, BODY_OUTPUT, type Base, type BaseArchitecture, type BaseInfo } from "./model/base.js";
 export { baseFromArtifacts, loadBase, type BaseOverrides, type MemorySource, type UrlSource } from "./model/load-base.js";
 export { Head, type HeadOptions } from "./model/head.js";
+export { headGrads, type HeadBlock, type HeadStepOptions } from "./model/head-step.js";
 export { Learner, visionLearner, type LearnerOptions } from "./model/learner.js";
 export { modelSummary, type LayerRow, type ModelSummary } from "./model/summary.js";
 export { overfittingStart, type TurningPoint } from "./train/overfit.js";
