@@ -3,6 +3,7 @@ import * as tf from "@tensorflow/tfjs";
 import { setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
 import { registerTrainingKernels } from "../src/kernels/register.js";
 import { forwardFlops, mobileNet } from "./models.js";
+import { frozenEpochs } from "./frozen.js";
 import { lessonPets } from "./pets.js";
 import { loadBase } from "../src/model/load-base.js";
 import { visionLearner } from "../src/model/learner.js";
@@ -113,4 +114,18 @@ async function runPredict(backend: "webgl" | "wasm"): Promise<PredictResult> {
   return { backend: tf.getBackend(), ...timed };
 }
 
-Object.assign(globalThis, { runBench, runFineTune, runPredict });
+/** Lesson 1's frozen epoch (no augmentation) on cached features vs recomputing the body, on this backend. */
+export interface FrozenResult {
+  backend: string;
+  cached: number;
+  recomputed: number;
+}
+
+async function runFrozen(backend: "webgl" | "wasm"): Promise<FrozenResult> {
+  await startBackend(backend, "runFrozen");
+  const base = await loadBase({ url: new URL("./base/model.json", location.href).href });
+  const timed = await frozenEpochs(lessonPets({ augment: false }), base, { rounds: 3 });
+  return { backend: tf.getBackend(), ...timed };
+}
+
+Object.assign(globalThis, { runBench, runFineTune, runPredict, runFrozen });

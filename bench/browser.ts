@@ -7,7 +7,7 @@ import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 import { findChromium, INSTALL_HINT, launchChromium } from "../tests/browser/chromium.js";
 import { serveStatic } from "../tests/browser/server.js";
-import type { BrowserBenchResult, FineTuneResult, PredictResult } from "./browser-entry.js";
+import type { BrowserBenchResult, FineTuneResult, FrozenResult, PredictResult } from "./browser-entry.js";
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import type { BenchRow } from "./table.js";
@@ -49,7 +49,7 @@ export async function browserBenchmarks(): Promise<BenchRow[]> {
     const webgl = (await page.evaluate("runBench('webgl')")) as BrowserBenchResult;
     const wasm = (await page.evaluate("runBench('wasm')")) as BrowserBenchResult;
     // a fresh page per backend: tfjs keeps one backend's kernels registered per page
-    const inFreshPage = async <T>(run: "runFineTune" | "runPredict", backend: string): Promise<T> => {
+    const inFreshPage = async <T>(run: "runFineTune" | "runPredict" | "runFrozen", backend: string): Promise<T> => {
       const p = await browser!.context.newPage();
       p.setDefaultTimeout(TIMEOUT_MS);
       await p.goto(`${server!.url}/`);
@@ -62,6 +62,8 @@ export async function browserBenchmarks(): Promise<BenchRow[]> {
     const tuneWebgl = await inFreshPage<FineTuneResult>("runFineTune", "webgl");
     const predictWasm = await inFreshPage<PredictResult>("runPredict", "wasm");
     const predictWebgl = await inFreshPage<PredictResult>("runPredict", "webgl");
+    const frozenWasm = await inFreshPage<FrozenResult>("runFrozen", "wasm");
+    const frozenWebgl = await inFreshPage<FrozenResult>("runFrozen", "webgl");
     const app = await appFirstPrediction(browser);
     const gflops = (r: BrowserBenchResult) => `${((3 * r.forwardFlops * r.imagesPerSecond) / 1e9).toFixed(2)} GFLOP/s`;
     return [
@@ -80,6 +82,12 @@ export async function browserBenchmarks(): Promise<BenchRow[]> {
       { name: "browser wasm ÷ webgl", value: wasm.imagesPerSecond / webgl.imagesPerSecond, unit: "×", note: "goal ≥ 3×" },
       { name: "browser lesson 1 fineTune(3): webgl (SwiftShader) wall time", value: tuneWebgl.seconds, unit: "s", note: `valid accuracy ${tuneWebgl.epochs}` },
       { name: "browser lesson 1 fineTune(3): wasm wall time", value: tuneWasm.seconds, unit: "s", note: `valid accuracy ${tuneWasm.epochs}` },
+      ...[frozenWasm, frozenWebgl].map((f) => ({
+        name: `browser frozen epoch, cached ÷ recomputed: ${f.backend === "webgl" ? "webgl (SwiftShader)" : "wasm"}`,
+        value: f.recomputed / f.cached,
+        unit: "×",
+        note: `${f.cached.toFixed(3)} s vs ${f.recomputed.toFixed(3)} s, medians of 3; fastai's head; goal ≥ 10×`,
+      })),
       { name: "browser predict one image: wasm p50", value: predictWasm.p50, unit: "ms", note: `p95 ${predictWasm.p95.toFixed(1)} ms; ${predictWasm.runs} runs after 20 warm-up; goal p50 < 15 ms` },
       { name: "browser predict one image: webgl (SwiftShader) p50", value: predictWebgl.p50, unit: "ms", note: `p95 ${predictWebgl.p95.toFixed(1)} ms; ${predictWebgl.runs} runs after 20 warm-up` },
       { name: "app page: load to first prediction", value: app, unit: "s", note: "built site, fresh page; the course's model on the picture drawn at load" },

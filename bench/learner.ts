@@ -3,6 +3,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { dataLoaders, type DataLoaders } from "../src/data/batches.js";
 import { asDataset, generateDataset, generatedDataset } from "../src/data/generate.js";
+import { frozenEpochs } from "./frozen.js";
 import { lessonPets } from "./pets.js";
 import type { Base } from "../src/model/base.js";
 import type { Dataset } from "../src/data/dataset.js";
@@ -22,25 +23,6 @@ async function fineTuned(dls: DataLoaders, base: Base, pretrained: boolean): Pro
   learn.dispose();
   const accuracy = 1 - epochs.at(-1)!.metrics.errorRate!;
   return { accuracy, seconds, line: epochs.map((e) => (1 - e.metrics.errorRate!).toFixed(3)).join(" → ") };
-}
-
-/**
- * Median seconds of a frozen epoch with cached features and of the same epoch recomputing the body, each
- * after a first epoch (which fills the cache), measured in turn five times: the machine is shared.
- */
-async function frozenEpochs(dls: DataLoaders, base: Base, hidden = 512): Promise<{ cached: number; recomputed: number }> {
-  const [cached, recomputed] = await Promise.all([true, false].map((cacheFeatures) => visionLearner(dls, { base, cacheFeatures, hidden })));
-  await cached!.fit(1, 1e-3);
-  await recomputed!.fit(1, 1e-3);
-  const seconds: [number[], number[]] = [[], []];
-  for (let i = 0; i < 5; i++) {
-    seconds[0].push((await cached!.fit(1, 1e-3))[0]!.seconds);
-    seconds[1].push((await recomputed!.fit(1, 1e-3))[0]!.seconds);
-  }
-  cached!.dispose();
-  recomputed!.dispose();
-  const median = (xs: number[]) => xs.sort((a, b) => a - b)[2]!;
-  return { cached: median(seconds[0]), recomputed: median(seconds[1]) };
 }
 
 /** Images per second of our per-batch training path vs `model.fit` on the same model, data and backend. */
@@ -122,7 +104,7 @@ export async function learnerBenchmarks(): Promise<BenchRow[]> {
   const scratch = await fineTuned(dls, base, false);
   const plain = lessonPets({ augment: false });
   const { cached, recomputed } = await frozenEpochs(plain, base);
-  const { cached: cachedMinimal, recomputed: recomputedMinimal } = await frozenEpochs(plain, base, 0);
+  const { cached: cachedMinimal, recomputed: recomputedMinimal } = await frozenEpochs(plain, base, { hidden: 0 });
   const { ours, fit } = await loopVsFit(plain, base);
   const noisy = await noisyRecall(base);
   const ranked = await rank2000(base);
