@@ -2,6 +2,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join, relative } from "node:path";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { INSTALL_HINT, NO_OFFSCREEN_WEBGL, NO_WEBGL_FLAGS, findChromium, launchChromium, useChromium } from "./chromium.js";
 import { serveStatic } from "./server.js";
@@ -29,6 +30,11 @@ function sitePages(folder = join(project, "lessons")): string[] {
     .filter((entry) => !relative(folder, entry.parentPath).split("/").includes("lib"))
     .map((entry) => `/${relative(folder, join(entry.parentPath, entry.name)).replace(/\.md$/, ".html")}`)
     .sort();
+}
+
+/** Gives `bytes` (a drawn picture, or anything) to the page's drop zone as the file `name`. */
+function dropFile(page: Page, name: string, bytes: Uint8Array | string): Promise<void> {
+  return page.locator(".dl-drop input[type=file]").setInputFiles({ name, mimeType: "image/png", buffer: Buffer.from(bytes) });
 }
 
 if (chromiumPath === undefined && !underCi) {
@@ -251,7 +257,7 @@ describe.skipIf(chromiumPath === undefined)("the built site in headless Chromium
       const mine = page.locator(".card [data-prediction]");
       expect(["cat", "dog"]).toContain(await mine.getAttribute("data-prediction"));
       const cat = drawPet(seededRandom(99), { species: "cat", size: 96 });
-      await page.locator(".dl-drop input[type=file]").setInputFiles({ name: "cat.png", mimeType: "image/png", buffer: Buffer.from(encodePng(cat)) });
+      await dropFile(page, "cat.png", encodePng(cat));
       await page.waitForFunction(`document.querySelector(".dl-drop-status")?.textContent === "cat.png" && document.querySelector(".card img[src^=blob]") !== null`, undefined, { timeout: 30_000 });
       const probs = (await page.locator(".card [data-prediction]").getAttribute("data-probs"))!.split(",").map(Number);
       expect(probs.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
@@ -409,13 +415,13 @@ describe.skipIf(chromiumPath === undefined)("the built site in headless Chromium
       const learner = await loadLearner(join(project, "data/models/pets"));
       const expected = await learner.predict(dog);
       learner.dispose();
-      await page.locator(".dl-drop input[type=file]").setInputFiles({ name: "dog.png", mimeType: "image/png", buffer: Buffer.from(encodePng(dog)) });
+      await dropFile(page, "dog.png", encodePng(dog));
       await page.waitForFunction(`document.querySelector(".dl-drop-status")?.textContent === "dog.png" && document.querySelector("img[src^=blob]") !== null`, undefined, { timeout: 30_000 });
       const probs = (await page.locator("[data-prediction]").getAttribute("data-probs"))!.split(",").map(Number);
       expect(await page.locator("[data-prediction]").getAttribute("data-prediction")).toBe(expected.label);
       expect(Math.max(...probs.map((p, i) => Math.abs(p - expected.probs[i]!)))).toBeLessThanOrEqual(1e-5);
       // a broken file: a clear line, the page still works
-      await page.locator(".dl-drop input[type=file]").setInputFiles({ name: "broken.png", mimeType: "image/png", buffer: Buffer.from("not a png") });
+      await dropFile(page, "broken.png", "not a png");
       await page.waitForSelector("[data-prediction-error]", { timeout: 30_000 });
       expect(await page.locator("[data-prediction-error]").textContent()).toMatch(/^Could not read broken\.png: /);
       // no camera here (headless, no fake device): it says so, and the rest keeps working
