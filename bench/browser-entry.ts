@@ -84,10 +84,15 @@ export interface FineTuneResult {
   epochs: string;
 }
 
+/** The course base, served beside the page. */
+function loadPageBase(): ReturnType<typeof loadBase> {
+  return loadBase({ url: new URL("./base/model.json", location.href).href });
+}
+
 async function runFineTune(backend: "webgl" | "wasm"): Promise<FineTuneResult> {
   await startBackend(backend, "runFineTune");
   const dls = lessonPets();
-  const base = await loadBase({ url: new URL("./base/model.json", location.href).href });
+  const base = await loadPageBase();
   const learn = await visionLearner(dls, { base });
   const start = performance.now();
   const epochs = await learn.fineTune(3);
@@ -123,7 +128,7 @@ export interface FrozenResult {
 
 async function runFrozen(backend: "webgl" | "wasm"): Promise<FrozenResult> {
   await startBackend(backend, "runFrozen");
-  const base = await loadBase({ url: new URL("./base/model.json", location.href).href });
+  const base = await loadPageBase();
   const timed = await frozenEpochs(lessonPets({ augment: false }), base, { rounds: 3 });
   return { backend: tf.getBackend(), ...timed };
 }

@@ -39,8 +39,9 @@ export function headGrads(blocks: readonly HeadBlock[], pooled: tf.Tensor2D, ys:
     // column sums and means as a [1, N] × [N, d] product: one kernel, where a reduction over axis 0
     // transposes first on wasm
     const ones = tf.ones([1, n]);
+    const weights = tf.fill([1, n], 1 / n);
     const colSum = (t: tf.Tensor2D) => tf.reshape(tf.matMul(ones, t), [t.shape[1]]) as tf.Tensor1D;
-    const colMean = (t: tf.Tensor2D) => tf.reshape(tf.matMul(tf.div(ones, n), t), [t.shape[1]]) as tf.Tensor1D;
+    const colMean = (t: tf.Tensor2D) => tf.reshape(tf.matMul(weights, t), [t.shape[1]]) as tf.Tensor1D;
     // forward, keeping what the backward pass needs
     const saved: { xhat: tf.Tensor2D; inv: tf.Tensor1D; mask: tf.Tensor2D | null; dropped: tf.Tensor2D; out: tf.Tensor2D }[] = [];
     let x: tf.Tensor2D = pooled;
