@@ -127,6 +127,11 @@ export class Head {
     return this.layers.flatMap(({ bn, dense }) => [...bn.weights, ...dense.weights]).map((w) => w.read() as tf.Variable);
   }
 
+  /** The head's layers that have weights, first to last. */
+  get weightedLayers(): tf.layers.Layer[] {
+    return this.layers.flatMap(({ bn, dense }) => [bn, dense]);
+  }
+
   /** The head's trainable weights: batchnorm scales and offsets, dense kernels and biases. */
   get trainableVariables(): tf.Variable[] {
     return this.layers.flatMap(({ bn, dense }) => [...bn.trainableWeights, ...dense.trainableWeights]).map((w) => w.read() as tf.Variable);

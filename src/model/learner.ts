@@ -2,7 +2,7 @@ import * as tf from "@tensorflow/tfjs";
 import type { DataLoaders } from "../data/batches.js";
 import { hashString } from "../random.js";
 import { errorRate, type Metric } from "../train/metrics.js";
-import { GroupAdam, type ParamGroup, type PendingStep } from "../train/optimizer.js";
+import { GroupAdam, noDecayWeights, type ParamGroup, type PendingStep } from "../train/optimizer.js";
 import { Recorder } from "../train/recorder.js";
 import { checkAborted, TrainingDiverged, yieldToEventLoop } from "../train/events.js";
 import { fineTune, fit, fitOneCycle, GROUPS, type FineTuneOptions, type FitOneCycleOptions, type FitOptions, type LearningRate } from "../train/fit.js";
@@ -30,6 +30,11 @@ export interface LearnerOptions {
   hidden?: number;
   /** Train a frozen body's head on features computed once, when the training set is not augmented. Default true. */
   cacheFeatures?: boolean;
+  /**
+   * fastai's `wd_bn_bias`: whether weight decay also applies to batchnorm and bias weights. Default false,
+   * as in fastai; `npm run pretrain` made the committed base with true (see README).
+   */
+  wdBnBias?: boolean;
 }
 
 
@@ -77,9 +82,11 @@ export class Learner {
   private readonly validCache: FeatureCache;
   private readonly base: tf.LayersModel;
   private readonly bodyGroups: tf.Variable[][];
+  /** Batchnorm and bias weights, which weight decay leaves alone (fastai's default). */
+  private readonly noDecay: ReadonlySet<tf.Variable>;
   private disposed = false;
 
-  constructor(dls: DataLoaders, base: tf.LayersModel, { base: { info }, pretrained = true, metrics = [errorRate], seed = 42, dropout = 0.25, hidden = 512, cacheFeatures = true }: LearnerOptions) {
+  constructor(dls: DataLoaders, base: tf.LayersModel, { base: { info }, pretrained = true, metrics = [errorRate], seed = 42, dropout = 0.25, hidden = 512, cacheFeatures = true, wdBnBias = false }: LearnerOptions) {
     this.dls = dls;
     this.classes = dls.classes;
     this.baseInfo = info;
@@ -99,6 +106,7 @@ export class Learner {
     const bodyLayers = this.body.layers.filter((l) => l.trainableWeights.length > 0);
     const half = Math.ceil(bodyLayers.length / 2);
     this.bodyGroups = [bodyLayers.slice(0, half), bodyLayers.slice(half)].map((layers) => layers.flatMap((l) => l.trainableWeights.map((w) => w.read() as tf.Variable)));
+    this.noDecay = new Set(wdBnBias ? [] : noDecayWeights([...bodyLayers, ...this.head.weightedLayers]));
     this.frozenBody = pretrained;
   }
 
@@ -118,8 +126,9 @@ export class Learner {
   /** The parameter groups that train now, with `lrs[i]` for group i (first body half, second body half, head). */
   paramGroups(lrs: readonly number[]): ParamGroup[] {
     if (lrs.length !== GROUPS) throw new Error(`expected ${GROUPS} learning rates (one per group), got ${lrs.length}`);
-    const head = { variables: this.head.trainableVariables, lr: lrs[2]! };
-    return this.frozenBody ? [head] : [{ variables: this.bodyGroups[0]!, lr: lrs[0]! }, { variables: this.bodyGroups[1]!, lr: lrs[1]! }, head];
+    const noDecay = this.noDecay;
+    const head = { variables: this.head.trainableVariables, lr: lrs[2]!, noDecay };
+    return this.frozenBody ? [head] : [{ variables: this.bodyGroups[0]!, lr: lrs[0]!, noDecay }, { variables: this.bodyGroups[1]!, lr: lrs[1]!, noDecay }, head];
   }
 
   /** fastai's fit: constant rate(s). Resolves with the epoch events; rejects on abort or divergence. */

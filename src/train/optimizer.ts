@@ -4,6 +4,8 @@ import * as tf from "@tensorflow/tfjs";
 export interface ParamGroup {
   variables: tf.Variable[];
   lr: number;
+  /** Variables of the group that weight decay leaves alone (fastai's `wd_bn_bias=False`: batchnorm and bias parameters). */
+  noDecay?: ReadonlySet<tf.Variable>;
 }
 
 export interface AdamOptions {
@@ -13,7 +15,7 @@ export interface AdamOptions {
   sqrMom?: number;
   /** Default 1e-5 (fastai). */
   eps?: number;
-  /** Decoupled weight decay: p ← p · (1 − lr · wd) before the step. Default 0.01 (fastai). */
+  /** Decoupled weight decay: p ← p · (1 − lr · wd) before the step, except a group's `noDecay`. Default 0.01 (fastai). */
   wd?: number;
 }
 
@@ -33,7 +35,9 @@ export interface PendingStep {
  * caller's to dispose.
  */
 export class GroupAdam {
-  private readonly state = new Map<string, { gradAvg: tf.Variable; sqrAvg: tf.Variable }>();
+  private readonly state = new Map<string, State>();
+  /** Decay masks of vectors that mix decayed and undecayed variables. */
+  private readonly masks = new Map<string, tf.Tensor1D>();
   private steps = 0;
   mom: number;
   sqrMom: number;
@@ -66,17 +70,18 @@ export class GroupAdam {
     const { mom, sqrMom, eps, wd } = this;
     const debias1 = 1 - mom ** steps;
     const debias2 = 1 - sqrMom ** steps;
-    const updates: { active: tf.Variable[]; state: { gradAvg: tf.Variable; sqrAvg: tf.Variable }; gradAvg: tf.Tensor1D; sqrAvg: tf.Tensor1D; next: tf.Tensor1D }[] = [];
+    const updates: { active: tf.Variable[]; state: State; gradAvg: tf.Tensor1D; sqrAvg: tf.Tensor1D; next: tf.Tensor1D }[] = [];
     const check = tf.tidy(() => {
       const sums: tf.Scalar[] = [];
-      for (const { variables, lr } of groups) {
+      for (const { variables, lr, noDecay } of groups) {
         for (const active of chunks(variables.filter((v) => grads[v.name] !== undefined))) {
           const state = this.stateOf(active);
+          const decay = this.decayOf(active, noDecay);
           const g = flatten(active.map((v) => grads[v.name]!));
           const gradAvg = state.gradAvg.mul(mom).add(g.mul(1 - mom)) as tf.Tensor1D;
           const sqrAvg = state.sqrAvg.mul(sqrMom).add(g.square().mul(1 - sqrMom)) as tf.Tensor1D;
           const p = flatten(active);
-          const decayed = wd === 0 ? p : p.mul(1 - lr * wd);
+          const decayed = wd === 0 || decay === "none" ? p : decay === "all" ? p.mul(1 - lr * wd) : p.mul(decay.mul(-lr * wd).add(1));
           const next = decayed.sub(gradAvg.div(sqrAvg.div(debias2).sqrt().add(eps)).mul(lr / debias1)) as tf.Tensor1D;
           updates.push({ active, state, gradAvg: tf.keep(gradAvg), sqrAvg: tf.keep(sqrAvg), next: tf.keep(next) });
           sums.push(next.sum());
@@ -103,7 +108,7 @@ export class GroupAdam {
     };
   }
 
-  private stateOf(variables: readonly tf.Variable[]): { gradAvg: tf.Variable; sqrAvg: tf.Variable } {
+  private stateOf(variables: readonly tf.Variable[]): State {
     const key = variables.map((v) => v.name).join("\n");
     let state = this.state.get(key);
     if (state === undefined) {
@@ -115,12 +120,35 @@ export class GroupAdam {
     return state;
   }
 
+  /** Which elements of `variables` (stepped as one vector) weight decay applies to: all, none, or where the mask is 1. */
+  private decayOf(variables: readonly tf.Variable[], noDecay: ReadonlySet<tf.Variable> = new Set()): "all" | "none" | tf.Tensor1D {
+    const exempt = variables.filter((v) => noDecay.has(v)).length;
+    if (exempt === 0) return "all";
+    if (exempt === variables.length) return "none";
+    const key = variables.map((v) => `${v.name}${noDecay.has(v) ? " (no decay)" : ""}`).join("\n");
+    let mask = this.masks.get(key);
+    if (mask === undefined) {
+      // kept from the caller's tidy (prepare's)
+      mask = tf.keep(tf.tidy(() => tf.concat(variables.map((v) => tf.fill([v.size], noDecay.has(v) ? 0 : 1))) as tf.Tensor1D));
+      this.masks.set(key, mask);
+    }
+    return mask;
+  }
+
   /** Frees the optimizer's state (the variables it updated are not touched). */
   dispose(): void {
     for (const { gradAvg, sqrAvg } of this.state.values()) tf.dispose([gradAvg, sqrAvg]);
+    tf.dispose([...this.masks.values()]);
+    this.masks.clear();
     this.state.clear();
     this.steps = 0;
   }
+}
+
+/** Adam's running averages for variables that step together, end to end. */
+interface State {
+  gradAvg: tf.Variable;
+  sqrAvg: tf.Variable;
 }
 
 /**
@@ -139,4 +167,14 @@ const SMALL = 4096;
 function flatten(tensors: readonly tf.Tensor[]): tf.Tensor1D {
   const flat = tensors.map((t) => t.reshape([-1]) as tf.Tensor1D);
   return flat.length === 1 ? flat[0]! : tf.concat(flat);
+}
+
+/**
+ * The weights of `layers` that fastai's optimiser does not decay by default (`wd_bn_bias=False`): every
+ * batchnorm layer's scale and offset, and every layer's bias.
+ */
+export function noDecayWeights(layers: readonly tf.layers.Layer[]): tf.Variable[] {
+  return layers
+    .flatMap((layer) => (layer.getClassName() === "BatchNormalization" ? layer.trainableWeights : layer.trainableWeights.filter((w) => w.originalName.endsWith("/bias"))))
+    .map((w) => w.read() as tf.Variable);
 }

@@ -50,6 +50,24 @@ describe("visionLearner(dls, {base, pretrained, metrics, seed})", () => {
   });
 });
 
+describe("learn.paramGroups(lrs)", () => {
+  it("exempts batchnorm and bias weights from weight decay (fastai's wd_bn_bias=False), or none with wdBnBias: true", async () => {
+    const base = await tinyBase();
+    const [learn, decayAll] = [await visionLearner(tinyPets(), { base }), await visionLearner(tinyPets(), { base, wdBnBias: true })];
+    learn.unfreeze();
+    const groups = learn.paramGroups([1e-4, 1e-3, 1e-2]);
+    const exempt = new Set(groups.flatMap((g) => [...(g.noDecay ?? [])]));
+    const trained = groups.flatMap((g) => g.variables);
+    const kind = (name: string) => (/bn\d*\/(gamma|beta)/.test(name) || /\/bias/.test(name) ? "bn-or-bias" : "kernel");
+    expect(trained.filter((v) => exempt.has(v)).map((v) => kind(v.name))).toEqual(trained.filter((v) => kind(v.name) === "bn-or-bias").map(() => "bn-or-bias"));
+    expect(trained.filter((v) => !exempt.has(v)).every((v) => kind(v.name) === "kernel")).toBe(true);
+    expect(exempt.size).toBeGreaterThan(10); // stem and block batchnorms, the head's two batchnorms and two biases
+    decayAll.unfreeze();
+    expect(decayAll.paramGroups([1e-4, 1e-3, 1e-2]).every((g) => (g.noDecay?.size ?? 0) === 0)).toBe(true);
+    [learn, decayAll].forEach((l) => l.dispose());
+  });
+});
+
 describe("learn.dispose()", () => {
   it("frees every tensor the learner made, after training and validation", async () => {
     const dls = tinyPets();

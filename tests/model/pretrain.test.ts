@@ -20,6 +20,8 @@ describe("pretrainBase(options)", () => {
     expect(info.pretraining).toMatchObject({ seed: 3, perClass: 4, epochs: 1, trainImages: 60, heldOutImages: 20 });
     expect(info.pretraining!.heldOutAccuracy).toBeCloseTo(1 - epochs[0]!.metrics.errorRate!, 4);
     expect(learner.model.outputs[0]!.shape).toEqual([null, 20]);
+    // the committed base decayed every weight (wdBnBias: true); its weights must stay what this makes
+    expect(learner.paramGroups([1, 1, 1]).every((g) => (g.noDecay?.size ?? 0) === 0)).toBe(true);
     learner.dispose();
   });
 

@@ -72,6 +72,25 @@ describe("new GroupAdam(options).step(groups, grads)", () => {
     alone.dispose();
   });
 
+  it("leaves a group's noDecay variables undecayed, stepped together with decayed ones or alone (fastai's wd_bn_bias=False)", () => {
+    // a zero gradient makes Adam's own move 0, so each variable only shows its decay: p · (1 − lr · wd)
+    const make = () => [tf.variable(tf.tensor1d([2, -4]), true, "kernel"), tf.variable(tf.tensor1d([2, -4]), true, "bias"), tf.variable(tf.tensor1d(new Float32Array(5000).fill(2)), true, "big")];
+    const [kernel, bias, big] = make();
+    const zeros = { kernel: tf.zeros([2]), bias: tf.zeros([2]), big: tf.zeros([5000]) };
+    const adam = new GroupAdam({ wd: 0.5 });
+    const before = tf.memory().numTensors;
+    for (const noDecay of [new Set([bias]), new Set([bias, big])]) {
+      adam.step([{ variables: [kernel, bias, big], lr: 0.1, noDecay }], zeros);
+    }
+    // kernel decayed twice, bias never, big once (the second step exempted it)
+    expect(Array.from(kernel.dataSync())).toEqual([2 * 0.95 * 0.95, -4 * 0.95 * 0.95].map(Math.fround));
+    expect(Array.from(bias.dataSync())).toEqual([2, -4]);
+    expect(big.dataSync()[4999]).toBeCloseTo(2 * 0.95, 6);
+    adam.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+    tf.dispose([kernel, bias, big, ...Object.values(zeros)]);
+  });
+
   it("keeps the tensor count flat across steps and frees its state on dispose()", () => {
     const before = tf.memory().numTensors;
     const p = tf.tidy(() => tf.variable(tf.ones([3]), true, "q"));
