@@ -76,12 +76,12 @@ export class GroupAdam {
       for (const { variables, lr, noDecay } of groups) {
         for (const active of chunks(variables.filter((v) => grads[v.name] !== undefined))) {
           const state = this.stateOf(active);
-          const decay = this.decayOf(active, noDecay);
+          const decay = wd === 0 ? "none" : this.decayOf(active, noDecay);
           const g = flatten(active.map((v) => grads[v.name]!));
           const gradAvg = state.gradAvg.mul(mom).add(g.mul(1 - mom)) as tf.Tensor1D;
           const sqrAvg = state.sqrAvg.mul(sqrMom).add(g.square().mul(1 - sqrMom)) as tf.Tensor1D;
           const p = flatten(active);
-          const decayed = wd === 0 || decay === "none" ? p : decay === "all" ? p.mul(1 - lr * wd) : p.mul(decay.mul(-lr * wd).add(1));
+          const decayed = decay === "none" ? p : decay === "all" ? p.mul(1 - lr * wd) : p.mul(decay.mul(-lr * wd).add(1));
           const next = decayed.sub(gradAvg.div(sqrAvg.div(debias2).sqrt().add(eps)).mul(lr / debias1)) as tf.Tensor1D;
           updates.push({ active, state, gradAvg: tf.keep(gradAvg), sqrAvg: tf.keep(sqrAvg), next: tf.keep(next) });
           sums.push(next.sum());
@@ -121,7 +121,8 @@ export class GroupAdam {
   }
 
   /** Which elements of `variables` (stepped as one vector) weight decay applies to: all, none, or where the mask is 1. */
-  private decayOf(variables: readonly tf.Variable[], noDecay: ReadonlySet<tf.Variable> = new Set()): "all" | "none" | tf.Tensor1D {
+  private decayOf(variables: readonly tf.Variable[], noDecay: ReadonlySet<tf.Variable> | undefined): "all" | "none" | tf.Tensor1D {
+    if (noDecay === undefined || noDecay.size === 0) return "all";
     const exempt = variables.filter((v) => noDecay.has(v)).length;
     if (exempt === 0) return "all";
     if (exempt === variables.length) return "none";

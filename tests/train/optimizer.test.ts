@@ -74,8 +74,7 @@ describe("new GroupAdam(options).step(groups, grads)", () => {
 
   it("leaves a group's noDecay variables undecayed, stepped together with decayed ones or alone (fastai's wd_bn_bias=False)", () => {
     // a zero gradient makes Adam's own move 0, so each variable only shows its decay: p · (1 − lr · wd)
-    const make = () => [tf.variable(tf.tensor1d([2, -4]), true, "kernel"), tf.variable(tf.tensor1d([2, -4]), true, "bias"), tf.variable(tf.tensor1d(new Float32Array(5000).fill(2)), true, "big")];
-    const [kernel, bias, big] = make();
+    const [kernel, bias, big] = [tf.variable(tf.tensor1d([2, -4]), true, "kernel"), tf.variable(tf.tensor1d([2, -4]), true, "bias"), tf.variable(tf.tensor1d(new Float32Array(5000).fill(2)), true, "big")];
     const zeros = { kernel: tf.zeros([2]), bias: tf.zeros([2]), big: tf.zeros([5000]) };
     const adam = new GroupAdam({ wd: 0.5 });
     const before = tf.memory().numTensors;
