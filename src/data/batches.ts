@@ -140,9 +140,14 @@ export class DataLoader {
     return { xs, ys: this.targets(indices), items: indices.map((i) => this.items[i]!) };
   }
 
+  /** The class index of each of items `indices`. */
+  labels(indices: readonly number[]): number[] {
+    return indices.map((i) => this.classes.indexOf(this.items[i]!.label));
+  }
+
   /** [indices, classes] float32 one-hot labels of items `indices`; the caller disposes it. */
   targets(indices: number[]): tf.Tensor2D {
-    const labels = indices.map((i) => this.classes.indexOf(this.items[i]!.label));
+    const labels = this.labels(indices);
     return tf.tidy(() => tf.oneHot(tf.tensor1d(labels, "int32"), this.classes.length).toFloat() as tf.Tensor2D);
   }
 }

@@ -19,6 +19,12 @@ export class FeatureCache {
 
   /** Pooled features [indices, d] of items `indices` of `loader`, for body `version`. The caller disposes them. */
   rows(loader: DataLoader, indices: readonly number[], version: number): tf.Tensor2D {
+    const rows = this.hostRows(loader, indices, version);
+    return tf.tensor2d(rows, [indices.length, rows.length / indices.length]);
+  }
+
+  /** The same rows as host floats [indices × d], row-major; the caller owns them. */
+  hostRows(loader: DataLoader, indices: readonly number[], version: number): Float32Array {
     if (this.host?.version !== version) {
       this.host = null;
       const features = this.compute(loader);
@@ -28,7 +34,7 @@ export class FeatureCache {
     const { data, width } = this.host;
     const rows = new Float32Array(indices.length * width);
     indices.forEach((item, row) => rows.set(data.subarray(item * width, (item + 1) * width), row * width));
-    return tf.tensor2d(rows, [indices.length, width]);
+    return rows;
   }
 
   /** Pooled features [items, d] of every item of `loader`, for body `version`; the cache keeps them (do not dispose). */

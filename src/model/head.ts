@@ -12,7 +12,7 @@ export interface HeadOptions {
 
 /** The head's batchnorm momentum in tfjs's convention (PyTorch's and fastai's 0.1). */
 const BN_MOMENTUM = 0.9;
-const BN_EPSILON = 1e-5;
+export const BN_EPSILON = 1e-5;
 
 /**
  * fastai's head for a new task: concat of global average and max pooling → batchnorm → dropout →
@@ -103,13 +103,17 @@ export class Head {
    */
   gradsFromPooled(pooled: tf.Tensor2D, ys: tf.Tensor2D, dropoutSeed: number): { value: tf.Scalar; grads: tf.NamedTensorMap } {
     const momentum = this.nextMomentum();
-    const blocks: HeadBlock[] = this.layers.map(({ bn, dense, rate, relu }) => {
+    return headGrads(this.blocks(), pooled, ys, { dropoutSeed, momentum, epsilon: BN_EPSILON });
+  }
+
+  /** The head's batchnorm → dropout → dense blocks as the variables they train with, first to last. */
+  blocks(): HeadBlock[] {
+    return this.layers.map(({ bn, dense, rate, relu }) => {
       const b = bn as unknown as Record<"gamma" | "beta" | "movingMean" | "movingVariance", tf.LayerVariable>;
       const d = dense as unknown as Record<"kernel" | "bias", tf.LayerVariable>;
       const v = (w: tf.LayerVariable) => w.read() as tf.Variable;
       return { gamma: v(b.gamma), beta: v(b.beta), movingMean: v(b.movingMean), movingVariance: v(b.movingVariance), kernel: v(d.kernel), bias: v(d.bias), rate, relu };
     });
-    return headGrads(blocks, pooled, ys, { dropoutSeed, momentum, epsilon: BN_EPSILON });
   }
 
   /**
@@ -117,7 +121,7 @@ export class Head {
    * average of the batches seen (PyTorch's momentum=None), then become the usual moving average once it
    * weighs the newest batch less than `BN_MOMENTUM` does.
    */
-  private nextMomentum(): number {
+  nextMomentum(): number {
     this.bnUpdates++;
     return Math.min(BN_MOMENTUM, 1 - 1 / this.bnUpdates);
   }

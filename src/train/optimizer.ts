@@ -35,10 +35,12 @@ export interface PendingStep {
  * caller's to dispose.
  */
 export class GroupAdam {
-  private readonly state = new Map<string, State>();
+  private readonly state = new Map<string, AdamState>();
   /** Decay masks of vectors that mix decayed and undecayed variables. */
   private readonly masks = new Map<string, tf.Tensor1D>();
   private steps = 0;
+  /** Who holds newer values of some state than its tensors (see `lend`). */
+  private borrower: StateBorrower | null = null;
   mom: number;
   sqrMom: number;
   eps: number;
@@ -70,12 +72,12 @@ export class GroupAdam {
     const { mom, sqrMom, eps, wd } = this;
     const debias1 = 1 - mom ** steps;
     const debias2 = 1 - sqrMom ** steps;
-    const updates: { active: tf.Variable[]; state: State; gradAvg: tf.Tensor1D; sqrAvg: tf.Tensor1D; next: tf.Tensor1D }[] = [];
+    const updates: { active: tf.Variable[]; state: AdamState; gradAvg: tf.Tensor1D; sqrAvg: tf.Tensor1D; next: tf.Tensor1D }[] = [];
     const check = tf.tidy(() => {
       const sums: tf.Scalar[] = [];
       for (const { variables, lr, noDecay } of groups) {
         for (const active of chunks(variables.filter((v) => grads[v.name] !== undefined))) {
-          const state = this.stateOf(active);
+          const state = this.stateFor(active);
           const decay = wd === 0 ? "none" : this.decayOf(active, noDecay);
           const g = flatten(active.map((v) => grads[v.name]!));
           const gradAvg = state.gradAvg.mul(mom).add(g.mul(1 - mom)) as tf.Tensor1D;
@@ -108,7 +110,22 @@ export class GroupAdam {
     };
   }
 
-  private stateOf(variables: readonly tf.Variable[]): State {
+  /** Steps taken (Adam's debiasing counts them). */
+  get stepCount(): number {
+    return this.steps;
+  }
+
+  /** Counts a step taken outside `prepare` (the wasm head trainer's, which updates the state itself). */
+  countStep(): void {
+    this.steps++;
+  }
+
+  /**
+   * Adam's running averages for `variables` stepped as one vector (a chunk, see `chunks`), made as zeros
+   * the first time. The optimizer owns them.
+   */
+  stateFor(variables: readonly tf.Variable[], { settle = true }: { settle?: boolean } = {}): AdamState {
+    if (settle) this.settle();
     const key = variables.map((v) => v.name).join("\n");
     let state = this.state.get(key);
     if (state === undefined) {
@@ -118,6 +135,23 @@ export class GroupAdam {
       this.state.set(key, state);
     }
     return state;
+  }
+
+  /**
+   * Lets `borrower` keep newer values of some state than the optimizer's tensors hold (the wasm head
+   * trainer, which would otherwise copy its megabytes back after every step): whoever reads the state
+   * through `stateFor` or `prepare` first has the borrower write them back.
+   */
+  lend(borrower: StateBorrower): void {
+    if (this.borrower !== borrower) this.settle();
+    this.borrower = borrower;
+  }
+
+  /** Has the borrower, if any, write its state back. */
+  settle(): void {
+    const borrower = this.borrower;
+    this.borrower = null;
+    borrower?.giveBack(this);
   }
 
   /** Which elements of `variables` (stepped as one vector) weight decay applies to: all, none, or where the mask is 1. */
@@ -139,6 +173,7 @@ export class GroupAdam {
   /** Frees the optimizer's state (the variables it updated are not touched). */
   dispose(): void {
     for (const { gradAvg, sqrAvg } of this.state.values()) tf.dispose([gradAvg, sqrAvg]);
+    this.borrower = null;
     tf.dispose([...this.masks.values()]);
     this.masks.clear();
     this.state.clear();
@@ -146,8 +181,14 @@ export class GroupAdam {
   }
 }
 
+/** Holds some of an optimizer's state for a while; see GroupAdam.lend. */
+export interface StateBorrower {
+  /** Writes the state it holds into `optimizer.stateFor(..., {settle: false})`. */
+  giveBack(optimizer: GroupAdam): void;
+}
+
 /** Adam's running averages for variables that step together, end to end. */
-interface State {
+export interface AdamState {
   gradAvg: tf.Variable;
   sqrAvg: tf.Variable;
 }
@@ -157,12 +198,13 @@ interface State {
  * and offsets) together. Splitting a vector back costs a copy of all of it per part on wasm (its slice
  * reads the whole input), so only small variables share one.
  */
-function chunks(variables: readonly tf.Variable[]): tf.Variable[][] {
+export function chunks(variables: readonly tf.Variable[]): tf.Variable[][] {
   const small = variables.filter((v) => v.size < SMALL);
   return [...variables.filter((v) => v.size >= SMALL).map((v) => [v]), ...(small.length > 0 ? [small] : [])];
 }
 
-const SMALL = 4096;
+/** Variables of at least this many elements step alone. */
+export const SMALL = 4096;
 
 /** The tensors' values end to end, as one vector. */
 function flatten(tensors: readonly tf.Tensor[]): tf.Tensor1D {
