@@ -2,7 +2,16 @@ import * as tf from "@tensorflow/tfjs";
 import { headKernels, wasmSimdSupported, type HeadKernels } from "../kernels/wasm/kernels.js";
 import { chunks, SMALL, type GroupAdam, type StateBorrower } from "../train/optimizer.js";
 import type { HeadBlock } from "./head-step.js";
-import { backwardBatchnorm, batchnorm, columnSums, dropoutMask, softmaxCrossEntropy } from "./head-math.js";
+import { columnSums, dropoutMask, softmaxCrossEntropy } from "./head-math.js";
+
+/** Byte offsets in the trainer's memory: the hidden kernel's two banks (and its Adam state's), its gradient, a batch's buffers. */
+interface Layout {
+  kernel: number[];
+  gradAvg: number[];
+  sqrAvg: number[];
+  grad: number;
+  buffers: Record<string, number>;
+}
 
 /** What one cached step needs besides the features: the rates and the optimiser (its hyper-parameters, state and step count). */
 export interface HeadTrainerStep {
@@ -44,7 +53,7 @@ export class HeadTrainer implements StateBorrower {
   /** Host copies of every head variable but the hidden kernel, and of the optimiser state of its chunks. */
   private readonly host = new Map<tf.Variable, Float32Array>();
   /** Double-buffered hidden kernel and its Adam state in wasm memory (bytes); `bank` is the current one. */
-  private layout: { kernel: number[]; gradAvg: number[]; sqrAvg: number[]; grad: number; scratch: number } | null = null;
+  private layout: Layout | null = null;
   private bank = 0;
   /** The optimizer whose hidden-kernel Adam state is newer here than in its tensors. */
   private lentBy: GroupAdam | null = null;
@@ -74,68 +83,63 @@ export class HeadTrainer implements StateBorrower {
     const [d, hidden] = first.kernel.shape as [number, number];
     const classes = second.kernel.shape[1]!;
     const nPad = Math.ceil(n / 4) * 4;
-    const { kernel, gradAvg, sqrAvg, grad, scratch } = this.ensureLayout(d, hidden, n, nPad);
+    const { kernel, gradAvg, sqrAvg, grad, buffers: o } = this.ensureLayout(d, hidden, classes, n, nPad);
     const trained = [first.gamma, first.beta, first.kernel, first.bias, second.gamma, second.beta, second.kernel, second.bias];
     const groups = chunks(trained);
     this.load([...trained, first.movingMean, first.movingVariance, second.movingMean, second.movingVariance], groups, optimizer);
     const [cur, next] = [this.bank, 1 - this.bank];
     const f32 = new Float32Array(this.memory.buffer);
     const at = (bytes: number, length: number) => f32.subarray(bytes / 4, bytes / 4 + length);
-    const [a1At, zAt, dzAt, dzTAt, da1TAt] = [scratch, scratch + 4 * n * d, scratch + 4 * n * (d + hidden), scratch + 4 * n * (d + 2 * hidden), scratch + 4 * (n * (d + 2 * hidden) + hidden * nPad)];
     const h = (v: tf.Variable) => this.host.get(v)!;
+    const k = this.kernels;
+    at(o.x, n * d).set(pooled);
+    for (const [v, bytes] of [[first.gamma, o.gamma1], [first.beta, o.beta1], [first.bias, o.bias1], [second.gamma, o.gamma2], [second.beta, o.beta2]] as const) at(bytes, v.size).set(h(v));
+    at(o.mask1, n * d).set(dropoutMask([n, d], first.rate, dropoutSeed));
+    at(o.mask2, n * hidden).set(dropoutMask([n, hidden], second.rate, dropoutSeed + 1));
 
-    // forward: batchnorm → dropout → dense + bias → relu, on the features
-    const masks = [0, 1].map((i) => dropoutMask([n, i === 0 ? d : hidden], this.blocks[i]!.rate, dropoutSeed + i));
-    const bn1 = batchnorm(pooled, n, d, h(first.gamma), h(first.beta), h(first.movingMean), h(first.movingVariance), momentum, epsilon);
-    const a1 = at(a1At, n * d);
-    for (let x = 0; x < n * d; x++) a1[x] = bn1.normed[x]! * masks[0]![x]!;
-    this.kernels.gemm(a1At, kernel[cur]!, zAt, n, d, hidden, d, 1);
-    const z = at(zAt, n * hidden);
-    const b1 = h(first.bias);
-    for (let r = 0; r < n; r++) for (let c = 0; c < hidden; c++) z[r * hidden + c] = Math.max(0, z[r * hidden + c]! + b1[c]!);
-    // the second block on the host: batchnorm → dropout → dense to the classes
-    const bn2 = batchnorm(z, n, hidden, h(second.gamma), h(second.beta), h(second.movingMean), h(second.movingVariance), momentum, epsilon);
-    const a2 = bn2.normed.map((v, x) => v * masks[1]![x]!);
-    const w2 = h(second.kernel);
+    // forward: batchnorm → dropout → dense + bias → relu → batchnorm → dropout (wasm), dense to the classes (host)
+    k.bnForward(o.x, o.xhat1, o.a1, o.mask1, o.gamma1, o.beta1, o.stats1, n, d, 1 / n, epsilon);
+    k.gemm(o.a1, kernel[cur]!, o.z, n, d, hidden, d, 1);
+    k.biasRelu(o.z, o.bias1, n, hidden);
+    k.bnForward(o.z, o.xhat2, o.a2, o.mask2, o.gamma2, o.beta2, o.stats2, n, hidden, 1 / n, epsilon);
+    // the output layer with its columns padded to a multiple of 4 (zeros), so the wasm product takes it
+    const cPad = Math.ceil(classes / 4) * 4;
+    const [w2, b2] = [h(second.kernel), h(second.bias)];
+    const [w2Pad, w2TPad] = [at(o.w2Pad, hidden * cPad).fill(0), at(o.w2TPad, cPad * hidden).fill(0)];
+    for (let j = 0; j < hidden; j++) for (let c = 0; c < classes; c++) w2Pad[j * cPad + c] = w2TPad[c * hidden + j] = w2[j * classes + c]!;
+    k.gemm(o.a2, o.w2Pad, o.logits, n, hidden, cPad, hidden, 1);
+    const logitsPad = at(o.logits, n * cPad);
     const logits = new Float32Array(n * classes);
-    for (let r = 0; r < n; r++) for (let k = 0; k < classes; k++) {
-      let s = h(second.bias)[k]!;
-      for (let c = 0; c < hidden; c++) s += a2[r * hidden + c]! * w2[c * classes + k]!;
-      logits[r * classes + k] = s;
-    }
+    for (let r = 0; r < n; r++) for (let c = 0; c < classes; c++) logits[r * classes + c] = logitsPad[r * cPad + c]! + b2[c]!;
     const { loss, dLogits } = softmaxCrossEntropy(logits, labels, classes);
 
     // backward
     const grads = new Map<tf.Variable, Float32Array>();
+    const dLogitsPad = at(o.dLogits, n * cPad).fill(0);
+    for (let r = 0; r < n; r++) for (let c = 0; c < classes; c++) dLogitsPad[r * cPad + c] = dLogits[r * classes + c]!;
+    k.gemm(o.a2, o.dLogits, o.dW2Pad, hidden, n, cPad, 1, hidden); // a2ᵀ·dLogits
+    k.gemm(o.dLogits, o.w2TPad, o.dA2, n, cPad, hidden, cPad, 1); // dLogits·W2ᵀ
+    const dW2Pad = at(o.dW2Pad, hidden * cPad);
     const dW2 = new Float32Array(hidden * classes);
-    const dA2 = new Float32Array(n * hidden);
-    for (let r = 0; r < n; r++) for (let c = 0; c < hidden; c++) {
-      let s = 0;
-      for (let k = 0; k < classes; k++) {
-        const g = dLogits[r * classes + k]!;
-        dW2[c * classes + k] += a2[r * hidden + c]! * g;
-        s += g * w2[c * classes + k]!;
-      }
-      dA2[r * hidden + c] = s * masks[1]![r * hidden + c]!;
-    }
+    for (let j = 0; j < hidden; j++) for (let c = 0; c < classes; c++) dW2[j * classes + c] = dW2Pad[j * cPad + c]!;
     grads.set(second.kernel, dW2).set(second.bias, columnSums(dLogits, n, classes));
-    const back2 = backwardBatchnorm(dA2, bn2, n, hidden, h(second.gamma));
-    grads.set(second.gamma, back2.dGamma).set(second.beta, back2.dBeta);
-    const dz = at(dzAt, n * hidden);
-    const dzT = at(dzTAt, hidden * nPad).fill(0);
-    for (let r = 0; r < n; r++) for (let c = 0; c < hidden; c++) {
-      const g = z[r * hidden + c]! > 0 ? back2.dx![r * hidden + c]! : 0;
-      dz[r * hidden + c] = g;
-      dzT[c * nPad + r] = g;
-    }
-    this.kernels.gemm(a1At, dzAt, grad, d, n, hidden, 1, d); // a1ᵀ·dz
-    grads.set(first.bias, columnSums(dz, n, hidden));
-    this.kernels.gemm(kernel[cur]!, dzTAt, da1TAt, d, hidden, nPad, hidden, 1); // (W·dzᵀ) = (dz·Wᵀ)ᵀ
-    const da1T = at(da1TAt, d * nPad);
-    const dA1 = new Float32Array(n * d);
-    for (let r = 0; r < n; r++) for (let c = 0; c < d; c++) dA1[r * d + c] = da1T[c * nPad + r]! * masks[0]![r * d + c]!;
-    const back1 = backwardBatchnorm(dA1, bn1, n, d, h(first.gamma), false);
-    grads.set(first.gamma, back1.dGamma).set(first.beta, back1.dBeta);
+    k.bnBackward(o.dA2, o.mask2, o.xhat2, o.stats2, o.gamma2, o.dx2, o.dGamma2, o.dBeta2, n, hidden, 1 / n, 1);
+    grads.set(second.gamma, at(o.dGamma2, hidden).slice()).set(second.beta, at(o.dBeta2, hidden).slice());
+    at(o.dzT, hidden * nPad).fill(0);
+    k.reluBackward(o.dx2, o.z, o.dz, o.dzT, n, hidden, nPad);
+    k.gemm(o.a1, o.dz, grad, d, n, hidden, 1, d); // a1ᵀ·dz
+    grads.set(first.bias, columnSums(at(o.dz, n * hidden), n, hidden));
+    k.gemm(kernel[cur]!, o.dzT, o.da1T, d, hidden, nPad, hidden, 1); // (W·dzᵀ) = (dz·Wᵀ)ᵀ
+    k.transpose(o.da1T, o.dA1, d, n, nPad, d);
+    k.bnBackward(o.dA1, o.mask1, o.xhat1, o.stats1, o.gamma1, 0, o.dGamma1, o.dBeta1, n, d, 1 / n, 0);
+    grads.set(first.gamma, at(o.dGamma1, d).slice()).set(first.beta, at(o.dBeta1, d).slice());
+    // the moving statistics, from the batch's mean and variance
+    const moved = (block: HeadBlock, stats: number, w: number) => [block.movingMean, block.movingVariance].map((v, i) => {
+      const [old, batch] = [h(v), at(stats + 4 * i * w, w)];
+      return old.map((m, c) => m - (m - batch[c]!) * (1 - momentum));
+    });
+    const bn1 = moved(first, o.stats1, d);
+    const bn2 = moved(second, o.stats2, hidden);
 
     // Adam, as GroupAdam: the hidden kernel in wasm, the other chunks on the host
     const steps = optimizer.stepCount + 1;
@@ -164,15 +168,15 @@ export class HeadTrainer implements StateBorrower {
       }
       stateUpdates.push({ state: state.gradAvg, value: m2 }, { state: state.sqrAvg, value: v2 });
     }
-    for (const stats of [bn1, bn2]) for (const x of [...stats.movingMean, ...stats.movingVariance]) sum += x;
+    for (const stats of [...bn1, ...bn2]) for (const x of stats) sum += x;
     return {
       loss,
       finite: Number.isFinite(loss) && Number.isFinite(sum),
       commit: () => {
         this.bank = next;
         updates.push(
-          { variable: first.movingMean, value: bn1.movingMean }, { variable: first.movingVariance, value: bn1.movingVariance },
-          { variable: second.movingMean, value: bn2.movingMean }, { variable: second.movingVariance, value: bn2.movingVariance },
+          { variable: first.movingMean, value: bn1[0]! }, { variable: first.movingVariance, value: bn1[1]! },
+          { variable: second.movingMean, value: bn2[0]! }, { variable: second.movingVariance, value: bn2[1]! },
         );
         for (const { variable, value } of [...updates, ...stateUpdates.map(({ state, value }) => ({ variable: state, value }))]) {
           this.host.set(variable, value);
@@ -232,13 +236,28 @@ export class HeadTrainer implements StateBorrower {
     this.seen.set(variable, variable.dataId);
   }
 
-  /** Byte offsets for the hidden kernel's banks and a batch of n rows; grows the memory when they need more. */
-  private ensureLayout(d: number, hidden: number, n: number, nPad: number): NonNullable<HeadTrainer["layout"]> {
+  /** Byte offsets for the hidden kernel's banks and for a batch of n rows; grows the memory when they need more. */
+  private ensureLayout(d: number, hidden: number, classes: number, n: number, nPad: number): Layout {
+    const cPad = Math.ceil(classes / 4) * 4;
     const size = 4 * d * hidden;
     const banks = (first: number) => [first, first + size];
-    const layout = { kernel: banks(0), gradAvg: banks(2 * size), sqrAvg: banks(4 * size), grad: 6 * size, scratch: 7 * size };
-    const bytes = layout.scratch + 4 * (n * (d + 2 * hidden) + hidden * nPad + d * nPad);
-    const pages = Math.ceil(bytes / 65536) - this.memory.buffer.byteLength / 65536;
+    let end = 7 * size;
+    const take = (floats: number) => {
+      const start = end;
+      end += 4 * Math.ceil(floats / 4) * 4;
+      return start;
+    };
+    const [nd, nh] = [n * d, n * hidden];
+    const buffers = {
+      x: take(nd), xhat1: take(nd), a1: take(nd), mask1: take(nd), dA1: take(nd),
+      z: take(nh), xhat2: take(nh), a2: take(nh), mask2: take(nh), dA2: take(nh), dx2: take(nh), dz: take(nh),
+      dzT: take(hidden * nPad),
+      w2Pad: take(hidden * cPad), w2TPad: take(cPad * hidden), logits: take(n * cPad), dLogits: take(n * cPad), dW2Pad: take(hidden * cPad), da1T: take(d * nPad), stats1: take(3 * d), stats2: take(3 * hidden),
+      gamma1: take(d), beta1: take(d), bias1: take(hidden), gamma2: take(hidden), beta2: take(hidden),
+      dGamma1: take(d), dBeta1: take(d), dGamma2: take(hidden), dBeta2: take(hidden),
+    };
+    const layout = { kernel: banks(0), gradAvg: banks(2 * size), sqrAvg: banks(4 * size), grad: 6 * size, buffers };
+    const pages = Math.ceil(end / 65536) - this.memory.buffer.byteLength / 65536;
     if (pages > 0) this.memory.grow(pages);
     if (this.layout === null) this.seen.clear(); // nothing of the variables is in memory yet
     this.layout = layout;

@@ -70,6 +70,8 @@ export const op = {
   f32Load: (offset = 0): Bytes => [0x2a, ...memarg(2, offset)],
   f32Store: (offset = 0): Bytes => [0x38, ...memarg(2, offset)],
   f32Add: [0x92],
+  f32Mul: [0x94],
+  i32Shl: [0x74],
   v128Load: (offset = 0): Bytes => simd(0x00, ...memarg(4, offset)),
   v128Store: (offset = 0): Bytes => simd(0x0b, ...memarg(4, offset)),
   v128Load32Splat: (offset = 0): Bytes => simd(0x09, ...memarg(2, offset)),
@@ -81,7 +83,22 @@ export const op = {
   f32x4Sub: simd(0xe5),
   f32x4Mul: simd(0xe6),
   f32x4Div: simd(0xe7),
+  f32x4Max: simd(0xe9),
+  f32x4Gt: simd(0x44),
+  v128And: simd(0x4e),
 };
+
+/** `for (counter = from; counter < to; counter += step) body`, with `to` and `step` given as instructions. */
+export function forLoop(counter: number, from: Bytes, to: Bytes, step: Bytes, body: Bytes): Bytes {
+  return code(
+    from, op.set(counter),
+    op.block, op.loop,
+    op.get(counter), to, op.i32GeU, op.brIf(1),
+    body,
+    op.get(counter), step, op.i32Add, op.set(counter),
+    op.br(0), op.end, op.end,
+  );
+}
 
 /** Hands out local indices after a function's params. */
 export class Locals {

@@ -1,10 +1,11 @@
 import { code, F32, I32, Locals, op, V128, wasmModule, type Bytes, type WasmFunction } from "./emit.js";
+import { ELEMENTWISE, type ElementwiseKernels } from "./elementwise.js";
 
 /**
  * The head trainer's two hot loops as WebAssembly SIMD, for any memory the caller gives them (offsets in
  * bytes, float32 row-major data, 16-byte alignment not required).
  */
-export interface HeadKernels {
+export interface HeadKernels extends ElementwiseKernels {
   /**
    * C[m×n] = A·B with A's element (i, k) at a + 4(i·rowStride + k·kStride) (so A or Aᵀ), B [k×n] and
    * C [m×n] row-major. n must be a multiple of 4. Runs at tens of GFLOP/s: 4×8 register tiles.
@@ -104,7 +105,7 @@ let compiled: WebAssembly.Module | null = null;
 /** Whether this JavaScript engine runs WebAssembly SIMD (the kernels need it). */
 export function wasmSimdSupported(): boolean {
   try {
-    compiled ??= new WebAssembly.Module(wasmModule([gemm(), adam()], 1) as BufferSource);
+    compiled ??= new WebAssembly.Module(wasmModule([gemm(), adam(), ...ELEMENTWISE.map((make) => make())], 1) as BufferSource);
     return true;
   } catch {
     return false;
