@@ -40,6 +40,7 @@ export { baseArchitecture, createBody, BASE_BLOCKS, BODY_OUTPUT, type Base, type
 export { baseFromArtifacts, loadBase, type BaseOverrides, type MemorySource, type UrlSource } from "./model/load-base.js";
 export { Head, type HeadOptions } from "./model/head.js";
 export { headGrads, type HeadBlock, type HeadStepOptions } from "./model/head-step.js";
+export { HeadTrainer, type HeadTrainerStep, type PreparedHeadStep } from "./model/head-trainer.js";
 export { Learner, visionLearner, type LearnerOptions } from "./model/learner.js";
 export { modelSummary, type LayerRow, type ModelSummary } from "./model/summary.js";
 export { overfittingStart, type TurningPoint } from "./train/overfit.js";

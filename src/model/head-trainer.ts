@@ -147,7 +147,7 @@ export class HeadTrainer implements StateBorrower {
     const debias1 = 1 - mom ** steps;
     const debias2 = 1 - sqrMom ** steps;
     const decayOf = (v: tf.Variable) => (wd === 0 || noDecay.has(v) ? 1 : 1 - lr * wd);
-    let sum = this.kernels.adam(kernel[cur]!, grad, gradAvg[cur]!, sqrAvg[cur]!, kernel[next]!, gradAvg[next]!, sqrAvg[next]!, d * hidden, decayOf(first.kernel), mom, sqrMom, debias2, eps, lr / debias1);
+    let sum = this.kernels.adam(kernel[cur]!, grad, gradAvg[cur]!, sqrAvg[cur]!, kernel[next]!, gradAvg[next]!, sqrAvg[next]!, d * hidden, decayOf(first.kernel), mom, sqrMom, debias2, eps, lr / debias1, 1 - mom, 1 - sqrMom);
     const updates: { variable: tf.Variable; value: Float32Array }[] = [];
     const stateUpdates: { state: tf.Variable; value: Float32Array }[] = [];
     for (const chunk of groups.filter((c) => c[0] !== first.kernel)) {

@@ -14,9 +14,10 @@ export interface HeadKernels extends ElementwiseKernels {
   /**
    * fastai's Adam on `count` (a multiple of 4) floats: new averages to mOut and vOut, new weights to
    * pOut (`decay` = 1 − lr·wd, `step` = lr / (1 − mom^t), `debias2` = 1 − sqrMom^t), as GroupAdam
-   * computes them. Returns the sum of the new weights (non-finite when any is).
+   * computes them; `momRest` and `sqrMomRest` are 1 − mom and 1 − sqrMom, rounded from doubles as tfjs's
+   * scalars are. Returns the sum of the new weights (non-finite when any is).
    */
-  adam(p: number, g: number, m: number, v: number, pOut: number, mOut: number, vOut: number, count: number, decay: number, mom: number, sqrMom: number, debias2: number, eps: number, step: number): number;
+  adam(p: number, g: number, m: number, v: number, pOut: number, mOut: number, vOut: number, count: number, decay: number, mom: number, sqrMom: number, debias2: number, eps: number, step: number, momRest: number, sqrMomRest: number): number;
 }
 
 function gemm(): WasmFunction {
@@ -70,16 +71,16 @@ function gemm(): WasmFunction {
 }
 
 function adam(): WasmFunction {
-  const [p, g, m, v, pOut, mOut, vOut, count, decay, mom, sqrMom, debias2, eps, step] = Array.from({ length: 14 }, (_, x) => x);
-  const l = new Locals(14);
+  const [p, g, m, v, pOut, mOut, vOut, count, decay, mom, sqrMom, debias2, eps, step, momRest, sqrMomRest] = Array.from({ length: 16 }, (_, x) => x);
+  const l = new Locals(16);
   const [at, end] = [l.add(I32), l.add(I32)];
   const [gv, mv, vv, next, sum] = [l.add(V128), l.add(V128), l.add(V128), l.add(V128), l.add(V128)];
   const [decay4, mom4, mom14, sqr4, sqr14, debias4, eps4, step4] = [l.add(V128), l.add(V128), l.add(V128), l.add(V128), l.add(V128), l.add(V128), l.add(V128), l.add(V128)];
   const splat = (from: Bytes, to: number) => code(from, op.f32x4Splat, op.set(to));
   const at4 = (base: number) => code(op.get(base), op.get(at), op.i32Add);
   const body = code(
-    splat(op.get(decay), decay4), splat(op.get(mom), mom4), splat(code(op.f32(1), op.get(mom), [0x93]), mom14),
-    splat(op.get(sqrMom), sqr4), splat(code(op.f32(1), op.get(sqrMom), [0x93]), sqr14),
+    splat(op.get(decay), decay4), splat(op.get(mom), mom4), splat(op.get(momRest), mom14),
+    splat(op.get(sqrMom), sqr4), splat(op.get(sqrMomRest), sqr14),
     splat(op.get(debias2), debias4), splat(op.get(eps), eps4), splat(op.get(step), step4),
     op.v128Zero, op.set(sum),
     op.i32(0), op.set(at), op.get(count), op.i32(4), op.i32Mul, op.set(end),
@@ -97,7 +98,7 @@ function adam(): WasmFunction {
     op.get(at), op.i32(16), op.i32Add, op.set(at), op.br(0), op.end, op.end,
     [0, 1, 2, 3].map((lane) => code(op.get(sum), op.f32x4ExtractLane(lane))), op.f32Add, op.f32Add, op.f32Add,
   );
-  return { name: "adam", params: [I32, I32, I32, I32, I32, I32, I32, I32, F32, F32, F32, F32, F32, F32], results: [F32], locals: l.types, body };
+  return { name: "adam", params: [I32, I32, I32, I32, I32, I32, I32, I32, F32, F32, F32, F32, F32, F32, F32, F32], results: [F32], locals: l.types, body };
 }
 
 let compiled: WebAssembly.Module | null = null;
