@@ -1,16 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
 
-/** Batchnorm on batch statistics, forward, with what its backward pass needs; arrays [n, d] row-major. */
-export interface BatchnormForward {
-  normed: Float32Array;
-  xhat: Float32Array;
-  /** 1 / √(variance + ε) per column [d]. */
-  inv: Float32Array;
-  /** The moving statistics after this batch [d]. */
-  movingMean: Float32Array;
-  movingVariance: Float32Array;
-}
-
 /** Sums of the columns of x [n, d]: [d]. */
 export function columnSums(x: Float32Array, n: number, d: number): Float32Array {
   const sums = new Float32Array(d);
@@ -19,56 +8,6 @@ export function columnSums(x: Float32Array, n: number, d: number): Float32Array 
     for (let c = 0; c < d; c++) sums[c] += x[row + c]!;
   }
   return sums;
-}
-
-/** Sums of the columns of x ⊙ y, both [n, d]: [d]. */
-export function columnDots(x: Float32Array, y: Float32Array, n: number, d: number): Float32Array {
-  const sums = new Float32Array(d);
-  for (let i = 0; i < n * d; i++) sums[i % d] += x[i]! * y[i]!;
-  return sums;
-}
-
-/**
- * x [n, d] → γ·(x − mean)/√(var + ε) + β with the batch's mean and (biased) variance per column, and the
- * moving statistics moved toward them with `momentum` (tfjs's convention: the weight of the old value).
- */
-export function batchnorm(x: Float32Array, n: number, d: number, gamma: Float32Array, beta: Float32Array, movingMean: Float32Array, movingVariance: Float32Array, momentum: number, epsilon: number): BatchnormForward {
-  const mean = columnSums(x, n, d);
-  for (let c = 0; c < d; c++) mean[c]! /= n;
-  const xhat = new Float32Array(n * d);
-  for (let i = 0; i < n * d; i++) xhat[i] = x[i]! - mean[i % d]!;
-  const variance = columnDots(xhat, xhat, n, d);
-  const inv = new Float32Array(d);
-  const [newMean, newVariance] = [new Float32Array(d), new Float32Array(d)];
-  for (let c = 0; c < d; c++) {
-    variance[c]! /= n;
-    inv[c] = 1 / Math.sqrt(variance[c]! + epsilon);
-    newMean[c] = movingMean[c]! - (movingMean[c]! - mean[c]!) * (1 - momentum);
-    newVariance[c] = movingVariance[c]! - (movingVariance[c]! - variance[c]!) * (1 - momentum);
-  }
-  const normed = new Float32Array(n * d);
-  for (let i = 0; i < n * d; i++) {
-    const c = i % d;
-    const x0 = (xhat[i] = xhat[i]! * inv[c]!);
-    normed[i] = x0 * gamma[c]! + beta[c]!;
-  }
-  return { normed, xhat, inv, movingMean: newMean, movingVariance: newVariance };
-}
-
-/**
- * Gradients of batchnorm on batch statistics from dNormed [n, d]: dγ, dβ [d] and, unless `withDx` is
- * false, dx = γ/σ · (dy − mean(dy) − x̂ · mean(dy · x̂)) [n, d].
- */
-export function backwardBatchnorm(dNormed: Float32Array, { xhat, inv }: BatchnormForward, n: number, d: number, gamma: Float32Array, withDx = true): { dGamma: Float32Array; dBeta: Float32Array; dx: Float32Array | null } {
-  const dBeta = columnSums(dNormed, n, d);
-  const dGamma = columnDots(dNormed, xhat, n, d);
-  if (!withDx) return { dGamma, dBeta, dx: null };
-  const dx = new Float32Array(n * d);
-  for (let i = 0; i < n * d; i++) {
-    const c = i % d;
-    dx[i] = inv[c]! * gamma[c]! * (dNormed[i]! - dBeta[c]! / n - xhat[i]! * (dGamma[c]! / n));
-  }
-  return { dGamma, dBeta, dx };
 }
 
 /** Mean softmax cross-entropy of logits [n, classes] against class indices, and its gradient (softmax − y) / n. */
@@ -101,4 +40,29 @@ export function dropoutMask(shape: [number, number], rate: number, seed: number)
   const mask = new Float32Array(u.length);
   for (let i = 0; i < u.length; i++) mask[i] = Math.floor(Math.fround(u[i]! + keep)) / keep;
   return mask;
+}
+
+/**
+ * GroupAdam's step for variables that step as one vector, on host floats: new values per variable, new
+ * running averages, and the sum of the new values (non-finite when any is). `decay` is 1 − lr·wd, or 1.
+ */
+export function adamOnHost(
+  variables: readonly { value: Float32Array; grad: Float32Array; decay: number }[],
+  gradAvg: Float32Array,
+  sqrAvg: Float32Array,
+  { lr, mom, sqrMom, eps, debias1, debias2 }: { lr: number; mom: number; sqrMom: number; eps: number; debias1: number; debias2: number },
+): { values: Float32Array[]; gradAvg: Float32Array; sqrAvg: Float32Array; sum: number } {
+  const [m, v] = [new Float32Array(gradAvg.length), new Float32Array(sqrAvg.length)];
+  let [offset, sum] = [0, 0];
+  const values = variables.map(({ value: p, grad: g, decay }) => {
+    const next = new Float32Array(p.length);
+    for (let x = 0; x < p.length; x++, offset++) {
+      m[offset] = gradAvg[offset]! * mom + g[x]! * (1 - mom);
+      v[offset] = sqrAvg[offset]! * sqrMom + g[x]! * g[x]! * (1 - sqrMom);
+      next[x] = p[x]! * decay - (m[offset]! / (Math.sqrt(v[offset]! / debias2) + eps)) * (lr / debias1);
+      sum += next[x]!;
+    }
+    return next;
+  });
+  return { values, gradAvg: m, sqrAvg: v, sum };
 }

@@ -2,16 +2,8 @@ import * as tf from "@tensorflow/tfjs";
 import { headKernels, wasmSimdSupported, type HeadKernels } from "../kernels/wasm/kernels.js";
 import { chunks, SMALL, type GroupAdam, type StateBorrower } from "../train/optimizer.js";
 import type { HeadBlock } from "./head-step.js";
-import { columnSums, dropoutMask, softmaxCrossEntropy } from "./head-math.js";
-
-/** Byte offsets in the trainer's memory: the hidden kernel's two banks (and its Adam state's), its gradient, a batch's buffers. */
-interface Layout {
-  kernel: number[];
-  gradAvg: number[];
-  sqrAvg: number[];
-  grad: number;
-  buffers: Record<string, number>;
-}
+import { adamOnHost, columnSums, dropoutMask, softmaxCrossEntropy } from "./head-math.js";
+import { headLayout, type HeadLayout } from "./head-layout.js";
 
 /** What one cached step needs besides the features: the rates and the optimiser (its hyper-parameters, state and step count). */
 export interface HeadTrainerStep {
@@ -53,7 +45,7 @@ export class HeadTrainer implements StateBorrower {
   /** Host copies of every head variable but the hidden kernel, and of the optimiser state of its chunks. */
   private readonly host = new Map<tf.Variable, Float32Array>();
   /** Double-buffered hidden kernel and its Adam state in wasm memory (bytes); `bank` is the current one. */
-  private layout: Layout | null = null;
+  private layout: HeadLayout | null = null;
   private bank = 0;
   /** The optimizer whose hidden-kernel Adam state is newer here than in its tensors. */
   private lentBy: GroupAdam | null = null;
@@ -149,24 +141,12 @@ export class HeadTrainer implements StateBorrower {
     const decayOf = (v: tf.Variable) => (wd === 0 || noDecay.has(v) ? 1 : 1 - lr * wd);
     let sum = this.kernels.adam(kernel[cur]!, grad, gradAvg[cur]!, sqrAvg[cur]!, kernel[next]!, gradAvg[next]!, sqrAvg[next]!, d * hidden, decayOf(first.kernel), mom, sqrMom, debias2, eps, lr / debias1, 1 - mom, 1 - sqrMom);
     const updates: { variable: tf.Variable; value: Float32Array }[] = [];
-    const stateUpdates: { state: tf.Variable; value: Float32Array }[] = [];
     for (const chunk of groups.filter((c) => c[0] !== first.kernel)) {
       const state = optimizer.stateFor(chunk, { settle: false });
-      const [m, v] = [h(state.gradAvg), h(state.sqrAvg)];
-      const [m2, v2] = [new Float32Array(m.length), new Float32Array(v.length)];
-      let offset = 0;
-      for (const variable of chunk) {
-        const [p, g, decay] = [h(variable), grads.get(variable)!, decayOf(variable)];
-        const value = new Float32Array(p.length);
-        for (let x = 0; x < p.length; x++, offset++) {
-          m2[offset] = m[offset]! * mom + g[x]! * (1 - mom);
-          v2[offset] = v[offset]! * sqrMom + g[x]! * g[x]! * (1 - sqrMom);
-          value[x] = p[x]! * decay - (m2[offset]! / (Math.sqrt(v2[offset]! / debias2) + eps)) * (lr / debias1);
-          sum += value[x]!;
-        }
-        updates.push({ variable, value });
-      }
-      stateUpdates.push({ state: state.gradAvg, value: m2 }, { state: state.sqrAvg, value: v2 });
+      const stepped = adamOnHost(chunk.map((v) => ({ value: h(v), grad: grads.get(v)!, decay: decayOf(v) })), h(state.gradAvg), h(state.sqrAvg), { lr, mom, sqrMom, eps, debias1, debias2 });
+      sum += stepped.sum;
+      chunk.forEach((variable, i) => updates.push({ variable, value: stepped.values[i]! }));
+      updates.push({ variable: state.gradAvg, value: stepped.gradAvg }, { variable: state.sqrAvg, value: stepped.sqrAvg });
     }
     for (const stats of [...bn1, ...bn2]) for (const x of stats) sum += x;
     return {
@@ -178,7 +158,7 @@ export class HeadTrainer implements StateBorrower {
           { variable: first.movingMean, value: bn1[0]! }, { variable: first.movingVariance, value: bn1[1]! },
           { variable: second.movingMean, value: bn2[0]! }, { variable: second.movingVariance, value: bn2[1]! },
         );
-        for (const { variable, value } of [...updates, ...stateUpdates.map(({ state, value }) => ({ variable: state, value }))]) {
+        for (const { variable, value } of updates) {
           this.host.set(variable, value);
           this.write(variable, value);
         }
@@ -236,28 +216,10 @@ export class HeadTrainer implements StateBorrower {
     this.seen.set(variable, variable.dataId);
   }
 
-  /** Byte offsets for the hidden kernel's banks and for a batch of n rows; grows the memory when they need more. */
-  private ensureLayout(d: number, hidden: number, classes: number, n: number, nPad: number): Layout {
-    const cPad = Math.ceil(classes / 4) * 4;
-    const size = 4 * d * hidden;
-    const banks = (first: number) => [first, first + size];
-    let end = 7 * size;
-    const take = (floats: number) => {
-      const start = end;
-      end += 4 * Math.ceil(floats / 4) * 4;
-      return start;
-    };
-    const [nd, nh] = [n * d, n * hidden];
-    const buffers = {
-      x: take(nd), xhat1: take(nd), a1: take(nd), mask1: take(nd), dA1: take(nd),
-      z: take(nh), xhat2: take(nh), a2: take(nh), mask2: take(nh), dA2: take(nh), dx2: take(nh), dz: take(nh),
-      dzT: take(hidden * nPad),
-      w2Pad: take(hidden * cPad), w2TPad: take(cPad * hidden), logits: take(n * cPad), dLogits: take(n * cPad), dW2Pad: take(hidden * cPad), da1T: take(d * nPad), stats1: take(3 * d), stats2: take(3 * hidden),
-      gamma1: take(d), beta1: take(d), bias1: take(hidden), gamma2: take(hidden), beta2: take(hidden),
-      dGamma1: take(d), dBeta1: take(d), dGamma2: take(hidden), dBeta2: take(hidden),
-    };
-    const layout = { kernel: banks(0), gradAvg: banks(2 * size), sqrAvg: banks(4 * size), grad: 6 * size, buffers };
-    const pages = Math.ceil(end / 65536) - this.memory.buffer.byteLength / 65536;
+  /** The layout for a batch of n rows (see headLayout); grows the memory when it needs more. */
+  private ensureLayout(d: number, hidden: number, classes: number, n: number, nPad: number): HeadLayout {
+    const { layout, bytes } = headLayout(d, hidden, classes, n, nPad);
+    const pages = Math.ceil(bytes / 65536) - this.memory.buffer.byteLength / 65536;
     if (pages > 0) this.memory.grow(pages);
     if (this.layout === null) this.seen.clear(); // nothing of the variables is in memory yet
     this.layout = layout;
