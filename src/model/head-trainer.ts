@@ -184,6 +184,7 @@ export class HeadTrainer implements StateBorrower {
   /** Writes back what it holds, then forgets what it had read. */
   dispose(): void {
     this.lentBy?.settle();
+    this.lentBy = null;
     this.seen.clear();
     this.host.clear();
     this.layout = null;
