@@ -167,6 +167,11 @@ export class Learner {
     return this.frozenBody && this.cacheFeatures && this.dls.train.options.augment === false;
   }
 
+  /** Whether frozen training batches run the head's step in WebAssembly (see HeadTrainer). */
+  get trainsHeadInWasm(): boolean {
+    return this.usesCachedFeatures && this.wasmHead && HeadTrainer.supports(this.head.blocks());
+  }
+
   /**
    * One optimiser step on the training items `indices` (batch `batch` of `epoch`). Returns the loss.
    * A non-finite loss, gradient or new weight leaves the weights as they were (batchnorm statistics and

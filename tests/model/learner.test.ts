@@ -144,6 +144,28 @@ describe("learn.fit(epochs, lr)", () => {
     cached.head[0]!.forEach((w, i) => expect(w).toBeCloseTo(recomputed.head[0]![i]!, 5));
   });
 
+  it("takes the same steps with the head's step in wasm as in tfjs, frozen and after unfreezing (the lent Adam state comes back)", async () => {
+    const run = async (wasmHead: boolean) => {
+      const learn = await visionLearner(tinyPets({ augment: false }), { base: await tinyBase(), wasmHead });
+      expect(learn.trainsHeadInWasm).toBe(wasmHead);
+      const losses: number[] = [];
+      const onEvent = (e: { type: string; loss?: number }) => e.type === "batch" && losses.push(e.loss!);
+      await learn.fit(2, 1e-2, { onEvent });
+      learn.unfreeze();
+      await learn.fit(1, 1e-3, { onEvent });
+      const head = weightValues(learn.head.trainableVariables);
+      learn.dispose();
+      return { losses, head };
+    };
+    const before = tf.memory().numTensors;
+    const [wasm, tfjs] = [await run(true), await run(false)];
+    expect(tf.memory().numTensors).toBe(before);
+    wasm.losses.forEach((loss, i) => expect(loss).toBeCloseTo(tfjs.losses[i]!, 4));
+    // weights agree to 1e-3 of the largest: Adam divides by √v, which magnifies rounding where gradients are ~0
+    const scale = Math.max(...tfjs.head[2]!.map(Math.abs));
+    wasm.head[2]!.forEach((w, i) => expect(Math.abs(w - tfjs.head[2]![i]!) / scale).toBeLessThan(1e-3));
+  });
+
   it("reports fastai's epoch line: smoothed train loss, valid loss and metrics on the validation set", async () => {
     const dls = tinyPets();
     const learn = await visionLearner(dls, { base: await tinyBase(), metrics: [errorRate, accuracy] });
