@@ -1,6 +1,7 @@
 // npm run pretrain: trains the course base from scratch and writes data/models/base/ (see README, "The base model").
 import * as tf from "@tensorflow/tfjs";
 import { parseArgs } from "node:util";
+import { BASE_BLOCKS } from "../src/model/base.js";
 import { pretrainBase } from "../src/model/pretrain.js";
 import { initNodeBackend } from "../src/node/backend.js";
 import { saveModelDir } from "../src/node/model-files.js";
@@ -38,7 +39,8 @@ const { learner, info } = await pretrainBase({
   },
 });
 const seconds = Math.round((performance.now() - started) / 1000);
-const command = `npm run pretrain -- --seed ${seed} --per-class ${perClass} --epochs ${epochs} --lr ${lr}${blocks ? ` --blocks ${values.blocks}` : ""}`;
+const custom = blocks !== undefined && JSON.stringify(blocks) !== JSON.stringify(BASE_BLOCKS);
+const command = `npm run pretrain -- --seed ${seed} --per-class ${perClass} --epochs ${epochs} --lr ${lr}${custom ? ` --blocks ${values.blocks}` : ""}`;
 info.pretraining = { ...info.pretraining, command, backend: choice.backend, seconds, tfjs: tf.version.tfjs };
 const { bytes } = await saveModelDir(learner.model, values.out!, { base: info });
 learner.dispose();

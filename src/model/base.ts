@@ -3,7 +3,7 @@ import { checkNormalization, pretrainStats, type Normalization } from "../data/n
 import { hashString } from "../random.js";
 
 /** Widths and strides of the course base's depthwise-separable blocks (the README's model section says why). */
-export const BASE_BLOCKS: readonly (readonly [number, number])[] = [[32, 1], [64, 2], [128, 1], [128, 2], [256, 1], [256, 2]];
+export const BASE_BLOCKS: readonly (readonly [number, number])[] = [[32, 1], [64, 2], [128, 1], [128, 2], [320, 1], [320, 2]];
 
 /** How the course's own base is built. */
 export interface BaseArchitecture {

@@ -8,13 +8,13 @@ beforeAll(async () => {
 });
 
 describe("createBody(architecture)", () => {
-  it("maps [N, 64, 64, 3] to [N, 4, 4, 256] (stride 16) through six depthwise-separable blocks", () => {
+  it("maps [N, 64, 64, 3] to [N, 4, 4, 320] (stride 16) through six depthwise-separable blocks", () => {
     const body = createBody();
     expect(body.inputs[0]!.shape).toEqual([null, 64, 64, 3]);
-    expect(body.outputs[0]!.shape).toEqual([null, 4, 4, 256]);
+    expect(body.outputs[0]!.shape).toEqual([null, 4, 4, 320]);
     expect(body.layers.filter((l) => l.getClassName() === "DepthwiseConv2D").length).toBe(6);
     // stem 3·3·3·16 + per block 3·3·c_in + c_in·c_out, + batchnorm 4 per channel
-    const widths = [16, 32, 64, 128, 128, 256, 256];
+    const widths = [16, 32, 64, 128, 128, 320, 320];
     let params = 27 * 16 + 4 * 16;
     for (let i = 1; i < widths.length; i++) params += 9 * widths[i - 1]! + 4 * widths[i - 1]! + widths[i - 1]! * widths[i]! + 4 * widths[i]!;
     expect(body.countParams()).toBe(params);
