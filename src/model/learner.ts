@@ -93,8 +93,8 @@ export class Learner {
   /** Batchnorm and bias weights, which weight decay leaves alone (fastai's default). */
   private readonly noDecay: ReadonlySet<tf.Variable>;
   private disposed = false;
-  /** Made on the first cached step that can use it; null when it cannot. */
-  private headTrainer: HeadTrainer | null | undefined;
+  /** Made on the first step that trains the head in wasm. */
+  private headTrainer: HeadTrainer | null = null;
 
   constructor(dls: DataLoaders, base: tf.LayersModel, { base: { info }, pretrained = true, metrics = [errorRate], seed = 42, dropout = 0.25, hidden = 512, cacheFeatures = true, wdBnBias = false, wasmHead = true }: LearnerOptions) {
     this.dls = dls;
@@ -180,9 +180,9 @@ export class Learner {
   async trainBatch(indices: number[], { epoch, batch, lrs, mom, phase = "fit" }: { epoch: number; batch: number; lrs: readonly number[]; mom?: number; phase?: string }): Promise<number> {
     this.assertUsable();
     const groups = this.paramGroups(lrs);
-    if (this.usesCachedFeatures && this.wasmHead) {
-      this.headTrainer ??= HeadTrainer.supports(this.head.blocks()) ? new HeadTrainer(this.head.blocks()) : null;
-      if (this.headTrainer !== null) return this.trainCachedHead(this.headTrainer, indices, groups[0]!.lr, { epoch, batch, mom, phase });
+    if (this.trainsHeadInWasm) {
+      this.headTrainer ??= new HeadTrainer(this.head.blocks());
+      return this.trainCachedHead(this.headTrainer, indices, groups[0]!.lr, { epoch, batch, mom, phase });
     }
     const variables = groups.flatMap((g) => g.variables);
     const loader = this.dls.train;

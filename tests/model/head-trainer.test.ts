@@ -51,6 +51,23 @@ function wasmSteps(h: Head, pooled: tf.Tensor2D, adam: GroupAdam, noDecay: Reado
   return losses;
 }
 
+/** A fresh head, optimiser and trainer; `step(rows, seed)` prepares one step at lr 0.01 (no decay exemptions). */
+function trainerSetup() {
+  const { head: h, model } = head();
+  const adam = new GroupAdam();
+  const trainer = new HeadTrainer(h.blocks());
+  const options = (dropoutSeed: number) => ({ lr: 0.01, optimizer: adam, noDecay: new Set<tf.Variable>(), dropoutSeed, momentum: 0.9, epsilon: BN_EPSILON });
+  return {
+    h, adam, options,
+    step: (rows: Float32Array, dropoutSeed = 1) => trainer.prepare(rows, LABELS, options(dropoutSeed)),
+    dispose: () => {
+      trainer.dispose();
+      adam.dispose();
+      model.dispose();
+    },
+  };
+}
+
 describe("new HeadTrainer(blocks).prepare(pooled, labels, step).commit()", () => {
   it("takes the steps gradsFromPooled and GroupAdam take: same losses, weights, statistics and optimiser state", () => {
     const [a, b] = [head(), head()];
@@ -74,11 +91,9 @@ describe("new HeadTrainer(blocks).prepare(pooled, labels, step).commit()", () =>
   });
 
   it("changes nothing until commit, and reads weights that changed behind its back", () => {
-    const { head: h, model } = head();
-    const adam = new GroupAdam();
-    const trainer = new HeadTrainer(h.blocks());
+    const { h, adam, options, step: prepare, dispose } = trainerSetup();
     const rows = tf.tidy(() => tf.randomNormal([LABELS.length, 64], 0, 1, "float32", 2).dataSync() as Float32Array);
-    const step = () => trainer.prepare(rows, LABELS, { lr: 0.01, optimizer: adam, noDecay: new Set(), dropoutSeed: 1, momentum: 0.9, epsilon: BN_EPSILON });
+    const step = () => prepare(rows);
     const before = h.variables.map(values);
     const first = step();
     h.variables.forEach((v, i) => expect(values(v)).toEqual(before[i]));
@@ -89,40 +104,31 @@ describe("new HeadTrainer(blocks).prepare(pooled, labels, step).commit()", () =>
     const fresh = new HeadTrainer(h.blocks());
     const second = step().loss;
     expect(second).not.toBeCloseTo(first.loss, 3);
-    expect(fresh.prepare(rows, LABELS, { lr: 0.01, optimizer: adam, noDecay: new Set(), dropoutSeed: 1, momentum: 0.9, epsilon: BN_EPSILON }).loss).toBe(second);
-    [trainer, fresh].forEach((t) => t.dispose());
-    adam.dispose();
-    model.dispose();
+    expect(fresh.prepare(rows, LABELS, options(1)).loss).toBe(second);
+    fresh.dispose();
+    dispose();
   });
 
   it("reports a non-finite step without taking it", () => {
-    const { head: h, model } = head();
-    const adam = new GroupAdam();
-    const trainer = new HeadTrainer(h.blocks());
+    const { h, step, dispose } = trainerSetup();
     const rows = new Float32Array(LABELS.length * 64).map((_, i) => (i === 7 ? Infinity : i % 5));
     const before = h.variables.map(values);
-    const prepared = trainer.prepare(rows, LABELS, { lr: 0.01, optimizer: adam, noDecay: new Set(), dropoutSeed: 1, momentum: 0.9, epsilon: BN_EPSILON });
+    const prepared = step(rows);
     expect(prepared.finite).toBe(false);
     h.variables.forEach((v, i) => expect(values(v)).toEqual(before[i]));
-    trainer.dispose();
-    adam.dispose();
-    model.dispose();
+    dispose();
   });
 
   it("leaves the tensor count as it was after a committed step (the optimiser's state apart)", () => {
-    const { head: h, model } = head();
-    const adam = new GroupAdam();
-    const trainer = new HeadTrainer(h.blocks());
+    const { step, dispose } = trainerSetup();
     const rows = new Float32Array(LABELS.length * 64).map((_, i) => Math.sin(i));
-    const run = () => trainer.prepare(rows, LABELS, { lr: 0.01, optimizer: adam, noDecay: new Set(), dropoutSeed: 3, momentum: 0.9, epsilon: BN_EPSILON }).commit();
+    const run = () => step(rows, 3).commit();
     run();
     const count = tf.memory().numTensors;
     run();
     run();
     expect(tf.memory().numTensors).toBe(count);
-    trainer.dispose();
-    adam.dispose();
-    model.dispose();
+    dispose();
   });
 });
 

@@ -70,8 +70,6 @@ export const op = {
   f32Load: (offset = 0): Bytes => [0x2a, ...memarg(2, offset)],
   f32Store: (offset = 0): Bytes => [0x38, ...memarg(2, offset)],
   f32Add: [0x92],
-  f32Mul: [0x94],
-  i32Shl: [0x74],
   v128Load: (offset = 0): Bytes => simd(0x00, ...memarg(4, offset)),
   v128Store: (offset = 0): Bytes => simd(0x0b, ...memarg(4, offset)),
   v128Load32Splat: (offset = 0): Bytes => simd(0x09, ...memarg(2, offset)),

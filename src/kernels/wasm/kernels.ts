@@ -1,4 +1,4 @@
-import { code, F32, I32, Locals, op, V128, wasmModule, type Bytes, type WasmFunction } from "./emit.js";
+import { code, F32, forLoop, I32, Locals, op, V128, wasmModule, type Bytes, type WasmFunction } from "./emit.js";
 import { ELEMENTWISE, type ElementwiseKernels } from "./elementwise.js";
 
 /**
@@ -83,8 +83,8 @@ function adam(): WasmFunction {
     splat(op.get(sqrMom), sqr4), splat(op.get(sqrMomRest), sqr14),
     splat(op.get(debias2), debias4), splat(op.get(eps), eps4), splat(op.get(step), step4),
     op.v128Zero, op.set(sum),
-    op.i32(0), op.set(at), op.get(count), op.i32(4), op.i32Mul, op.set(end),
-    op.block, op.loop, op.get(at), op.get(end), op.i32GeU, op.brIf(1),
+    op.get(count), op.i32(4), op.i32Mul, op.set(end),
+    forLoop(at, op.i32(0), op.get(end), op.i32(16), code(
     at4(g), op.v128Load(), op.set(gv),
     // gradAvg = m·mom + g·(1 − mom)
     at4(mOut), at4(m), op.v128Load(), op.get(mom4), op.f32x4Mul, op.get(gv), op.get(mom14), op.f32x4Mul, op.f32x4Add, op.tee(mv), op.v128Store(),
@@ -95,7 +95,7 @@ function adam(): WasmFunction {
     op.get(mv), op.get(vv), op.get(debias4), op.f32x4Div, op.f32x4Sqrt, op.get(eps4), op.f32x4Add, op.f32x4Div, op.get(step4), op.f32x4Mul,
     op.f32x4Sub, op.tee(next), op.v128Store(),
     op.get(sum), op.get(next), op.f32x4Add, op.set(sum),
-    op.get(at), op.i32(16), op.i32Add, op.set(at), op.br(0), op.end, op.end,
+    )),
     [0, 1, 2, 3].map((lane) => code(op.get(sum), op.f32x4ExtractLane(lane))), op.f32Add, op.f32Add, op.f32Add,
   );
   return { name: "adam", params: [I32, I32, I32, I32, I32, I32, I32, I32, F32, F32, F32, F32, F32, F32, F32, F32], results: [F32], locals: l.types, body };
@@ -115,7 +115,7 @@ export function wasmSimdSupported(): boolean {
 
 /** The kernels, working on `memory` (at least one page). */
 export function headKernels(memory: WebAssembly.Memory): HeadKernels {
-  if (!wasmSimdSupported()) throw new Error("this JavaScript engine has no WebAssembly SIMD; train the head with tfjs (fastHead: false)");
+  if (!wasmSimdSupported()) throw new Error("this JavaScript engine has no WebAssembly SIMD; train the head with tfjs (wasmHead: false)");
   const { exports } = new WebAssembly.Instance(compiled!, { env: { memory } });
   return exports as unknown as HeadKernels;
 }
