@@ -1,4 +1,9 @@
 // Observable Framework configuration for the course site: https://observablehq.com/framework/config
+import { notebookFences, type MarkdownItLike } from "./src/notebook/fences.js";
+
+/** The lesson pages: every cell's code is shown and can be edited, run and added to in the page. */
+export const NOTEBOOK_PAGES = ["/lesson-1", "/lesson-2"];
+
 export default {
   title: "dl-course",
   root: "lessons",
@@ -15,4 +20,5 @@ export default {
   footer: "dl-course — fast.ai's Practical Deep Learning, lessons 1–2, in your browser.",
   pager: true,
   search: false,
+  markdownIt: <M extends MarkdownItLike>(md: M) => notebookFences(md, { pages: NOTEBOOK_PAGES }),
 };

@@ -9,6 +9,8 @@ import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 // Framework's own bundler for bare imports, so our patched bundle sits exactly where it looks.
 import { resolveNodeImport } from "@observablehq/framework/dist/node.js";
+import { FRAMEWORK_VERSION, ORIGINAL_CLIENT, PATCHED_CLIENT } from "../src/notebook/client-patch.js";
+import { bundleEditor } from "./notebook-editor.js";
 
 const project = join(dirname(fileURLToPath(import.meta.url)), "..");
 const cache = join(project, "lessons", ".observablehq", "cache");
@@ -93,10 +95,31 @@ async function copyWasm(): Promise<void> {
   }
 }
 
+/**
+ * Lets the notebook redefine cells in the built site: Framework's production client exports only
+ * `define` (src/notebook/client-patch.ts says what is added and why).
+ */
+async function patchClient(): Promise<void> {
+  const framework = join(project, "node_modules/@observablehq/framework");
+  const { version } = JSON.parse(await readFile(join(framework, "package.json"), "utf8"));
+  const file = join(framework, "dist/client/index.js");
+  const source = await readFile(file, "utf8");
+  if (source === PATCHED_CLIENT) return;
+  if (version !== FRAMEWORK_VERSION || source !== ORIGINAL_CLIENT) {
+    throw new Error(
+      `prebuild: @observablehq/framework ${version}'s dist/client/index.js is not the ${FRAMEWORK_VERSION} file the notebook patches; ` +
+        `pin framework to ${FRAMEWORK_VERSION} (npm ci) or update src/notebook/client-patch.ts (docs/notebook.md says what it needs)`,
+    );
+  }
+  await writeFile(file, PATCHED_CLIENT);
+}
+
+await patchClient();
 await Promise.all(Object.entries(BUNDLED).map(([name, exports]) => bundle(name, exports)));
 await Promise.all(LAZY.map((name) => mkdir(join(cache, "_npm", `${name}@0.0.0-offline`), { recursive: true })));
 await rm(join(cache, "data"), { recursive: true, force: true });
 await copyWasm();
 await bundleSeedrandom();
 await patchWasmBackend();
-console.log(`prebuild: npm cache filled (${Object.keys(BUNDLED).join(", ")}), wasm binaries copied, data cache cleared`);
+await bundleEditor(join(project, "lessons", "assets", "notebook", "editor.js"));
+console.log(`prebuild: npm cache filled (${Object.keys(BUNDLED).join(", ")}), wasm binaries copied, data cache cleared, client patched, notebook editor bundled`);
