@@ -16,6 +16,7 @@ import { FeatureCache } from "./features.js";
 import { BN_EPSILON, Head } from "./head.js";
 import { HeadTrainer } from "./head-trainer.js";
 import { modelMetadata, type ModelMetadata } from "./metadata.js";
+import { modelSummary, type ModelSummary } from "./summary.js";
 
 export interface LearnerOptions {
   base: Base;
@@ -132,6 +133,11 @@ export class Learner {
 
   unfreeze(): void {
     this.frozenBody = false;
+  }
+
+  /** fastai's `learn.summary()`: each layer's output shape and parameters, body or head, and whether it trains now. */
+  summary(): ModelSummary {
+    return modelSummary(this);
   }
 
   /** The parameter groups that train now, with `lrs[i]` for group i (first body half, second body half, head). */

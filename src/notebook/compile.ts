@@ -56,12 +56,52 @@ export function transpileCell(source: string, { id, path, resolveImport }: Compi
   return transpileJavaScript(node, { id, path, resolveImport });
 }
 
-/** Compiles `source` into a definition for Framework's `define`. Throws CellError on a mistake. */
+/**
+ * Compiles `source` into a definition for Framework's `define`. Throws CellError on a mistake. An
+ * error the body throws gets the source line it came from appended to its message (" (line 3)").
+ */
 export function compileCell(source: string, options: CompileOptions): CellDefinition {
   const code = transpileCell(source, options);
+  const file = `dlcourse-cell-${options.id}.js`;
   let cell: CellDefinition | undefined;
-  new Function("define", code)((definition: CellDefinition) => (cell = definition));
-  return cell!;
+  new Function("define", `${code}\n//# sourceURL=${file}`)((definition: CellDefinition) => (cell = definition));
+  return { ...cell!, body: withLines(cell!.body, file, code, source) };
+}
+
+const located = new WeakSet<Error>();
+
+/**
+ * `body`, with errors it throws (or rejects with) told the line of `source` they came from, found
+ * from the stack's place in `file` (the compiled `code`): the source line with the same text nearest
+ * to it. A generator's later errors and errors with no such frame are left as they are.
+ */
+function withLines(body: CellDefinition["body"], file: string, code: string, source: string): CellDefinition["body"] {
+  const compiled = code.split("\n");
+  const lines = source.split("\n");
+  const frame = new RegExp(`${file.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}:(\\d+):\\d+`);
+  const locate = (error: unknown) => {
+    if (!(error instanceof Error) || located.has(error)) return error;
+    located.add(error);
+    const match = frame.exec(error.stack ?? "");
+    // V8 puts two lines, "(function anonymous(define" and ") {", before a Function's code
+    const at = match ? Number(match[1]) - 3 : -1;
+    const text = compiled[at];
+    if (text === undefined) return error;
+    let best = -1;
+    lines.forEach((line, i) => {
+      if (line === text && (best < 0 || Math.abs(i + 1 - at) < Math.abs(best + 1 - at))) best = i;
+    });
+    if (best >= 0) error.message += ` (line ${best + 1})`;
+    return error;
+  };
+  return function (this: unknown, ...inputs: unknown[]) {
+    try {
+      const value = body.apply(this, inputs);
+      return value instanceof Promise ? value.catch((error) => Promise.reject(locate(error))) : value;
+    } catch (error) {
+      throw locate(error);
+    }
+  };
 }
 
 /** A page's cell: its source (as shown) and the body Framework compiled it into. */

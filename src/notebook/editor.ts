@@ -8,7 +8,7 @@ import { javascript } from "@codemirror/lang-javascript";
 import { EditorSelection, Prec } from "@codemirror/state";
 import { EditorView, keymap } from "@codemirror/view";
 
-export { CellError, compileCell, importsOf } from "./compile.js";
+export { CellError, compileCell, importsOf, transpileCell } from "./compile.js";
 
 export interface CellEditor {
   /** The text in the editor now. */

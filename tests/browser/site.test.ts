@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join, relative } from "node:path";
@@ -51,10 +51,7 @@ describe.skipIf(chromiumPath === undefined)("the built site in headless Chromium
   let site: Awaited<ReturnType<typeof serveStatic>>;
 
   beforeAll(async () => {
-    if (process.env.DLCOURSE_SKIP_BUILD !== "1") {
-      const build = spawnSync("npm", ["run", "build"], { cwd: project, encoding: "utf8" });
-      expect(build.status, `npm run build failed:\n${build.stdout}\n${build.stderr}`).toBe(0);
-    }
+    // the site is built once for every browser test file, by tests/browser/build-site.ts
     // 2,000 images the course did not ship, for lesson 1's "?data=URL" loader
     // and the app's model as one zip, with a picture, for predict on every kind of browser image
     const appModel = await loadLearner(join(project, "data/models/pets"));
