@@ -38,7 +38,9 @@ export function findFences(lines: string[]): Fence[] {
     const closing = new RegExp(`^ {0,3}${marker[0] === "`" ? "`" : "~"}{${marker.length},}\\s*$`);
     let close = i + 1;
     while (close < lines.length && !closing.test(lines[close]!)) close++;
-    const body = lines.slice(i + 1, close).map((line) => stripIndent(line, indent.length));
+    // an unclosed fence runs to the end; the "" after a final newline is not a line of it
+    const end = close === lines.length && lines[close - 1] === "" ? close - 1 : close;
+    const body = lines.slice(i + 1, Math.max(end, i + 1)).map((line) => stripIndent(line, indent.length));
     fences.push({ open: i, close, info: info.trim(), content: body.length ? body.join("\n") + "\n" : "" });
     i = close;
   }
@@ -53,6 +55,9 @@ function stripIndent(line: string, indent: number): string {
 
 const withNewline = (text: string) => (text.endsWith("\n") ? text : text + "\n");
 
+/** A cell's source as markdown-it gives a fence's content: ending in a newline, unless empty. */
+const asContent = (text: string) => (text === "" ? "" : withNewline(text));
+
 /** A fence for `text` whose marker is longer than any run of backticks at a line start in it. */
 function fence(info: string, text: string): string[] {
   const longest = Math.max(2, ...[...text.matchAll(/^ {0,3}(`+)/gm)].map((m) => m[1]!.length));
@@ -66,7 +71,8 @@ function fence(info: string, text: string): string[] {
  * the end, so no edit is ever dropped.
  */
 export function spliceMarkdown(markdown: string, cells: SplicedCell[], added: SplicedAddition[] = []): string {
-  const lines = markdown.split("\n");
+  const eol = markdown.includes("\r\n") ? "\r\n" : "\n";
+  const lines = markdown.split(/\r?\n/);
   const fences = findFences(lines).filter((f) => f.info.split(/\s+/)[0] === "js");
   const replace = new Map<number, string[]>(); // fence index → its new lines
   const after = new Map<number, string[]>(); // fence index → lines to insert after it
@@ -76,7 +82,7 @@ export function spliceMarkdown(markdown: string, cells: SplicedCell[], added: Sp
   for (const cell of cells) {
     let found = -1;
     for (let f = next; f < fences.length; f++) {
-      if (fences[f]!.content === withNewline(cell.original)) {
+      if (fences[f]!.content === asContent(cell.original)) {
         found = f;
         break;
       }
@@ -105,5 +111,5 @@ export function spliceMarkdown(markdown: string, cells: SplicedCell[], added: Sp
   });
   out.push(...lines.slice(line));
   for (const text of unplaced) out.push("", ...fence("js", text));
-  return out.join("\n");
+  return out.join(eol);
 }

@@ -47,7 +47,10 @@ export function readEdits(store: KeyValueStore, path: string): NotebookEdits {
   try {
     const value = JSON.parse(text);
     const edits: Record<string, string> = {};
-    for (const [id, source] of Object.entries(value?.edits ?? {})) if (typeof source === "string") edits[id] = source;
+    const saved = value?.edits;
+    if (saved && typeof saved === "object" && !Array.isArray(saved)) {
+      for (const [id, source] of Object.entries(saved)) if (typeof source === "string") edits[id] = source;
+    }
     const added = Array.isArray(value?.added)
       ? value.added.filter((cell: any) => typeof cell?.id === "string" && typeof cell?.after === "string" && typeof cell?.source === "string")
       : [];
