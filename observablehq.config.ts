@@ -1,12 +1,17 @@
 // Observable Framework configuration for the course site: https://observablehq.com/framework/config
 import { notebookFences, type MarkdownItLike } from "./src/notebook/fences.js";
 
-/** The lesson pages: every cell's code is shown and can be edited, run and added to in the page. */
-export const NOTEBOOK_PAGES = ["/lesson-1", "/lesson-2"];
+/**
+ * The lesson pages: every cell's code is shown and can be edited, run and added to in the page.
+ * `DLCOURSE_NOTEBOOK=off` builds them as plain pages (`npm run bench` compares the two).
+ */
+export const NOTEBOOK_PAGES = process.env.DLCOURSE_NOTEBOOK === "off" ? [] : ["/lesson-1", "/lesson-2"];
 
 export default {
   title: "dl-course",
   root: "lessons",
+  // `npm run bench` builds into a folder of its own, so it never touches dist/
+  output: process.env.DLCOURSE_OUTPUT ?? "dist",
   pages: [
     { name: "Lesson 1 — Your first model", path: "/lesson-1" },
     { name: "Lesson 2 — From model to production", path: "/lesson-2" },

@@ -7,13 +7,14 @@ import { browserBenchmarks } from "./browser.js";
 import { dataBenchmarks } from "./data.js";
 import { learnerBenchmarks } from "./learner.js";
 import { predictBenchmarks } from "./predict.js";
+import { siteBenchmarks } from "./site.js";
 import { trainBenchmarks } from "./train.js";
 import type { BenchRow } from "./table.js";
 import { formatTable } from "./table.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const only = process.argv.slice(2);
-const suites: Record<string, () => Promise<BenchRow[]>> = { data: dataBenchmarks, train: trainBenchmarks, learner: learnerBenchmarks, predict: predictBenchmarks, browser: browserBenchmarks };
+const suites: Record<string, () => Promise<BenchRow[]>> = { data: dataBenchmarks, train: trainBenchmarks, learner: learnerBenchmarks, predict: predictBenchmarks, browser: browserBenchmarks, site: siteBenchmarks };
 
 const results: Record<string, BenchRow[]> = {};
 for (const [name, run] of Object.entries(suites)) {

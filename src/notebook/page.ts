@@ -60,11 +60,14 @@ export function pagePath(pathname: string): string {
   return `/${pathname.split("/").pop()!.replace(/\.html$/, "") || "index"}`;
 }
 
-/** Sets the page up as a notebook; returns undefined (and changes nothing) when Framework's client is not patched. */
+/**
+ * Sets the page up as a notebook; returns undefined (and changes nothing) when Framework's client is
+ * not patched or the page shows no cells' code.
+ */
 export function notebookPage(options: NotebookPageOptions): Notebook | undefined {
   const api = (globalThis as any)[NOTEBOOK_GLOBAL] as ClientApi | undefined;
   const main = document.querySelector<HTMLElement>("#observablehq-main");
-  if (!api || !main) return undefined;
+  if (!api || !main || !main.querySelector(".nb-cell")) return undefined;
   const existing = (main as any).__notebook as Notebook | undefined;
   if (existing) return existing; // the imports cell ran again
   return ((main as any).__notebook = new Notebook(api, main, options));

@@ -115,7 +115,12 @@ describe.skipIf(chromiumPath === undefined)("lesson 1 as a notebook in the built
     expect(mismatches.imports).toBeGreaterThan(10);
   });
 
-  it("editing the epochs in the fine-tune cell's code trains again with that many epochs, and the tensor count comes back", async () => {
+  it("editing the epochs in the fine-tune cell's code, mid-run, stops that run and trains with those epochs; the tensor count comes back", async () => {
+    // a knob starts a run (6 epochs); the edit replaces it before it ends
+    const knob = page.locator("form:has(label:text-is('epochs')) input[type=number]");
+    await knob.fill("5");
+    await knob.dispatchEvent("input");
+    await page.waitForSelector(".training[data-training=running]", { timeout: 60_000 });
     const cell = cellWith(page, "fineTune(");
     await editAndRun(cell, fineTune.replace("fineTune(epochs,", "fineTune(1,").replace("freezeEpochs + epochs", "freezeEpochs + 1"));
     await page.waitForSelector(".training[data-training=running]", { timeout: 60_000 });

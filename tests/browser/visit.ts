@@ -8,8 +8,8 @@ export interface Visit {
 
 /**
  * Opens `url`, waits until every cell has rendered (no `observablehq-loading` placeholder left and
- * the network idle), and collects page errors, console errors, failed requests, HTTP errors and
- * error cells. The caller closes `page`.
+ * the network idle), and collects page errors, console errors, failed requests, HTTP errors,
+ * error cells and cells that show a bare null or undefined. The caller closes `page`.
  */
 export async function visit(context: BrowserContext, url: string, { timeout = 120_000 } = {}): Promise<Visit> {
   const page = await context.newPage();
@@ -27,5 +27,8 @@ export async function visit(context: BrowserContext, url: string, { timeout = 12
   await page.waitForLoadState("networkidle", { timeout });
   const errorCells = await page.locator(".observablehq--error").allTextContents();
   for (const text of errorCells) problems.push(`error cell: ${text.trim()}`);
+  // a cell whose value is null shows the word "null" to the learner
+  const values = await page.locator(".observablehq > .observablehq--inspect").allTextContents();
+  for (const text of values) if (["null", "undefined"].includes(text.trim())) problems.push(`stray ${text.trim()} output`);
   return { page, problems };
 }
