@@ -92,7 +92,6 @@ export class Notebook {
     this.path = options.path ?? pagePath(location.pathname);
     this.store = options.store ?? localStorage;
     for (const [id, cell] of api.pageCells) this.defined.set(id, cell);
-    addStyle();
     for (const element of main.querySelectorAll<HTMLElement>(".nb-cell[data-cell]")) {
       const pre = element.querySelector<HTMLElement>("pre.nb-source")!;
       const source = pre.textContent ?? "";
@@ -146,6 +145,9 @@ export class Notebook {
     badge.className = "nb-badge";
     tools.append(badge);
     button("Edit", "edit", "Edit this cell's code", () => void this.edit(cell));
+    // start fetching the editor as the pointer or focus reaches Edit: a head start on the click
+    const edit = tools.lastElementChild!;
+    for (const type of ["pointerenter", "focus"]) edit.addEventListener(type, () => void this.loadEditor(cell), { once: true });
     button("Run", "run", "Run this code (Ctrl-Enter or Shift-Enter in the editor)", () => void this.run(cell));
     button("Revert", "revert", "Put back the page's own code for this cell, and run it", () => this.revert(cell));
     button("Remove", "remove", "Remove this added cell", () => this.remove(cell));
@@ -566,35 +568,4 @@ function safeSet(store: KeyValueStore, key: string, value: string | null): void 
   } catch {
     // a preference that cannot be kept is not worth a message
   }
-}
-
-const STYLE = `
-.nb-page { border: 1px solid var(--theme-foreground-faintest); border-radius: 6px; padding: 0.5rem 0.8rem; margin: 1rem 0; font-size: 14px; }
-.nb-page .nb-help { margin: 0 0 0.4rem; max-width: none; }
-.nb-page-tools { display: flex; gap: 0.5rem; flex-wrap: wrap; }
-.nb-notice p { margin: 0.4rem 0 0; max-width: none; }
-.nb-warning { color: var(--theme-red, #c00); }
-.nb-cell { position: relative; margin: 1rem 0; }
-.nb-cell > pre.nb-source, .nb-cell details.nb-fold { margin: 0 0 0.5rem; }
-.nb-cell details.nb-fold > summary { font-size: 12px; color: var(--theme-foreground-muted); cursor: pointer; }
-.nb-tools { display: flex; gap: 0.3rem; justify-content: flex-end; align-items: center; font-size: 12px; min-height: 1.4em; }
-.nb-tools button { font-size: 12px; padding: 0 0.5em; }
-.nb-tools .nb-run, .nb-tools .nb-revert, .nb-tools .nb-remove { display: none; }
-.nb-cell[data-editing] .nb-run, .nb-cell[data-state=pending] .nb-run { display: inline; }
-.nb-cell[data-edited]:not(.nb-added) .nb-revert, .nb-added .nb-remove { display: inline; }
-.nb-cell[data-editing] .nb-edit { display: none; }
-.nb-badge { color: var(--theme-foreground-focus, #3b5fc0); margin-right: auto; }
-.nb-cell[data-edited] > pre.nb-source, .nb-cell[data-edited] details.nb-fold { border-left: 3px solid var(--theme-foreground-focus, #3b5fc0); }
-.nb-editor { border: 1px solid var(--theme-foreground-faint); border-radius: 4px; margin-bottom: 0.5rem; font-size: 14px; }
-.nb-editor .cm-editor { max-height: 70vh; }
-.nb-message { color: var(--theme-red, #c00); font-family: var(--monospace, monospace); font-size: 13px; white-space: pre-wrap; margin: 0 0 0.5rem; }
-.nb-hide-code .nb-cell > pre.nb-source, .nb-hide-code .nb-cell details.nb-fold { display: none; }
-`;
-
-function addStyle(): void {
-  if (document.querySelector("style[data-notebook]")) return;
-  const style = document.createElement("style");
-  style.dataset.notebook = "";
-  style.textContent = STYLE;
-  document.head.append(style);
 }
