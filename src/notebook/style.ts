@@ -16,6 +16,7 @@ pre.nb-source { content-visibility: auto; contain-intrinsic-size: auto 8em; }
 .nb-cell details.nb-fold > summary { font-size: 12px; color: var(--theme-foreground-muted); cursor: pointer; }
 .nb-tools { display: flex; gap: 0.3rem; justify-content: flex-end; align-items: center; font-size: 12px; min-height: 1.4em; }
 .nb-tools button { font-size: 12px; padding: 0 0.5em; }
+.nb-tools { opacity: 0.6; } .nb-cell:hover > .nb-tools, .nb-tools:focus-within, .nb-cell[data-edited] > .nb-tools { opacity: 1; }
 .nb-tools .nb-run, .nb-tools .nb-revert, .nb-tools .nb-remove { display: none; }
 .nb-cell[data-editing] .nb-run, .nb-cell[data-state=pending] .nb-run { display: inline; }
 .nb-cell[data-edited]:not(.nb-added) .nb-revert, .nb-added .nb-remove { display: inline; }
