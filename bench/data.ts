@@ -1,7 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { DataLoader } from "../src/data/batches.js";
 import type { ImageItem } from "../src/data/dataset.js";
-import { generateDataset } from "../src/data/generate.js";
+import { generateDataset } from "../src/draw/generate.js";
 import { initNodeBackend } from "../src/node/backend.js";
 import { decodeImage } from "../src/node/decode.js";
 import { encodePng } from "../src/node/encode.js";

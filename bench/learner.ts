@@ -2,7 +2,7 @@
 // weights, cached frozen features vs recomputed, and our training loop vs tfjs's model.fit.
 import * as tf from "@tensorflow/tfjs";
 import { dataLoaders, type DataLoaders } from "../src/data/batches.js";
-import { asDataset, generateDataset, generatedDataset } from "../src/data/generate.js";
+import { asDataset, generateDataset, generatedDataset } from "../src/draw/generate.js";
 import { frozenEpochs } from "./frozen.js";
 import { lessonPets } from "./pets.js";
 import type { Base } from "../src/model/base.js";
@@ -13,7 +13,7 @@ import { initNodeBackend } from "../src/node/backend.js";
 import { interpret, topLosses } from "../src/interpret/interpret.js";
 import { applyCleaning, type Edits } from "../src/interpret/cleaner.js";
 import type { BenchRow } from "./table.js";
-import { fineTuneSeconds, measureStepCosts } from "../src/train/estimate.js";
+import { fineTuneSeconds, measureStepCosts } from "../src/model/estimate.js";
 
 async function fineTuned(dls: DataLoaders, base: Base, pretrained: boolean, seed = 42): Promise<{ accuracy: number; seconds: number; line: string }> {
   const learn = await visionLearner(dls, { base, pretrained, seed });
@@ -80,7 +80,7 @@ async function noisyRecall(base: Base): Promise<{ recall: number; flipped: numbe
   return { recall: top.filter((r) => flipped.has(r.file)).length / flipped.size, flipped: flipped.size, accuracy, cleanedAccuracy: cleaned.accuracy, seconds };
 }
 
-/** #6: scoring (a forward pass) and ranking the losses of 2,000 images with a trained learner. */
+/** Scoring (a forward pass) and ranking the losses of 2,000 images with a trained learner. */
 async function rank2000(base: Base): Promise<{ interpret: number; rank: number }> {
   const dataset = generatedDataset({ set: "pets", perClass: 1000, size: 64, seed: 7, noise: 0.05 });
   const learn = await visionLearner(dataLoaders(dataset, { validPct: 0.2, seed: 42, size: 64 }), { base });
@@ -129,10 +129,10 @@ export async function learnerBenchmarks(): Promise<BenchRow[]> {
     { name: "training loop (unfrozen, batch 32): ours", value: ours, unit: "img/s", note: on },
     { name: "same model and data: tfjs model.fit", value: fit, unit: "img/s" },
     { name: "model.fit ÷ ours", value: fit / ours, unit: "×", note: "goal ≤ 1.10" },
-    { name: `noisy pets (${noisy.flipped} flipped of 300): flipped found in the top ${2 * noisy.flipped} losses`, value: noisy.recall * 100, unit: "%", note: `goal ≥ 80 % (#6); after fineTune(3) at ${(noisy.accuracy * 100).toFixed(1)} % valid accuracy` },
+    { name: `noisy pets (${noisy.flipped} flipped of 300): flipped found in the top ${2 * noisy.flipped} losses`, value: noisy.recall * 100, unit: "%", note: `goal ≥ 80 %; after fineTune(3) at ${(noisy.accuracy * 100).toFixed(1)} % valid accuracy` },
     { name: "interpret all 300 items + rank", value: noisy.seconds, unit: "s" },
-    { name: "2,000 images: score every one (forward pass)", value: ranked.interpret, unit: "s", note: "#6: ranking 2,000 in < 2 s" },
+    { name: "2,000 images: score every one (forward pass)", value: ranked.interpret, unit: "s", note: "goal: ranking 2,000 in < 2 s" },
     { name: "2,000 images: rank the losses", value: ranked.rank, unit: "s" },
-    { name: "noisy pets: valid accuracy before / after relabelling the flips found", value: noisy.cleanedAccuracy * 100, unit: "%", note: `before ${(noisy.accuracy * 100).toFixed(1)} %; #6: must not be lower` },
+    { name: "noisy pets: valid accuracy before / after relabelling the flips found", value: noisy.cleanedAccuracy * 100, unit: "%", note: `before ${(noisy.accuracy * 100).toFixed(1)} %; must not be lower` },
   ];
 }

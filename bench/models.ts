@@ -1,6 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
 
-/** Widths and strides of the depthwise-separable blocks of the course's planned base (see README). */
+/** Widths and strides of the depthwise-separable blocks of an earlier, narrower course base (the committed one is in docs/base-model.md). */
 export const BASE_BLOCKS: readonly [number, number][] = [[32, 1], [64, 2], [128, 1], [128, 2], [256, 1], [256, 2]];
 
 /**

@@ -1,6 +1,6 @@
 import { dataLoaders, type DataLoaders } from "../src/data/batches.js";
 import type { Dataset } from "../src/data/dataset.js";
-import { generatedDataset } from "../src/data/generate.js";
+import { generatedDataset } from "../src/draw/generate.js";
 
 let pets: Dataset | undefined;
 

@@ -1,4 +1,4 @@
-// The `predict` suite (#7): single-image predict latency after warm-up — decode-free (pixels in hand),
+// The `predict` suite: single-image predict latency after warm-up — decode-free (pixels in hand),
 // resize, normalise, forward, read back — on Node wasm and cpu, plus batch throughput, export and load.
 // The model is lesson 1's (course base, 64 px, fastai's head), exported and loaded back as a user would.
 import { lessonPets } from "./pets.js";

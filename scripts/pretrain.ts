@@ -1,4 +1,4 @@
-// npm run pretrain: trains the course base from scratch and writes data/models/base/ (see README, "The base model").
+// npm run pretrain: trains the course base from scratch and writes data/models/base/ (why: docs/base-model.md).
 import * as tf from "@tensorflow/tfjs";
 import { parseArgs } from "node:util";
 import { BASE_BLOCKS } from "../src/model/base.js";

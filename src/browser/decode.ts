@@ -5,6 +5,7 @@
 import { fitSize } from "../data/downscale.js";
 import { rgbaToRgb, type RgbImage } from "../data/image.js";
 import { ImageDecodeError, decodeFailureReason, imageBytesProblem, sniffFormat, tooLargeProblem } from "../data/sniff.js";
+import { registerBlobDecoder } from "../export/input.js";
 
 /**
  * Decodes a PNG or JPEG blob to RGB, its shorter side at most `maxSize` (aspect kept), alpha over
@@ -48,3 +49,6 @@ export async function decodeImageBlob(blob: Blob, file: string, { maxSize = 256 
     bitmap.close();
   }
 }
+
+// predict's files and URLs (export/input.ts) go through this decoder too, as the dataset loader's do
+registerBlobDecoder((blob, name) => decodeImageBlob(blob, name));

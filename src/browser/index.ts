@@ -3,3 +3,6 @@ export { webglInfo, type WebGLInfo } from "./webgl.js";
 export { decodeImageBlob } from "./decode.js";
 export { entriesFromDataTransfer, entriesFromFileList } from "./files.js";
 export * from "./datasets.js";
+export { downloadBlob } from "./download.js";
+export { downloadLearner } from "./export.js";
+export { openEditsStore, type EditsStore } from "./edits-store.js";

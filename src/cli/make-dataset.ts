@@ -1,3 +1,5 @@
+import { PET_CLASSES } from "../draw/pets.js";
+import { PRETRAIN_CLASSES } from "../draw/pretrain.js";
 import { UsageError, asUsageError, numberOption, parseOptions, type Command } from "./command.js";
 
 const OPTION_NAMES = { set: "set", seed: "seed", perClass: "per-class", size: "size", noise: "noise" };
@@ -9,7 +11,7 @@ export const makeDatasetCommand: Command = {
     "",
     "Draws the procedurally generated image set and writes DIR/<label>/<name>.png plus",
     "DIR/manifest.json ([{file, label, trueLabel, ambiguous}]). Same options, same pixels.",
-    "  --set        pets (cat, dog) or pretrain (12 other classes); default pets",
+    `  --set        pets (${PET_CLASSES.join(", ")}) or pretrain (${PRETRAIN_CLASSES.length} other classes); default pets`,
     "  --seed       default 42",
     "  --per-class  images per class; default 100",
     "  --size       side in pixels; default 96",

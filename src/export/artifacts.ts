@@ -9,6 +9,23 @@ import * as tf from "@tensorflow/tfjs";
 export const MODEL_JSON = "model.json";
 export const WEIGHTS_BIN = "weights.bin";
 
+/**
+ * `loadLearner`'s error when there is no model at all where it looked: nothing saved under an
+ * indexeddb:// name, HTTP 404 (or 410) for the URL, no such folder, model.json or .zip path on disk.
+ * `source` is what it was given; the message says where it looked and what to do. A model that is
+ * there but broken (model.json not JSON, weights missing or cut short) is a plain Error instead.
+ */
+export class ModelNotFound extends Error {
+  override readonly name = "ModelNotFound";
+  /** The source loadLearner was given (a URL, an indexeddb:// name, a path). */
+  readonly source: string;
+
+  constructor(source: string, message: string) {
+    super(message);
+    this.source = source;
+  }
+}
+
 /** `artifacts`' weights as one buffer (tfjs may hand them over in pieces). */
 export function weightBuffer(artifacts: tf.io.ModelArtifacts): ArrayBuffer {
   const data = artifacts.weightData ?? new ArrayBuffer(0);

@@ -1,5 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
-import { METADATA_KEY, type ModelMetadata } from "../model/metadata.js";
+import { METADATA_KEY, type ModelMetadata } from "./metadata.js";
 import { modelZip } from "./zip.js";
 
 /** Where `export` writes: a tfjs IO handler, or a URL-like string tfjs (or the Node entry) routes to one. */

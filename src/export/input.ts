@@ -3,7 +3,6 @@
  * work everywhere; files, URLs and page images need a browser (its decoder and canvas).
  */
 import * as tf from "@tensorflow/tfjs";
-import { decodeImageBlob } from "../browser/decode.js";
 import { rgbaToRgb, type RgbImage } from "../data/image.js";
 
 /**
@@ -28,6 +27,24 @@ async function tensorImage(tensor: tf.Tensor): Promise<RgbImage> {
   return { width: width!, height: height!, data };
 }
 
+/** Decodes an image file (its bytes as a Blob, named for messages) to RGB pixels. */
+export type BlobDecoder = (blob: Blob, name: string) => Promise<RgbImage>;
+
+let blobDecoder: BlobDecoder | undefined;
+
+/**
+ * Gives `toRgbImage` its decoder for files and URLs. The browser part registers the one its dataset
+ * loader uses (src/browser/decode.ts, on import), so export/ never imports browser/.
+ */
+export function registerBlobDecoder(decode: BlobDecoder): void {
+  blobDecoder = decode;
+}
+
+function decodeBlob(blob: Blob, name: string): Promise<RgbImage> {
+  if (blobDecoder === undefined) throw new Error(`cannot decode ${name}: no image decoder is registered; import the browser entry (src/browser/index.ts) in a page`);
+  return blobDecoder(blob, name);
+}
+
 /** Why `what` cannot be decoded outside a browser, and how to do it in Node. */
 function needsBrowser(what: string): Error {
   return new Error(`cannot read ${what} here: decoding it needs a browser (createImageBitmap); in Node decode the file first and pass the pixels: predict(decodeImage(bytes, file)) with decodeImage from the Node entry`);
@@ -45,12 +62,12 @@ export async function toRgbImage(input: ImageInput): Promise<RgbImage> {
     if (!browser) throw needsBrowser(`the image at ${input}`);
     const response = await fetch(input);
     if (!response.ok) throw new Error(`could not fetch the image ${input}: HTTP ${response.status}; check the URL`);
-    return decodeImageBlob(await response.blob(), input);
+    return decodeBlob(await response.blob(), input);
   }
   if (typeof Blob !== "undefined" && input instanceof Blob) {
     const name = (input as File).name ?? "the image";
     if (!browser) throw needsBrowser(name);
-    return decodeImageBlob(input, name);
+    return decodeBlob(input, name);
   }
   if (!browser) throw needsBrowser("this image");
   const rgba = tf.browser.fromPixels(input as Exclude<ImageInput, RgbImage | tf.Tensor3D | Blob | string>, 4);

@@ -1,10 +1,12 @@
 import * as tf from "@tensorflow/tfjs";
-import { readModelMetadata, type ModelMetadata } from "../model/metadata.js";
-import { checkWeightBytes, weightBuffer } from "./artifacts.js";
+import { readModelMetadata, type ModelMetadata } from "./metadata.js";
+import { checkWeightBytes, ModelNotFound, weightBuffer } from "./artifacts.js";
 import { exportModel, exportZip, type ExportDestination } from "./export.js";
 import type { ImageInput } from "./input.js";
 import { predictImages, type Prediction } from "./predict.js";
 import { artifactsFromFiles, artifactsFromUrl } from "./sources.js";
+
+export { ModelNotFound };
 
 /**
  * Where an exported model is: the URL of its model.json or .zip; indexeddb://name (browser); a folder
@@ -61,15 +63,28 @@ function isHandler(src: LearnerSource): src is tf.io.IOHandler {
 }
 
 function named(error: unknown, source: string): Error {
+  if (error instanceof ModelNotFound) return error;
   const message = (error as Error).message ?? String(error);
   return new Error(message.includes(source) ? message : `${source}: ${message}`);
 }
 
+/** How tfjs's IndexedDB handler rejects when nothing is saved under the name (tfjs-core io/indexed_db.ts). */
+const NOT_IN_INDEXEDDB = /^Cannot find model with path '.*' in IndexedDB\.$/;
+
 /** The artifacts a string names: a URL (absolute, or relative to the page), or what a tfjs router takes. */
-function loadString(src: string): Promise<tf.io.ModelArtifacts> {
+async function loadString(src: string): Promise<tf.io.ModelArtifacts> {
   if (/^https?:\/\//i.test(src)) return artifactsFromUrl(src);
   const [handler] = tf.io.getLoadHandlers(src);
-  if (handler?.load !== undefined) return handler.load();
+  if (handler?.load !== undefined) {
+    try {
+      return await handler.load();
+    } catch (error) {
+      if (/^indexeddb:\/\//i.test(src) && NOT_IN_INDEXEDDB.test((error as Error)?.message ?? "")) {
+        throw new ModelNotFound(src, `${src}: no model is saved under this name in this browser's IndexedDB; export one there first (learn.export(${JSON.stringify(src)})), or check the name`);
+      }
+      throw error;
+    }
+  }
   if ((globalThis as { location?: unknown }).location !== undefined) return artifactsFromUrl(src);
   throw new Error(`invalid model source: ${JSON.stringify(src)}; give the URL of a model.json or .zip, indexeddb://name in a browser, or a folder or .zip path in Node (once src/node/model-files.js is loaded, as the Node entry and the CLI do)`);
 }
@@ -127,9 +142,11 @@ export async function learnerFromArtifacts(artifacts: tf.io.ModelArtifacts, sour
 }
 
 /**
- * fastai's load_learner: an exported model from `src` (see LearnerSource), ready to `predict`. Errors
- * say what is wrong — not a model, weights missing or truncated, shapes that disagree, metadata
- * missing or from a newer format version — and what to do. The caller disposes the result.
+ * fastai's load_learner: an exported model from `src` (see LearnerSource), ready to `predict`. No
+ * model at all where `src` points (nothing under an indexeddb:// name, HTTP 404, no such folder or
+ * file) rejects with a {@link ModelNotFound}; other errors say what is wrong — not a model, weights
+ * missing or truncated, shapes that disagree, metadata missing or from a newer format version — and
+ * what to do. The caller disposes the result.
  */
 export async function loadLearner(src: LearnerSource): Promise<LoadedLearner> {
   const { artifacts, source } = await readSource(src);

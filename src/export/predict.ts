@@ -2,7 +2,7 @@ import * as tf from "@tensorflow/tfjs";
 import { DataLoader } from "../data/batches.js";
 import { downscaleToFit } from "../data/downscale.js";
 import type { RgbImage } from "../data/image.js";
-import type { ModelMetadata } from "../model/metadata.js";
+import type { ModelMetadata } from "./metadata.js";
 import { toRgbImage, type ImageInput } from "./input.js";
 
 /** fastai's predict result: the most probable class, its index, and every class's probability in `classes` order. */

@@ -4,7 +4,7 @@
  * Universal: `fetch` and `Blob`, which Node 20 has too.
  */
 import type * as tf from "@tensorflow/tfjs";
-import { artifactsFromModelJson, MODEL_JSON } from "./artifacts.js";
+import { artifactsFromModelJson, MODEL_JSON, ModelNotFound } from "./artifacts.js";
 import { artifactsFromZip } from "./zip.js";
 
 /** A zip archive's first bytes ("PK\x03\x04"). */
@@ -18,7 +18,8 @@ async function blobBytes(blob: Blob): Promise<Uint8Array> {
 
 /**
  * The model at `url`: a model.json with its weight files beside it (their paths resolved against it),
- * or a .zip. Relative URLs resolve against the page. Errors name the URL and the HTTP status.
+ * or a .zip. Relative URLs resolve against the page. Errors name the URL and the HTTP status; nothing
+ * at the URL itself (HTTP 404 or 410) is a {@link ModelNotFound}.
  */
 export async function artifactsFromUrl(url: string, fetchFn: typeof fetch = globalThis.fetch.bind(globalThis)): Promise<tf.io.ModelArtifacts> {
   const base = (globalThis as { location?: { href?: string } }).location?.href;
@@ -30,7 +31,7 @@ export async function artifactsFromUrl(url: string, fetchFn: typeof fetch = glob
       const cause = (error as { cause?: Error }).cause;
       throw new Error(`could not be fetched (network error: ${cause?.message ?? (error as Error).message})`);
     }
-    if (!response.ok) throw new Error(`could not be fetched (HTTP ${response.status})`);
+    if (!response.ok) throw Object.assign(new Error(`could not be fetched (HTTP ${response.status})`), { status: response.status });
     return response;
   };
   const address = new URL(url, base);
@@ -38,6 +39,10 @@ export async function artifactsFromUrl(url: string, fetchFn: typeof fetch = glob
   try {
     response = await get(address);
   } catch (error) {
+    const status = (error as { status?: number }).status;
+    if (status === 404 || status === 410) {
+      throw new ModelNotFound(url, `${url}: no model there (HTTP ${status}${address.href === url ? "" : ` at ${address.href}`}); check the address: give the URL of the model.json (or .zip) that learn.export wrote, as the server serves it`);
+    }
     throw new Error(`${url}: ${(error as Error).message}; give the URL of the model.json (or .zip) that learn.export wrote`);
   }
   const bytes = new Uint8Array(await response.arrayBuffer());

@@ -1,7 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { DataLoader } from "../data/batches.js";
 import type { ImageItem } from "../data/dataset.js";
-import type { ModelMetadata } from "../model/metadata.js";
+import type { ModelMetadata } from "../export/metadata.js";
 import { scoreItem, type ItemResult } from "./interpret.js";
 
 /**

@@ -2,11 +2,13 @@ import * as tf from "@tensorflow/tfjs";
 import { asTensor } from "./geometry.js";
 
 /**
- * A `BatchMatMul` kernelFunc for wasm: with transposeA or transposeB (what every dense layer's gradient
- * asks for: x^T·dy and dy·W^T), transposes the operand explicitly and multiplies untransposed — the
- * stock wasm kernel's transposed paths are 10–16× slower than a transpose plus its fast path (32×512 by
- * 512×512: 10.7 and 16.4 ms against 1.0 ms). a·bᵀ with b much bigger than a is computed as (b·aᵀ)ᵀ,
- * which transposes the two small tensors instead. Untransposed products go straight to `stock`.
+ * A `BatchMatMul` kernelFunc for wasm, wrapping the stock kernel `stock`: with transposeA or transposeB
+ * (what every dense layer's gradient asks for: x^T·dy and dy·W^T), transposes the operand explicitly
+ * and multiplies untransposed, since the stock kernel's untransposed path is the fast one. a·bᵀ with
+ * b more than twice a's size is computed as (b·aᵀ)ᵀ, which transposes the two small tensors instead.
+ * Untransposed products go straight to `stock`. The inputs stay the caller's; the transposes (and any
+ * wrappers over bare TensorInfos) are disposed by the kernel's tidy; the product goes to the engine.
+ * Throws when there is no stock kernel to wrap. Why: docs/kernels.md.
  */
 export function transposedMatMulKernel(stock: tf.KernelConfig | undefined): tf.KernelFunc {
   if (stock === undefined) throw new Error("BatchMatMul: no stock kernel to wrap");

@@ -34,17 +34,18 @@ const KERNEL_FUNCS: Record<string, (stock: tf.KernelConfig | undefined, backend:
 /**
  * The kernels registered per backend.
  * - wasm: the three gradient kernels it lacks (Conv2DBackpropFilter, DepthwiseConv2dNativeBackprop-
- *   Filter/Input); replacements for its Conv2DBackpropInput (~10× slower than a matMul for 1×1 convs),
- *   Tile (~17× slower than a broadcasting multiply; batchnorm's gradient tiles full-size tensors),
- *   Sum/Mean over leading axes (batchnorm's statistics and gradients; an average pool is 5–20×
- *   faster than its transpose + reduce) and Identity (shares data instead of copying every tensor
- *   the engine saves for the backward pass), and BatchMatMul with a transposed operand (a dense
- *   layer's gradients; 10–16× faster as an explicit transpose and the untransposed product).
- * - cpu: Conv2DBackpropFilter and DepthwiseConv2dNativeBackpropFilter (17–50× and 2–4× faster than
- *   its index-by-index loops), leading-axes Sum/Mean (~8×), batchnorm's Tile, and the binary ops
- *   batchnorm's gradient broadcasts [1, 1, 1, C] statistics in (Multiply, Sub, Add, RealDiv,
- *   SquaredDifference: passed on as [C] to the stock kernel's fast loop, ~8×). Its own
- *   Conv2DBackpropInput and DepthwiseConv2dNativeBackpropInput are already faster than ours there.
+ *   Filter/Input); replacements for its Conv2DBackpropInput (1×1 convs as a matMul), Tile
+ *   (batchnorm's gradient tiles full-size tensors), Sum/Mean over leading axes (batchnorm's
+ *   statistics and gradients, as an average pool instead of a transpose + reduce) and Identity
+ *   (shares data instead of copying every tensor the engine saves for the backward pass), and
+ *   BatchMatMul with a transposed operand (a dense layer's gradients, as an explicit transpose and
+ *   the untransposed product).
+ * - cpu: Conv2DBackpropFilter and DepthwiseConv2dNativeBackpropFilter (instead of its index-by-index
+ *   loops), leading-axes Sum/Mean, batchnorm's Tile, and the binary ops batchnorm's gradient
+ *   broadcasts [1, 1, 1, C] statistics in (Multiply, Sub, Add, RealDiv, SquaredDifference: passed on
+ *   as [C] to the stock kernel's fast loop). Its own Conv2DBackpropInput and
+ *   DepthwiseConv2dNativeBackpropInput are already faster than ours there.
+ * Why each, with measurements: docs/kernels.md.
  */
 export const TRAINING_KERNELS_BY_BACKEND: Readonly<Record<TrainingKernelBackend, readonly string[]>> = {
   wasm: ["Conv2DBackpropFilter", "DepthwiseConv2dNativeBackpropFilter", "DepthwiseConv2dNativeBackpropInput", "Conv2DBackpropInput", "Tile", "Sum", "Mean", "Identity", "BatchMatMul"],

@@ -17,13 +17,7 @@ export class FeatureCache {
     private readonly pool: (features: tf.Tensor4D) => tf.Tensor2D,
   ) {}
 
-  /** Pooled features [indices, d] of items `indices` of `loader`, for body `version`. The caller disposes them. */
-  rows(loader: DataLoader, indices: readonly number[], version: number): tf.Tensor2D {
-    const rows = this.hostRows(loader, indices, version);
-    return tf.tensor2d(rows, [indices.length, rows.length / indices.length]);
-  }
-
-  /** The same rows as host floats [indices × d], row-major; the caller owns them. */
+  /** Pooled features of items `indices` of `loader` for body `version`, as host floats [indices × d], row-major; the caller owns them. */
   hostRows(loader: DataLoader, indices: readonly number[], version: number): Float32Array {
     if (this.host?.version !== version) {
       this.host = null;

@@ -1,5 +1,4 @@
 import * as tf from "@tensorflow/tfjs";
-import { headGrads, type HeadBlock } from "./head-step.js";
 
 export interface HeadOptions {
   /** Dropout before the hidden layer; the one before the output layer is twice this (fastai: 0.25, 0.5). Default 0.25. */
@@ -8,6 +7,19 @@ export interface HeadOptions {
   hidden?: number;
   /** Seeds the dense layers' initial weights. Default 0. */
   seed?: number;
+}
+
+/** One batchnorm → dropout → dense (→ relu) block of the head, as the variables it trains with (see `Head.blocks`). */
+export interface HeadBlock {
+  gamma: tf.Variable;
+  beta: tf.Variable;
+  movingMean: tf.Variable;
+  movingVariance: tf.Variable;
+  kernel: tf.Variable;
+  bias: tf.Variable;
+  /** Dropout rate before the dense layer. */
+  rate: number;
+  relu: boolean;
 }
 
 /** The head's batchnorm momentum in tfjs's convention (PyTorch's and fastai's 0.1). */
@@ -93,17 +105,6 @@ export class Head {
       });
       return x;
     });
-  }
-
-  /**
-   * One training step's loss and gradients on pooled [N, 2c] with one-hot ys [N, classes], the backward
-   * pass written by hand (see headGrads): what `tf.variableGrads` of the cross-entropy of
-   * `logitsFromPooled(pooled, dropoutSeed)` gives, in a tenth of the kernels. Moves the batchnorm
-   * statistics. The caller disposes the loss and the gradients (keyed by variable name).
-   */
-  gradsFromPooled(pooled: tf.Tensor2D, ys: tf.Tensor2D, dropoutSeed: number): { value: tf.Scalar; grads: tf.NamedTensorMap } {
-    const momentum = this.nextMomentum();
-    return headGrads(this.blocks(), pooled, ys, { dropoutSeed, momentum, epsilon: BN_EPSILON });
   }
 
   /** The head's batchnorm → dropout → dense blocks as the variables they train with, first to last. */

@@ -2,7 +2,7 @@ import * as tf from "@tensorflow/tfjs";
 import type { DataLoaders } from "../data/batches.js";
 import { hashString } from "../random.js";
 import { errorRate, type Metric } from "../train/metrics.js";
-import { GroupAdam, noDecayWeights, type ParamGroup, type PendingStep } from "../train/optimizer.js";
+import { GroupAdam, noDecayWeights, type ParamGroup } from "../train/optimizer.js";
 import { Recorder } from "../train/recorder.js";
 import { checkAborted, TrainingDiverged, yieldToEventLoop } from "../train/events.js";
 import { fineTune, fit, fitOneCycle, GROUPS, type FineTuneOptions, type FitOneCycleOptions, type FitOptions, type LearningRate } from "../train/fit.js";
@@ -13,9 +13,12 @@ import { exportModel, exportZip, type ExportDestination } from "../export/export
 import type { ImageInput } from "../export/input.js";
 import { predictImages, type Prediction } from "../export/predict.js";
 import { FeatureCache } from "./features.js";
-import { BN_EPSILON, Head } from "./head.js";
-import { HeadTrainer } from "./head-trainer.js";
-import { modelMetadata, type ModelMetadata } from "./metadata.js";
+import { Head } from "./head.js";
+import { HeadTrainer } from "./head-step/head-trainer.js";
+import type { HeadStepper } from "./head-step/stepper.js";
+import { TfjsHeadStepper } from "./head-step/tfjs-stepper.js";
+import { WasmHeadStepper } from "./head-step/wasm-stepper.js";
+import { modelMetadata, type ModelMetadata } from "../export/metadata.js";
 import { modelSummary, type ModelSummary } from "./summary.js";
 
 export interface LearnerOptions {
@@ -94,8 +97,8 @@ export class Learner {
   /** Batchnorm and bias weights, which weight decay leaves alone (fastai's default). */
   private readonly noDecay: ReadonlySet<tf.Variable>;
   private disposed = false;
-  /** Made on the first step that trains the head in wasm. */
-  private headTrainer: HeadTrainer | null = null;
+  /** Takes the training steps (see `stepper()`); made on the first step, again when another applies. */
+  private headStepper: HeadStepper | null = null;
 
   constructor(dls: DataLoaders, base: tf.LayersModel, { base: { info }, pretrained = true, metrics = [errorRate], seed = 42, dropout = 0.25, hidden = 512, cacheFeatures = true, wdBnBias = false, wasmHead = true }: LearnerOptions) {
     this.dls = dls;
@@ -186,80 +189,36 @@ export class Learner {
   async trainBatch(indices: number[], { epoch, batch, lrs, mom, phase = "fit" }: { epoch: number; batch: number; lrs: readonly number[]; mom?: number; phase?: string }): Promise<number> {
     this.assertUsable();
     const groups = this.paramGroups(lrs);
-    if (this.trainsHeadInWasm) {
-      this.headTrainer ??= new HeadTrainer(this.head.blocks());
-      return this.trainCachedHead(this.headTrainer, indices, groups[0]!.lr, { epoch, batch, mom, phase });
-    }
-    const variables = groups.flatMap((g) => g.variables);
-    const loader = this.dls.train;
-    const ys = loader.targets(indices);
-    // a frozen body only gives features: the head trains on them pooled, with its hand-written backward pass
-    let pooled: tf.Tensor2D | null = null;
-    let xs: tf.Tensor4D | null = null;
-    if (this.usesCachedFeatures) pooled = this.trainCache.rows(loader, indices, this.bodyVersion);
-    else {
-      const batchData = loader.batchAt(indices, this.epochsDone, batch);
-      tf.dispose(batchData.ys);
-      xs = batchData.xs;
-      if (this.frozenBody) pooled = tf.tidy(() => this.head.pool(this.body.apply(xs!, { training: false }) as tf.Tensor4D));
-    }
-    // every weight this step can change as it was: the optimiser's changes wait for the check below, but
-    // batchnorm statistics move in the forward pass; a frozen body changes nothing, so only the head is copied
-    const changed = this.frozenBody ? this.head.variables : this.weights;
-    const before = this.snapshot(changed);
-    const dropoutSeed = hashString(`dropout:${this.steps}`, this.seed) % 2 ** 31;
-    const { value, grads } = pooled !== null
-      ? this.head.gradsFromPooled(pooled, ys, dropoutSeed)
-      : tf.variableGrads(() => tf.losses.softmaxCrossEntropy(ys, this.head.logits(this.body.apply(xs!, { training: true }) as tf.Tensor4D, dropoutSeed)) as tf.Scalar, variables);
-    let pending: PendingStep | null = null;
-    try {
-      // the step is computed, checked (one read: the loss, a sum of every new weight and one of the
-      // batchnorm statistics the forward pass moved, which a NaN or infinity anywhere makes non-finite),
-      // and only then taken
-      if (mom !== undefined) this.optimizer.mom = mom;
-      const step = (pending = this.optimizer.prepare(groups, grads));
-      const trained = new Set(variables);
-      const moved = changed.filter((w) => !trained.has(w));
-      const check = tf.tidy(() => tf.stack([value, tf.add(step.check, moved.length ? tf.concat(moved.map((w) => w.reshape([-1]))).sum() : 0)]));
-      step.check.dispose();
-      const [loss, weightSum] = await check.data();
-      check.dispose();
-      const diverged = (cause: string) => {
-        before.restore();
-        return new TrainingDiverged({ phase, epoch, batch, lr: Math.max(...groups.map((g) => g.lr)), cause });
-      };
-      if (!Number.isFinite(loss)) throw diverged(`the loss became ${loss}`);
-      if (!Number.isFinite(weightSum)) throw diverged("a gradient or a weight became non-finite");
-      step.apply();
-      this.steps++;
-      if (!this.frozenBody) this.bodyChanged();
-      await yieldToEventLoop();
-      return loss!;
-    } finally {
-      pending?.discard(); // frees what a step not taken computed (a no-op after apply)
-      before.dispose();
-      tf.dispose([value, ys, ...Object.values(grads)]);
-      tf.dispose([xs, pooled].filter((t) => t !== null));
-    }
-  }
-
-  /** trainBatch's frozen, cached step in WebAssembly: the same step, checked the same way, in a fraction of the time. */
-  private async trainCachedHead(trainer: HeadTrainer, indices: number[], lr: number, { epoch, batch, mom, phase }: { epoch: number; batch: number; mom?: number; phase: string }): Promise<number> {
-    const loader = this.dls.train;
-    const pooled = this.trainCache.hostRows(loader, indices, this.bodyVersion);
     if (mom !== undefined) this.optimizer.mom = mom;
-    const bnUpdates = this.head.bnUpdates;
     const dropoutSeed = hashString(`dropout:${this.steps}`, this.seed) % 2 ** 31;
-    const step = trainer.prepare(pooled, loader.labels(indices), { lr, optimizer: this.optimizer, noDecay: this.noDecay, dropoutSeed, momentum: this.head.nextMomentum(), epsilon: BN_EPSILON });
-    if (!step.finite) {
-      this.head.bnUpdates = bnUpdates;
-      const cause = Number.isFinite(step.loss) ? "a gradient or a weight became non-finite" : `the loss became ${step.loss}`;
-      throw new TrainingDiverged({ phase, epoch, batch, lr, cause });
+    const step = await this.stepper().prepare(indices, { groups, batch, dropoutSeed });
+    // the step is computed, checked (the loss, and every new weight and batchnorm statistic), and only then taken
+    const cause = !Number.isFinite(step.loss) ? `the loss became ${step.loss}` : step.finite ? null : "a gradient or a weight became non-finite";
+    if (cause !== null) {
+      step.discard();
+      throw new TrainingDiverged({ phase, epoch, batch, lr: Math.max(...groups.map((g) => g.lr)), cause });
     }
     step.commit();
     this.steps++;
+    if (!this.frozenBody) this.bodyChanged();
     await yieldToEventLoop();
     return step.loss;
+  }
+
+  /**
+   * The stepper for the next training step: the wasm one while `trainsHeadInWasm`, else the tfjs one
+   * (see HeadStepper). Kept from step to step; made anew when the other applies (freeze, unfreeze, a
+   * changed option), the old one disposed first (which writes back what it kept).
+   */
+  private stepper(): HeadStepper {
+    const wasm = this.trainsHeadInWasm;
+    if (this.headStepper?.inWasm !== wasm) {
+      this.headStepper?.dispose();
+      this.headStepper = null;
+      const features = (indices: readonly number[]) => this.trainCache.hostRows(this.dls.train, indices, this.bodyVersion);
+      this.headStepper = wasm ? new WasmHeadStepper(this, features) : new TfjsHeadStepper(this, features);
+    }
+    return this.headStepper;
   }
 
   /** Loss and metrics on the validation set (body features computed once per weights). */
@@ -365,7 +324,7 @@ export class Learner {
     if (this.disposed) return;
     this.disposed = true;
     this.optimizer.dispose();
-    this.headTrainer?.dispose();
+    this.headStepper?.dispose();
     this.trainCache.dispose();
     this.validCache.dispose();
     const variables = new Set([...this.base.weights, ...this.model.weights].map((w) => w.read()));

@@ -1,5 +1,5 @@
 import { dataLoaders } from "../data/batches.js";
-import { generatedDataset } from "../data/generate.js";
+import { generatedDataset } from "../draw/generate.js";
 import { pretrainStats } from "../data/normalize.js";
 import type { TrainingControl } from "../train/events.js";
 import type { EpochEvent } from "../train/recorder.js";

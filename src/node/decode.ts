@@ -17,9 +17,10 @@ import {
 } from "../data/sniff.js";
 
 /**
- * jpeg-js's cap on what one decode may allocate, by its own count: 15 bytes a pixel for a 4:4:4 JPEG
- * (coefficients at 4 bytes a sample, then the RGB result), so 360 MB for 6000×4000 (its default cap is
- * 512) and 1.5 GB at MAX_PIXELS. Real peak memory is higher: 6000×4000 4:4:4 peaked at 890 MB RSS.
+ * jpeg-js's cap on what one decode may allocate, in MB, by its own count: 15 bytes a pixel for a 4:4:4
+ * JPEG (coefficients at 4 bytes a sample, then the RGB result), so 360 MB for 6000×4000 (its default
+ * cap is 512) and 1.5 GB at MAX_PIXELS. Real peak memory is higher than its count; why this cap:
+ * docs/data.md.
  */
 const JPEG_MEMORY_MB = 2048;
 

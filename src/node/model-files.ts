@@ -7,7 +7,7 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as tf from "@tensorflow/tfjs";
-import { artifactsFromModelJson, MODEL_JSON, modelJsonText, WEIGHTS_BIN, weightBuffer } from "../export/artifacts.js";
+import { artifactsFromModelJson, MODEL_JSON, ModelNotFound, modelJsonText, WEIGHTS_BIN, weightBuffer } from "../export/artifacts.js";
 import { artifactsFromZip, modelZip } from "../export/zip.js";
 
 export { MODEL_JSON, WEIGHTS_BIN };
@@ -37,7 +37,8 @@ export function modelFileIO(path: string): tf.io.IOHandler {
       try {
         bytes = await readFile(path);
       } catch (error) {
-        throw new Error(`could not read ${path}: ${(error as Error).message}; give the .zip that learn.export wrote`);
+        const message = `could not read ${path}: ${(error as Error).message}; give the .zip that learn.export wrote`;
+        throw isMissing(error) ? new ModelNotFound(path, message) : new Error(message);
       }
       return artifactsFromZip(bytes, path);
     },
@@ -71,13 +72,22 @@ export async function saveModelDir(model: tf.LayersModel, dir: string, metadata:
   return { bytes: modelArtifactsInfo.weightDataBytes ?? 0 };
 }
 
-/** Reads a model saved in tfjs's layers format from `dir` (its `model.json` and the weight files it names). */
+/** No such file or folder: there is no model at that path (ModelNotFound), not a broken one. */
+function isMissing(error: unknown): boolean {
+  return (error as NodeJS.ErrnoException)?.code === "ENOENT";
+}
+
+/**
+ * Reads a model saved in tfjs's layers format from `dir` (its `model.json` and the weight files it
+ * names). No such folder, or no model.json in it, rejects with a {@link ModelNotFound}.
+ */
 export async function readModelDir(dir: string): Promise<tf.io.ModelArtifacts> {
   let text: string;
   try {
     text = await readFile(join(dir, MODEL_JSON), "utf8");
   } catch (error) {
-    throw new Error(`could not read ${join(dir, MODEL_JSON)}: ${(error as Error).message}; give a folder made by \`npm run pretrain\` or \`dlcourse train --out\` (or learn.export)`);
+    const message = `could not read ${join(dir, MODEL_JSON)}: ${(error as Error).message}; give a folder made by \`npm run pretrain\` or \`dlcourse train --out\` (or learn.export)`;
+    throw isMissing(error) ? new ModelNotFound(dir, message) : new Error(message);
   }
   const readShard = async (path: string) => {
     try {

@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { zipSync, type Zippable } from "fflate";
-import { generateItems, type GenerateOptions } from "../data/generate.js";
+import { generateItems, type GenerateOptions } from "../draw/generate.js";
 import { manifestEntry, type ManifestEntry } from "../data/manifest.js";
 import { encodePng } from "./encode.js";
 

@@ -464,7 +464,7 @@ export class Notebook {
     const known = [...this.imports.keys()].map((s) => `"${s}"`).join(", ");
     throw new lib.CellError(
       `This page cannot import "${specifier}": a static site can load only the modules its cells import (${known}). ` +
-        `Import from one of those (the library's names are all in "./lib/index.js"), or add the import to the page in a clone.`,
+        `Import from one of those (the library's names are all in "./lib/pages.js"), or add the import to the page in a clone.`,
     );
   }
 

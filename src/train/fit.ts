@@ -1,4 +1,4 @@
-import type { Learner } from "../model/learner.js";
+import type { Trainable } from "./trainable.js";
 import { checkAborted, type TrainingControl } from "./events.js";
 import { SmoothLoss, type EpochEvent } from "./recorder.js";
 import { evenMults, oneCycle, type OneCycleOptions } from "./schedule.js";
@@ -37,7 +37,7 @@ function checkEpochs(epochs: number, setting = "epochs"): void {
  * Trains `epochs` epochs with per-batch rates `rates(pos)` and momentum `mom(pos)` (pos = batches done /
  * all batches). Reports every batch and epoch; returns the epoch events.
  */
-async function runEpochs(learn: Learner, epochs: number, rates: (pos: number) => number[], mom: ((pos: number) => number) | undefined, { phase = "fit", signal, onEvent, afterEpoch }: FitOptions): Promise<EpochEvent[]> {
+async function runEpochs(learn: Trainable, epochs: number, rates: (pos: number) => number[], mom: ((pos: number) => number) | undefined, { phase = "fit", signal, onEvent, afterEpoch }: FitOptions): Promise<EpochEvent[]> {
   const loader = learn.dls.train;
   if (loader.length === 0) throw new Error("the training set has no batches; add images or lower batchSize");
   const total = epochs * loader.length;
@@ -70,14 +70,14 @@ async function runEpochs(learn: Learner, epochs: number, rates: (pos: number) =>
 }
 
 /** fastai's fit: `epochs` epochs at a constant learning rate (per group with [first, last]). */
-export async function fit(learn: Learner, epochs: number, lr: LearningRate = 1e-3, options: FitOptions = {}): Promise<EpochEvent[]> {
+export async function fit(learn: Trainable, epochs: number, lr: LearningRate = 1e-3, options: FitOptions = {}): Promise<EpochEvent[]> {
   checkEpochs(epochs);
   const lrs = groupRates(lr);
   return runEpochs(learn, epochs, () => lrs, undefined, options);
 }
 
 /** fastai's fit_one_cycle: each group's rate follows the one-cycle schedule up to its own peak. */
-export async function fitOneCycle(learn: Learner, epochs: number, lrMax: LearningRate = 1e-3, options: FitOneCycleOptions = {}): Promise<EpochEvent[]> {
+export async function fitOneCycle(learn: Trainable, epochs: number, lrMax: LearningRate = 1e-3, options: FitOneCycleOptions = {}): Promise<EpochEvent[]> {
   checkEpochs(epochs);
   const { div, divFinal, pctStart, moms, ...control } = options;
   const schedules = groupRates(lrMax, "lrMax").map((peak) => oneCycle({ lrMax: peak, div, divFinal, pctStart, moms }));
@@ -101,7 +101,7 @@ export interface FineTuneOptions extends TrainingControl {
  * fastai's fine_tune: freeze, one-cycle the head for `freezeEpochs` at baseLr (pctStart 0.99), then
  * unfreeze and one-cycle everything for `epochs` with rates from baseLr/2/lrMult (first layers) to baseLr/2 (head).
  */
-export async function fineTune(learn: Learner, epochs: number, options: FineTuneOptions = {}): Promise<EpochEvent[]> {
+export async function fineTune(learn: Trainable, epochs: number, options: FineTuneOptions = {}): Promise<EpochEvent[]> {
   const { baseLr = 2e-3, freezeEpochs = 1, lrMult = 100, pctStart = 0.3, div = 5, ...control } = options;
   checkEpochs(epochs);
   checkEpochs(freezeEpochs, "freezeEpochs");

@@ -1,4 +1,4 @@
-import type { Learner } from "../model/learner.js";
+import type { Trainable } from "./trainable.js";
 import { checkAborted, TrainingDiverged, type TrainingControl } from "./events.js";
 import { GroupAdam } from "./optimizer.js";
 import { SmoothLoss } from "./recorder.js";
@@ -28,7 +28,7 @@ export interface LrFindResult {
  * recording the smoothed loss, until numIt batches or the loss explodes; then puts every weight (and
  * the optimizer) back as it was. Uses the learner's freeze state.
  */
-export async function lrFind(learn: Learner, { startLr = 1e-7, endLr = 10, numIt = 100, stopDiv = true, signal, onEvent }: LrFindOptions = {}): Promise<LrFindResult> {
+export async function lrFind(learn: Trainable, { startLr = 1e-7, endLr = 10, numIt = 100, stopDiv = true, signal, onEvent }: LrFindOptions = {}): Promise<LrFindResult> {
   if (!(startLr > 0 && endLr > startLr && Number.isFinite(endLr))) throw new Error(`invalid startLr/endLr: ${startLr}/${endLr}; use 0 < startLr < endLr, e.g. 1e-7 and 10`);
   if (!Number.isInteger(numIt) || numIt < 10) throw new Error(`invalid numIt: ${numIt}; use an integer ≥ 10, e.g. 100`);
   const saved = learn.snapshot();

@@ -138,9 +138,10 @@ export class GroupAdam {
   }
 
   /**
-   * Lets `borrower` keep newer values of some state than the optimizer's tensors hold (the wasm head
-   * trainer, which would otherwise copy its megabytes back after every step): whoever reads the state
-   * through `stateFor` or `prepare` first has the borrower write them back.
+   * Lets `borrower` keep newer values of some state than the optimizer's tensors hold: whoever reads the
+   * state through `stateFor` or `prepare` first has the borrower write them back. The one borrower is the
+   * wasm head step, which keeps its hidden kernel's Adam state between steps; HeadTrainer
+   * (src/model/head-step/head-trainer.ts) describes the protocol.
    */
   lend(borrower: StateBorrower): void {
     if (this.borrower !== borrower) this.settle();

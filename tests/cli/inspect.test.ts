@@ -6,7 +6,7 @@ import { runCli as run } from "../util/cli.js";
 import { splitRandom } from "../../src/data/split.js";
 import { comparePaths } from "../../src/data/files.js";
 import { fingerprint } from "../../src/data/fingerprint.js";
-import { generateDataset } from "../../src/data/generate.js";
+import { generateDataset } from "../../src/draw/generate.js";
 import { writeDataset } from "../../src/node/write-dataset.js";
 
 const root = mkdtempSync(join(tmpdir(), "dlcourse-inspect-"));

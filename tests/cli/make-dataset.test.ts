@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { runCli as run } from "../util/cli.js";
-import { generateDataset } from "../../src/data/generate.js";
+import { generateDataset } from "../../src/draw/generate.js";
 import { datasetFromFolder } from "../../src/node/folder.js";
 
 const root = mkdtempSync(join(tmpdir(), "dlcourse-make-dataset-"));
@@ -39,6 +39,16 @@ describe("dlcourse make-dataset", () => {
     expect(classes.length).toBeGreaterThanOrEqual(10);
     expect(classes).not.toContain("cat");
     expect(classes).not.toContain("dog");
+  });
+
+  it("--help names the classes each set has: pets (cat, dog), and as many pretrain classes as --set pretrain writes", async () => {
+    const help = await run("make-dataset", "--help");
+    expect(help.code).toBe(0);
+    const out = join(root, "pretrain-count");
+    expect((await run("make-dataset", "--out", out, "--set", "pretrain", "--per-class", "1", "--size", "16")).code).toBe(0);
+    const { classes } = await datasetFromFolder(out);
+    expect(help.out).toContain(`  --set        pets (cat, dog) or pretrain (${classes.length} other classes); default pets\n`);
+    expect(help.out).toContain("pretrain (20 other classes)");
   });
 
   it.each([

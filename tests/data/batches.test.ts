@@ -2,7 +2,7 @@ import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { initBackend } from "../../src/backend/backend.js";
 import { DataLoader, dataLoaders, trainSubset } from "../../src/data/batches.js";
-import { generatedDataset } from "../../src/data/generate.js";
+import { generatedDataset } from "../../src/draw/generate.js";
 import type { Dataset, ImageItem } from "../../src/data/dataset.js";
 import { createImage } from "../../src/data/image.js";
 import { expectNoLeakedTensors } from "../util/tensors.js";

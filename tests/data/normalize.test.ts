@@ -36,7 +36,7 @@ describe("pretrainStats", () => {
   // measured on the first 12 classes, and the base is trained with these numbers; the 8 wild classes
   // (more orange and tan) moved the measured values to mean [0.582, 0.575, 0.531], std [0.230, 0.227, 0.257]
   it("are the measured statistics of the generated pretraining images (within 0.02)", async () => {
-    const { generateDataset } = await import("../../src/data/generate.js");
+    const { generateDataset } = await import("../../src/draw/generate.js");
     const { pretrainStats } = await import("../../src/data/normalize.js");
     const { items } = generateDataset({ set: "pretrain", perClass: 20, size: 48, seed: 7 });
     const measured = channelStats(items.map((i) => i.image.data));

@@ -3,7 +3,7 @@
 // export), OUT/images/*.png and OUT/expected.json ({file: probabilities} from learn.predict).
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { generatedDataset } from "../../src/data/generate.js";
+import { generatedDataset } from "../../src/draw/generate.js";
 import { createImage, type RgbImage } from "../../src/data/image.js";
 import { decodeImage } from "../../src/node/decode.js";
 import { encodePng } from "../../src/node/encode.js";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { pretrainStats } from "../../src/data/normalize.js";
-import { readModelMetadata, type ModelMetadata } from "../../src/model/metadata.js";
+import { readModelMetadata, type ModelMetadata } from "../../src/export/metadata.js";
 
 const valid: ModelMetadata = {
   format: "dl-course/image-classifier",

@@ -12,12 +12,12 @@ beforeAll(async () => {
 });
 
 describe("new FeatureCache(body)", () => {
-  it("rows(loader, indices, version) gives the pooled inference outputs of the body for those items", () => {
+  it("hostRows(loader, indices, version) gives the pooled inference outputs of the body for those items", () => {
     const body = createBody({ ...TINY, seed: 2 });
     const head = new Head([4, 4, 16], 2);
     const { train } = tinyPets({ augment: false });
     const cache = new FeatureCache(body, (f) => head.pool(f));
-    const rows = cache.rows(train, [5, 0, 3], 0);
+    const rows = tf.tensor2d(cache.hostRows(train, [5, 0, 3], 0), [3, 32]);
     const { xs, ys } = train.batchAt([5, 0, 3]);
     const want = head.pool(body.apply(xs, { training: false }) as tf.Tensor4D);
     expectTensorsClose(rows, want, { rtol: 1e-5, atol: 1e-6 });

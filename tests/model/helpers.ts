@@ -1,6 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
 import { dataLoaders, type DataLoaderOptions, type DataLoaders } from "../../src/data/batches.js";
-import { generatedDataset } from "../../src/data/generate.js";
+import { generatedDataset } from "../../src/draw/generate.js";
 import { baseArchitecture, type Base } from "../../src/model/base.js";
 import { baseFromArtifacts } from "../../src/model/load-base.js";
 

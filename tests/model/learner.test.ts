@@ -166,6 +166,21 @@ describe("learn.fit(epochs, lr)", () => {
     wasm.head[2]!.forEach((w, i) => expect(Math.abs(w - tfjs.head[2]![i]!) / scale).toBeLessThan(1e-3));
   });
 
+  it("takes the same steps in wasm as in tfjs after an lrFind between two fits (its optimizer's Adam state does not stay in wasm memory)", async () => {
+    const run = async (wasmHead: boolean) => {
+      const learn = await visionLearner(tinyPets({ augment: false }), { base: await tinyBase(), wasmHead });
+      const losses: number[] = [];
+      const onEvent = (e: { type: string; loss?: number }) => e.type === "batch" && losses.push(e.loss!);
+      await learn.fit(1, 1e-2, { onEvent });
+      await learn.lrFind({ numIt: 10, endLr: 1e-2 });
+      await learn.fit(2, 1e-2, { onEvent });
+      learn.dispose();
+      return losses;
+    };
+    const [wasm, tfjs] = [await run(true), await run(false)];
+    wasm.forEach((loss, i) => expect(loss).toBeCloseTo(tfjs[i]!, 4));
+  });
+
   it("reports fastai's epoch line: smoothed train loss, valid loss and metrics on the validation set", async () => {
     const dls = tinyPets();
     const learn = await visionLearner(dls, { base: await tinyBase(), metrics: [errorRate, accuracy] });
@@ -222,6 +237,27 @@ describe("learn.fit(epochs, lr)", () => {
     expect(weightValues(learn.weights)).toEqual(last);
     expect(learn.weights.every((w) => tf.tidy(() => tf.isFinite(w).all().dataSync()[0] === 1))).toBe(true);
     learn.dispose();
+  });
+
+  it("stops a frozen head's diverging step on cached features alike in wasm and in tfjs: same batch, cause, weights and batchnorm count", async () => {
+    const run = async (wasmHead: boolean, lr: number) => {
+      const learn = await visionLearner(tinyPets({ augment: false }), { base: await tinyBase(), wasmHead });
+      await learn.fit(1, 1e-3);
+      const tensors = tf.memory().numTensors;
+      let last = weightValues(learn.weights);
+      const error = await learn.fit(3, lr, { onEvent: (e) => e.type === "batch" && (last = weightValues(learn.weights)) }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(TrainingDiverged);
+      expect(tf.memory().numTensors).toBe(tensors);
+      expect(weightValues(learn.weights)).toEqual(last);
+      const result = { message: (error as Error).message, bnUpdates: learn.head.bnUpdates };
+      learn.dispose();
+      return result;
+    };
+    for (const [lr, cause] of [[1e8, "a gradient or a weight became non-finite"], [1e20, "the loss became NaN"]] as const) {
+      const [wasm, tfjs] = [await run(true, lr), await run(false, lr)];
+      expect(wasm).toEqual(tfjs);
+      expect(wasm.message).toContain(`: ${cause} at learning rate`);
+    }
   });
 
   it("rejects a bad rate or epoch count, naming the setting and the fix", async () => {

@@ -1,4 +1,4 @@
-import { PRETRAIN_CLASSES } from "../../src/data/draw/pretrain.js";
+import { PRETRAIN_CLASSES } from "../../src/draw/pretrain.js";
 import { beforeAll, describe, expect, it } from "vitest";
 import { initBackend } from "../../src/backend/backend.js";
 import { pretrainBase } from "../../src/model/pretrain.js";

@@ -1,0 +1,73 @@
+import * as tf from "@tensorflow/tfjs";
+import { dataLoaders } from "../data/batches.js";
+import type { Dataset } from "../data/dataset.js";
+import type { Base } from "./base.js";
+import { visionLearner } from "./learner.js";
+import { seededRandom } from "../random.js";
+
+/** Measured costs on the current backend: one unfrozen, augmented training step, and the body's forward pass per image. */
+export interface StepCosts {
+  /** Seconds for one training step of `batchSize` images with every layer unfrozen. */
+  stepSeconds: number;
+  /** Seconds per image to run the body (frozen epochs and validation). */
+  forwardSeconds: number;
+  batchSize: number;
+  backend: string;
+}
+
+/** What `fineTune` will do: its image counts and epochs. */
+export interface FineTunePlan {
+  trainImages: number;
+  validImages: number;
+  epochs: number;
+  freezeEpochs: number;
+}
+
+/**
+ * Seconds `fineTune` should take, from measured step costs: each frozen epoch runs the body forward
+ * over the training images (no gradient through it; the head's own step is almost free), and the
+ * frozen body's validation features are computed once; each unfrozen epoch runs its full batches (the
+ * last partial one is dropped, as the training loader does) and the body over the validation images.
+ * An upper bound when the training set is not augmented (the frozen features are then cached).
+ */
+export function fineTuneSeconds(costs: Pick<StepCosts, "stepSeconds" | "forwardSeconds" | "batchSize">, plan: FineTunePlan): number {
+  const { stepSeconds, forwardSeconds, batchSize } = costs;
+  const frozen = plan.freezeEpochs > 0 ? (plan.freezeEpochs * plan.trainImages + plan.validImages) * forwardSeconds : 0;
+  const steps = Math.floor(plan.trainImages / batchSize);
+  return frozen + plan.epochs * (steps * stepSeconds + plan.validImages * forwardSeconds);
+}
+
+/**
+ * Times, on the current backend, one unfrozen training step on `batchSize` seeded random images at the
+ * base's input size (after one untimed warm-up step) and the body's forward pass over as many images.
+ * Takes a second or two on wasm; everything it makes is disposed.
+ */
+export async function measureStepCosts(base: Base, { batchSize = 32, seed = 0 } = {}): Promise<StepCosts> {
+  const size = base.info.inputSize;
+  const random = seededRandom(seed);
+  const items = Array.from({ length: 2 * batchSize }, (_, i) => {
+    const data = new Uint8Array(size * size * 3);
+    for (let k = 0; k < data.length; k++) data[k] = Math.floor(random() * 256);
+    return { file: `${i % 2 ? "b" : "a"}/${i}.png`, label: i % 2 ? "b" : "a", image: { width: size, height: size, data } };
+  });
+  const dataset: Dataset = { classes: ["a", "b"], items, skipped: [] };
+  const dls = dataLoaders(dataset, { validPct: 0.5, seed, size, batchSize, normalization: base.info.normalization, augment: {} });
+  const learn = await visionLearner(dls, { base, seed });
+  try {
+    await learn.validate(); // warm-up: the first pass compiles and allocates
+    learn.bodyChanged();
+    let start = performance.now();
+    await learn.validate();
+    const forwardSeconds = (performance.now() - start) / 1000 / dls.valid.items.length;
+    learn.unfreeze();
+    const [indices] = dls.train.batchIndices(0);
+    const lrs = [1e-6, 1e-6, 1e-6];
+    await learn.trainBatch(indices!, { epoch: 0, batch: 0, lrs });
+    start = performance.now();
+    await learn.trainBatch(indices!, { epoch: 0, batch: 1, lrs });
+    const stepSeconds = (performance.now() - start) / 1000;
+    return { stepSeconds, forwardSeconds, batchSize, backend: tf.getBackend() };
+  } finally {
+    learn.dispose();
+  }
+}
