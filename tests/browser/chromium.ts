@@ -12,7 +12,7 @@ export function findChromium(): string | undefined {
 
 export const INSTALL_HINT = "install it with `sudo apt-get install -y chromium` or set CHROMIUM=/path/to/chromium";
 
-/** Flags measured to give WebGL2 on SwiftShader with no stray network traffic (see README, "Tests"). */
+/** Flags measured to give WebGL2 on SwiftShader with no stray network traffic (see docs/kernels.md for the backend comparison they serve). */
 const FLAGS = [
   "--no-sandbox",
   "--use-angle=swiftshader",
