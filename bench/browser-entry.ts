@@ -43,7 +43,13 @@ async function runBench(backend: "webgl" | "wasm"): Promise<BrowserBenchResult> 
   const steps = backend === "webgl" ? 2 : 5;
   const model = mobileNet({ size: SIZE });
   const x = tf.randomNormal([BATCH, SIZE, SIZE, 3], 0, 1, "float32", 1);
-  const y = tf.oneHot(tf.tensor1d(Array.from({ length: BATCH }, (_, i) => i % 2), "int32"), 2);
+  const y = tf.oneHot(
+    tf.tensor1d(
+      Array.from({ length: BATCH }, (_, i) => i % 2),
+      "int32",
+    ),
+    2,
+  );
   // trainOnBatch reads the loss back, so each step is finished when it resolves.
   let start = performance.now();
   await model.trainOnBatch(x, y);
@@ -73,7 +79,15 @@ async function runBench(backend: "webgl" | "wasm"): Promise<BrowserBenchResult> 
     backend === "wasm"
       ? `simd ${String(tf.env().getBool("WASM_HAS_SIMD_SUPPORT"))}, threads ${String(tf.env().getBool("WASM_HAS_MULTITHREAD_SUPPORT"))}`
       : `webgl ${String(tf.env().getNumber("WEBGL_VERSION"))}`;
-  return { backend: tf.getBackend(), imagesPerSecond: BATCH / stepSeconds, warmupSeconds, steps, matMulMs, forwardFlops: flops, info };
+  return {
+    backend: tf.getBackend(),
+    imagesPerSecond: BATCH / stepSeconds,
+    warmupSeconds,
+    steps,
+    matMulMs,
+    forwardFlops: flops,
+    info,
+  };
 }
 
 /** Lesson 1's default fine-tune in the page: what a learner waits for. */
@@ -98,7 +112,12 @@ async function runFineTune(backend: "webgl" | "wasm"): Promise<FineTuneResult> {
   const epochs = await learn.fineTune(3);
   const seconds = (performance.now() - start) / 1000;
   learn.dispose();
-  return { backend: tf.getBackend(), seconds, accuracy: 1 - epochs.at(-1)!.metrics.errorRate!, epochs: epochs.map((e) => (1 - e.metrics.errorRate!).toFixed(3)).join(" → ") };
+  return {
+    backend: tf.getBackend(),
+    seconds,
+    accuracy: 1 - epochs.at(-1)!.metrics.errorRate!,
+    epochs: epochs.map((e) => (1 - e.metrics.errorRate!).toFixed(3)).join(" → "),
+  };
 }
 
 /** Single-image predict latency in the page, as the app runs it. */
@@ -114,7 +133,9 @@ async function runPredict(backend: "webgl" | "wasm"): Promise<PredictResult> {
   const learner = await loadLearner(new URL("./pets/model.json", location.href).href);
   const images = lessonPets({ augment: false }).valid.items.map((item) => item.image);
   // the warm-up compiles shaders and allocates buffers
-  const timed = await latencies((i) => learner.predict(images[i % images.length]!), { runs: backend === "webgl" ? 40 : 200 });
+  const timed = await latencies((i) => learner.predict(images[i % images.length]!), {
+    runs: backend === "webgl" ? 40 : 200,
+  });
   learner.dispose();
   return { backend: tf.getBackend(), ...timed };
 }

@@ -20,7 +20,8 @@ const TIMEOUT_MS = 10 * 60 * 1000;
 
 /** Bundles bench/browser-entry.ts into a page, runs it on webgl then wasm in Chromium, and reports. */
 export async function browserBenchmarks(): Promise<BenchRow[]> {
-  if (findChromium() === undefined) return [{ name: "browser suite skipped: Chromium not found", value: 0, unit: "-", note: INSTALL_HINT }];
+  if (findChromium() === undefined)
+    return [{ name: "browser suite skipped: Chromium not found", value: 0, unit: "-", note: INSTALL_HINT }];
   const dir = mkdtempSync(join(tmpdir(), "dl-course-bench-"));
   let server: Awaited<ReturnType<typeof serveStatic>> | undefined;
   let browser: Awaited<ReturnType<typeof launchChromium>> | undefined;
@@ -33,11 +34,16 @@ export async function browserBenchmarks(): Promise<BenchRow[]> {
       outfile: join(dir, "bench.js"),
       logLevel: "warning",
     });
-    writeFileSync(join(dir, "index.html"), `<!doctype html>\n<meta charset="utf-8">\n<title>bench</title>\n<script type="module" src="./bench.js"></script>\n`);
-    for (const file of WASM_FILES) copyFileSync(join(root, "node_modules/@tensorflow/tfjs-backend-wasm/dist", file), join(dir, file));
+    writeFileSync(
+      join(dir, "index.html"),
+      `<!doctype html>\n<meta charset="utf-8">\n<title>bench</title>\n<script type="module" src="./bench.js"></script>\n`,
+    );
+    for (const file of WASM_FILES)
+      copyFileSync(join(root, "node_modules/@tensorflow/tfjs-backend-wasm/dist", file), join(dir, file));
     for (const model of ["base", "pets"]) {
       mkdirSync(join(dir, model));
-      for (const file of ["model.json", "weights.bin"]) copyFileSync(join(root, "data/models", model, file), join(dir, model, file));
+      for (const file of ["model.json", "weights.bin"])
+        copyFileSync(join(root, "data/models", model, file), join(dir, model, file));
     }
     server = await serveStatic(dir);
     browser = await launchChromium();
@@ -79,18 +85,48 @@ export async function browserBenchmarks(): Promise<BenchRow[]> {
         unit: "img/s",
         note: `${gflops(wasm)}; ${wasm.steps} steps after a ${wasm.warmupSeconds.toFixed(1)} s first step; ${wasm.info}`,
       },
-      { name: "browser wasm ÷ webgl", value: wasm.imagesPerSecond / webgl.imagesPerSecond, unit: "×", note: "goal ≥ 3×" },
-      { name: "browser lesson 1 fineTune(3): webgl (SwiftShader) wall time", value: tuneWebgl.seconds, unit: "s", note: `valid accuracy ${tuneWebgl.epochs}` },
-      { name: "browser lesson 1 fineTune(3): wasm wall time", value: tuneWasm.seconds, unit: "s", note: `valid accuracy ${tuneWasm.epochs}` },
+      {
+        name: "browser wasm ÷ webgl",
+        value: wasm.imagesPerSecond / webgl.imagesPerSecond,
+        unit: "×",
+        note: "goal ≥ 3×",
+      },
+      {
+        name: "browser lesson 1 fineTune(3): webgl (SwiftShader) wall time",
+        value: tuneWebgl.seconds,
+        unit: "s",
+        note: `valid accuracy ${tuneWebgl.epochs}`,
+      },
+      {
+        name: "browser lesson 1 fineTune(3): wasm wall time",
+        value: tuneWasm.seconds,
+        unit: "s",
+        note: `valid accuracy ${tuneWasm.epochs}`,
+      },
       ...[frozenWasm, frozenWebgl].map((f) => ({
         name: `browser frozen epoch, cached ÷ recomputed: ${f.backend === "webgl" ? "webgl (SwiftShader)" : "wasm"}`,
         value: f.recomputed / f.cached,
         unit: "×",
         note: `${f.cached.toFixed(3)} s vs ${f.recomputed.toFixed(3)} s, medians of 3; fastai's head; goal ≥ 10×`,
       })),
-      { name: "browser predict one image: wasm p50", value: predictWasm.p50, unit: "ms", note: `p95 ${predictWasm.p95.toFixed(1)} ms; ${predictWasm.runs} runs after 20 warm-up; goal p50 < 15 ms` },
-      { name: "browser predict one image: webgl (SwiftShader) p50", value: predictWebgl.p50, unit: "ms", note: `p95 ${predictWebgl.p95.toFixed(1)} ms; ${predictWebgl.runs} runs after 20 warm-up` },
-      { name: "app page: load to first prediction", value: app, unit: "s", note: "built site, fresh page; the course's model on the picture drawn at load" },
+      {
+        name: "browser predict one image: wasm p50",
+        value: predictWasm.p50,
+        unit: "ms",
+        note: `p95 ${predictWasm.p95.toFixed(1)} ms; ${predictWasm.runs} runs after 20 warm-up; goal p50 < 15 ms`,
+      },
+      {
+        name: "browser predict one image: webgl (SwiftShader) p50",
+        value: predictWebgl.p50,
+        unit: "ms",
+        note: `p95 ${predictWebgl.p95.toFixed(1)} ms; ${predictWebgl.runs} runs after 20 warm-up`,
+      },
+      {
+        name: "app page: load to first prediction",
+        value: app,
+        unit: "s",
+        note: "built site, fresh page; the course's model on the picture drawn at load",
+      },
       { name: "browser matMul 512×512: webgl", value: webgl.matMulMs, unit: "ms", note: "incl. readback" },
       { name: "browser matMul 512×512: wasm", value: wasm.matMulMs, unit: "ms", note: "incl. readback" },
     ];

@@ -13,7 +13,10 @@ export async function predictBenchmarks(): Promise<BenchRow[]> {
   const dls = lessonPets({ augment: false });
   const images = dls.valid.items.map((item) => item.image);
   const rows: BenchRow[] = [];
-  for (const [backend, runs] of [["wasm", 300], ["cpu", 60]] as const) {
+  for (const [backend, runs] of [
+    ["wasm", 300],
+    ["cpu", 60],
+  ] as const) {
     const choice = await initNodeBackend({ task: "infer", order: [backend] });
     if (choice.backend !== backend) throw new Error(`bench: wanted ${backend}, got ${choice.backend}`);
     const learn = await visionLearner(dls, { base: await loadBaseFrom() });
@@ -27,10 +30,20 @@ export async function predictBenchmarks(): Promise<BenchRow[]> {
     loaded!.dispose();
     const size = `${images[0]!.width} px image → ${dls.valid.size} px`;
     rows.push(
-      { name: `predict one image, Node ${backend}: p50`, value: p50, unit: "ms", note: `${size}; ${runs} runs after 20 warm-up${backend === "wasm" ? "; goal < 15 ms" : ""}` },
+      {
+        name: `predict one image, Node ${backend}: p50`,
+        value: p50,
+        unit: "ms",
+        note: `${size}; ${runs} runs after 20 warm-up${backend === "wasm" ? "; goal < 15 ms" : ""}`,
+      },
       { name: `predict one image, Node ${backend}: p95`, value: p95, unit: "ms" },
       { name: `predictBatch(${images.length}), Node ${backend}`, value: images.length / batchSeconds, unit: "img/s" },
-      { name: `exportZip / loadLearner(zip), Node ${backend}`, value: exportSeconds * 1000, unit: "ms", note: `load ${(loadSeconds * 1000).toFixed(0)} ms; zip ${(zip!.byteLength / 1e6).toFixed(2)} MB` },
+      {
+        name: `exportZip / loadLearner(zip), Node ${backend}`,
+        value: exportSeconds * 1000,
+        unit: "ms",
+        note: `load ${(loadSeconds * 1000).toFixed(0)} ms; zip ${(zip!.byteLength / 1e6).toFixed(2)} MB`,
+      },
     );
   }
   return rows;

@@ -26,7 +26,8 @@ const cell = (text: string) => text.replace(/\|/g, "\\|").replace(/\n/g, " ");
 /** One suite's rows as a Markdown table. */
 export function markdownTable(rows: readonly BenchRow[]): string {
   const lines = ["| measure | value | unit | note |", "|---|--:|---|---|"];
-  for (const row of rows) lines.push(`| ${cell(row.name)} | ${formatValue(row.value)} | ${cell(row.unit)} | ${cell(row.note ?? "")} |`);
+  for (const row of rows)
+    lines.push(`| ${cell(row.name)} | ${formatValue(row.value)} | ${cell(row.unit)} | ${cell(row.note ?? "")} |`);
   return lines.join("\n");
 }
 
@@ -34,10 +35,21 @@ export function markdownTable(rows: readonly BenchRow[]): string {
 export function resultsMarkdown(results: BenchResults, { machine }: { machine?: string } = {}): string {
   const day = results.date.slice(0, 10);
   const time = results.date.slice(11, 16);
-  const where = [`${day} ${time} UTC`, `Node ${results.node.replace(/^v/, "")}`, machine ?? "machine not recorded"].join(", ");
+  const where = [
+    `${day} ${time} UTC`,
+    `Node ${results.node.replace(/^v/, "")}`,
+    machine ?? "machine not recorded",
+  ].join(", ");
   const names = Object.keys(results.results);
-  const ordered = [...SUITE_ORDER.filter((name) => names.includes(name)), ...names.filter((name) => !(SUITE_ORDER as readonly string[]).includes(name)).sort()];
-  return ordered.map((name) => `### ${name}\n\n${where}; \`npm run bench -- ${name}\`.\n\n${markdownTable(results.results[name]!)}\n`).join("\n");
+  const ordered = [
+    ...SUITE_ORDER.filter((name) => names.includes(name)),
+    ...names.filter((name) => !(SUITE_ORDER as readonly string[]).includes(name)).sort(),
+  ];
+  return ordered
+    .map(
+      (name) => `### ${name}\n\n${where}; \`npm run bench -- ${name}\`.\n\n${markdownTable(results.results[name]!)}\n`,
+    )
+    .join("\n");
 }
 
 function parseArgs(argv: readonly string[]): { file: string; machine?: string } {
@@ -48,9 +60,11 @@ function parseArgs(argv: readonly string[]): { file: string; machine?: string } 
     const arg = argv[i]!;
     if (arg === "--machine") {
       machine = argv[++i];
-      if (machine === undefined) throw new Error("--machine needs a value, e.g. --machine \"2 shared cores, no GPU\"");
+      if (machine === undefined) throw new Error('--machine needs a value, e.g. --machine "2 shared cores, no GPU"');
     } else if (arg === "-h" || arg === "--help") {
-      console.log("Usage: npm run bench:readme [-- [FILE] [--machine TEXT]]\nPrints bench/results.json (or FILE) as Markdown tables, one per suite.");
+      console.log(
+        "Usage: npm run bench:readme [-- [FILE] [--machine TEXT]]\nPrints bench/results.json (or FILE) as Markdown tables, one per suite.",
+      );
       process.exit(0);
     } else file = arg;
   }
@@ -61,11 +75,18 @@ if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.
   const { file, machine } = parseArgs(process.argv.slice(2));
   if (!existsSync(file)) {
     const shown = relative(process.cwd(), file);
-    console.error(`${shown.startsWith("..") ? file : shown}: not found; run \`npm run bench\` (or \`npm run bench -- SUITE\`) first`);
+    console.error(
+      `${shown.startsWith("..") ? file : shown}: not found; run \`npm run bench\` (or \`npm run bench -- SUITE\`) first`,
+    );
     process.exit(1);
   }
   const results = JSON.parse(readFileSync(file, "utf8")) as BenchResults;
-  if (typeof results.date !== "string" || typeof results.node !== "string" || typeof results.results !== "object" || results.results === null) {
+  if (
+    typeof results.date !== "string" ||
+    typeof results.node !== "string" ||
+    typeof results.results !== "object" ||
+    results.results === null
+  ) {
     console.error(`${file}: not what bench/run.ts writes ({date, node, results: {suite: rows}})`);
     process.exit(1);
   }

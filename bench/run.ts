@@ -14,7 +14,14 @@ import { formatTable } from "./table.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const only = process.argv.slice(2);
-const suites: Record<string, () => Promise<BenchRow[]>> = { data: dataBenchmarks, train: trainBenchmarks, learner: learnerBenchmarks, predict: predictBenchmarks, browser: browserBenchmarks, site: siteBenchmarks };
+const suites: Record<string, () => Promise<BenchRow[]>> = {
+  data: dataBenchmarks,
+  train: trainBenchmarks,
+  learner: learnerBenchmarks,
+  predict: predictBenchmarks,
+  browser: browserBenchmarks,
+  site: siteBenchmarks,
+};
 
 const results: Record<string, BenchRow[]> = {};
 for (const [name, run] of Object.entries(suites)) {
@@ -25,5 +32,8 @@ for (const [name, run] of Object.entries(suites)) {
 }
 const out = join(here, "results.json");
 await mkdir(here, { recursive: true });
-await writeFile(out, `${JSON.stringify({ date: new Date().toISOString(), node: process.version, results }, null, 2)}\n`);
+await writeFile(
+  out,
+  `${JSON.stringify({ date: new Date().toISOString(), node: process.version, results }, null, 2)}\n`,
+);
 console.log(`\nwrote ${out}`);

@@ -16,13 +16,15 @@ const VISITS = 3;
 function buildSite(output: string, notebook: boolean): void {
   const env = { ...process.env, DLCOURSE_OUTPUT: output, DLCOURSE_NOTEBOOK: notebook ? "on" : "off" };
   const run = spawnSync("npm", ["run", "build"], { cwd: root, env, encoding: "utf8" });
-  if (run.status !== 0) throw new Error(`npm run build (${notebook ? "notebook" : "plain"}) failed:\n${run.stdout}\n${run.stderr}`);
+  if (run.status !== 0)
+    throw new Error(`npm run build (${notebook ? "notebook" : "plain"}) failed:\n${run.stdout}\n${run.stderr}`);
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 export async function siteBenchmarks(): Promise<BenchRow[]> {
-  if (findChromium() === undefined) return [{ name: "site suite skipped: Chromium not found", value: 0, unit: "-", note: INSTALL_HINT }];
+  if (findChromium() === undefined)
+    return [{ name: "site suite skipped: Chromium not found", value: 0, unit: "-", note: INSTALL_HINT }];
   const dir = mkdtempSync(join(tmpdir(), "dl-course-site-"));
   const browser = await launchChromium();
   const servers: Awaited<ReturnType<typeof serveStatic>>[] = [];
@@ -43,7 +45,9 @@ export async function siteBenchmarks(): Promise<BenchRow[]> {
       for (const kind of ["plain", "notebook"] as const) {
         const page = await browser.context.newPage();
         await page.goto(urls[kind], { waitUntil: "load" });
-        await page.waitForFunction(() => document.querySelector("observablehq-loading") === null, undefined, { timeout: 120_000 });
+        await page.waitForFunction(() => document.querySelector("observablehq-loading") === null, undefined, {
+          timeout: 120_000,
+        });
         times[kind].push((await page.evaluate("performance.now()")) as number);
         if (kind === "notebook") {
           // once lesson 1's training (which starts with the page) is done, as when a learner edits
@@ -59,9 +63,24 @@ export async function siteBenchmarks(): Promise<BenchRow[]> {
     const plain = median(times.plain);
     const notebook = median(times.notebook);
     return [
-      { name: "lesson 1 first render, plain page", value: plain, unit: "ms", note: `median of ${VISITS}, navigation to no cell loading` },
-      { name: "lesson 1 first render, notebook", value: notebook, unit: "ms", note: `median of ${VISITS}; ${(notebook / plain).toFixed(2)}× the plain page` },
-      { name: "first Edit (loads CodeMirror + compiler)", value: median(edits), unit: "ms", note: `median of ${VISITS}, click to editor shown, page idle` },
+      {
+        name: "lesson 1 first render, plain page",
+        value: plain,
+        unit: "ms",
+        note: `median of ${VISITS}, navigation to no cell loading`,
+      },
+      {
+        name: "lesson 1 first render, notebook",
+        value: notebook,
+        unit: "ms",
+        note: `median of ${VISITS}; ${(notebook / plain).toFixed(2)}× the plain page`,
+      },
+      {
+        name: "first Edit (loads CodeMirror + compiler)",
+        value: median(edits),
+        unit: "ms",
+        note: `median of ${VISITS}, click to editor shown, page idle`,
+      },
     ];
   } finally {
     for (const server of servers) await server.close();

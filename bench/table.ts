@@ -15,15 +15,24 @@ export async function time(fn: () => unknown, { repeats = 1, warmup = false } = 
 }
 
 export function formatTable(rows: BenchRow[]): string {
-  const cells = rows.map((r) => [r.name, r.value >= 100 ? r.value.toFixed(0) : r.value.toPrecision(3), r.unit, r.note ?? ""]);
+  const cells = rows.map((r) => [
+    r.name,
+    r.value >= 100 ? r.value.toFixed(0) : r.value.toPrecision(3),
+    r.unit,
+    r.note ?? "",
+  ]);
   const header = ["measure", "value", "unit", "note"];
   const widths = header.map((h, c) => Math.max(h.length, ...cells.map((row) => row[c]!.length)));
-  const line = (row: string[]) => `| ${row.map((cell, c) => (c === 1 ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!))).join(" | ")} |`;
+  const line = (row: string[]) =>
+    `| ${row.map((cell, c) => (c === 1 ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!))).join(" | ")} |`;
   return [line(header), `|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`, ...cells.map(line)].join("\n");
 }
 
 /** Milliseconds per call of `fn(i)`: `warmup` untimed calls, then `runs` timed ones; the median and the 95th percentile (nearest rank). */
-export async function latencies(fn: (i: number) => Promise<unknown>, { warmup = 20, runs = 100 } = {}): Promise<{ p50: number; p95: number; runs: number }> {
+export async function latencies(
+  fn: (i: number) => Promise<unknown>,
+  { warmup = 20, runs = 100 } = {},
+): Promise<{ p50: number; p95: number; runs: number }> {
   for (let i = 0; i < warmup; i++) await fn(i);
   const ms: number[] = [];
   for (let i = 0; i < runs; i++) {

@@ -31,8 +31,17 @@ const BUNDLED: Record<string, "named" | "default"> = {
 
 /** Libraries the client may load lazily; an empty cache folder stops Framework asking the registry. */
 const LAZY = [
-  "react", "react-dom", "lodash", "arquero", "apache-arrow", "echarts", "leaflet", "mapbox-gl",
-  "topojson-client", "parquet-wasm", "@observablehq/sample-datasets",
+  "react",
+  "react-dom",
+  "lodash",
+  "arquero",
+  "apache-arrow",
+  "echarts",
+  "leaflet",
+  "mapbox-gl",
+  "topojson-client",
+  "parquet-wasm",
+  "@observablehq/sample-datasets",
 ];
 
 async function installedVersion(name: string): Promise<string> {
@@ -42,7 +51,15 @@ async function installedVersion(name: string): Promise<string> {
 
 /** Bundles the module `contents` (imports resolved from `resolveDir`) for the browser into `out`. */
 async function bundleTo(out: string, contents: string, resolveDir: string): Promise<void> {
-  const result = await build({ stdin: { contents, resolveDir }, bundle: true, format: "esm", platform: "browser", minify: true, write: false, logLevel: "error" });
+  const result = await build({
+    stdin: { contents, resolveDir },
+    bundle: true,
+    format: "esm",
+    platform: "browser",
+    minify: true,
+    write: false,
+    logLevel: "error",
+  });
   await mkdir(dirname(out), { recursive: true });
   await writeFile(out, result.outputFiles[0]!.contents);
 }
@@ -63,7 +80,9 @@ async function patchWasmBackend(): Promise<void> {
   const root = join(project, "lessons");
   const resolved = await resolveNodeImport(root, "@tensorflow/tfjs-backend-wasm");
   const file = join(cache, resolved.replace(/^\//, ""));
-  const pkg = JSON.parse(await readFile(join(project, "node_modules/@tensorflow/tfjs-backend-wasm/package.json"), "utf8"));
+  const pkg = JSON.parse(
+    await readFile(join(project, "node_modules/@tensorflow/tfjs-backend-wasm/package.json"), "utf8"),
+  );
   const builtins = Object.keys(pkg.browser).filter((name) => pkg.browser[name] === false);
   let source = await readFile(file, "utf8");
   for (const name of builtins) {
@@ -79,18 +98,28 @@ async function patchWasmBackend(): Promise<void> {
  * bundle with the named exports tfjs-core uses.
  */
 async function bundleSeedrandom(): Promise<void> {
-  const from = dirname(createRequire(join(project, "node_modules/@tensorflow/tfjs-core/package.json")).resolve("seedrandom"));
+  const from = dirname(
+    createRequire(join(project, "node_modules/@tensorflow/tfjs-core/package.json")).resolve("seedrandom"),
+  );
   const version = JSON.parse(await readFile(join(from, "package.json"), "utf8")).version;
   const out = join(cache, "_node", `seedrandom@${version}`, "index.js");
   const generators = ["alea", "xor128", "xorwow", "xorshift7", "xor4096", "tychei"];
-  await bundleTo(out, `import sr from "seedrandom"; export default sr; export const {${generators.join(", ")}} = sr;`, from);
+  await bundleTo(
+    out,
+    `import sr from "seedrandom"; export default sr; export const {${generators.join(", ")}} = sr;`,
+    from,
+  );
 }
 
 async function copyWasm(): Promise<void> {
   const from = join(project, "node_modules", "@tensorflow", "tfjs-backend-wasm", "dist");
   const to = join(project, "lessons", "assets", "wasm");
   await mkdir(to, { recursive: true });
-  for (const file of ["tfjs-backend-wasm.wasm", "tfjs-backend-wasm-simd.wasm", "tfjs-backend-wasm-threaded-simd.wasm"]) {
+  for (const file of [
+    "tfjs-backend-wasm.wasm",
+    "tfjs-backend-wasm-simd.wasm",
+    "tfjs-backend-wasm-threaded-simd.wasm",
+  ]) {
     await copyFile(join(from, file), join(to, file));
   }
 }
@@ -122,4 +151,6 @@ await copyWasm();
 await bundleSeedrandom();
 await patchWasmBackend();
 await bundleEditor(join(project, "lessons", "assets", "notebook", "editor.js"));
-console.log(`prebuild: npm cache filled (${Object.keys(BUNDLED).join(", ")}), wasm binaries copied, data cache cleared, client patched, notebook editor bundled`);
+console.log(
+  `prebuild: npm cache filled (${Object.keys(BUNDLED).join(", ")}), wasm binaries copied, data cache cleared, client patched, notebook editor bundled`,
+);

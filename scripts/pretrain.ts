@@ -23,11 +23,15 @@ const epochs = Number(values.epochs);
 const lr = Number(values.lr);
 const blocks = values.blocks?.split(",").map((b) => b.split(":").map(Number) as [number, number]);
 if (blocks?.some((b) => b.length !== 2 || !b.every((v) => Number.isInteger(v) && v > 0))) {
-  throw new Error(`invalid --blocks: ${values.blocks}; use filters:stride pairs, e.g. 32:1,64:2,128:1,128:2,256:1,256:2`);
+  throw new Error(
+    `invalid --blocks: ${values.blocks}; use filters:stride pairs, e.g. 32:1,64:2,128:1,128:2,256:1,256:2`,
+  );
 }
 const choice = await initNodeBackend({ task: "train" });
 const started = performance.now();
-console.error(`pretraining on ${choice.backend}: ${perClass} images per class, ${epochs} epochs, lr ${lr}, seed ${seed}`);
+console.error(
+  `pretraining on ${choice.backend}: ${perClass} images per class, ${epochs} epochs, lr ${lr}, seed ${seed}`,
+);
 const { learner, info } = await pretrainBase({
   seed,
   perClass,
@@ -35,7 +39,10 @@ const { learner, info } = await pretrainBase({
   lr,
   architecture: blocks ? { blocks } : {},
   onEvent: (e) => {
-    if (e.type === "epoch") console.error(`epoch ${e.epoch + 1}/${epochs}  train ${e.trainLoss.toFixed(3)}  valid ${e.validLoss.toFixed(3)}  held-out accuracy ${(1 - e.metrics.errorRate!).toFixed(3)}  ${e.seconds.toFixed(0)} s  tensors ${tf.memory().numTensors}`);
+    if (e.type === "epoch")
+      console.error(
+        `epoch ${e.epoch + 1}/${epochs}  train ${e.trainLoss.toFixed(3)}  valid ${e.validLoss.toFixed(3)}  held-out accuracy ${(1 - e.metrics.errorRate!).toFixed(3)}  ${e.seconds.toFixed(0)} s  tensors ${tf.memory().numTensors}`,
+      );
   },
 });
 const seconds = Math.round((performance.now() - started) / 1000);
@@ -44,4 +51,6 @@ const command = `npm run pretrain -- --seed ${seed} --per-class ${perClass} --ep
 info.pretraining = { ...info.pretraining, command, backend: choice.backend, seconds, tfjs: tf.version.tfjs };
 const { bytes } = await saveModelDir(learner.model, values.out!, { base: info });
 learner.dispose();
-console.error(`wrote ${values.out} (${(bytes / 1e6).toFixed(2)} MB of weights) in ${seconds} s; held-out accuracy ${info.pretraining.heldOutAccuracy}`);
+console.error(
+  `wrote ${values.out} (${(bytes / 1e6).toFixed(2)} MB of weights) in ${seconds} s; held-out accuracy ${info.pretraining.heldOutAccuracy}`,
+);

@@ -19,7 +19,14 @@ export { splitRandom, type Split, type SplitOptions } from "./data/split.js";
 export { resizeImage, RESIZE_MODES, type ResizeMode, type ResizeOptions } from "./data/resize.js";
 export { augmentBatch, drawAugmentation, type AugmentDraw, type AugmentOptions } from "./data/augment.js";
 export { channelStats, normalizeTensor, pretrainStats, type Normalization } from "./data/normalize.js";
-export { DataLoader, dataLoaders, trainSubset, type Batch, type DataLoaderOptions, type DataLoaders } from "./data/batches.js";
+export {
+  DataLoader,
+  dataLoaders,
+  trainSubset,
+  type Batch,
+  type DataLoaderOptions,
+  type DataLoaders,
+} from "./data/batches.js";
 export { batchImages } from "./data/batch-images.js";
 export { DataError, type Dataset, type ImageItem, type SkippedFile } from "./data/dataset.js";
 export { createImage, rgbaToRgb, sideBySide, type RgbImage } from "./data/image.js";
@@ -30,7 +37,15 @@ export { getImageFiles, isHiddenFile, isImageFile, parentLabel, IMAGE_EXTENSIONS
 export { datasetFromEntries, type Decoder, type FileEntry, type LoadOptions } from "./data/load.js";
 export { datasetFromZip, zipEntries } from "./data/zip.js";
 export { datasetFromUrls } from "./data/urls.js";
-export { asDataset, generateDataset, generatedDataset, generateItems, type GenerateOptions, type GeneratedItem, type ImageSet } from "./draw/generate.js";
+export {
+  asDataset,
+  generateDataset,
+  generatedDataset,
+  generateItems,
+  type GenerateOptions,
+  type GeneratedItem,
+  type ImageSet,
+} from "./draw/generate.js";
 export { drawPet, PET_CLASSES, type PetClass, type PetOptions } from "./draw/pets.js";
 export { seededRandom, shuffled, type Random } from "./random.js";
 export { combineScheds, evenMults, oneCycle, schedCos, type OneCycleOptions, type Schedule } from "./train/schedule.js";
@@ -38,22 +53,72 @@ export { accuracy, errorRate, type Metric } from "./train/metrics.js";
 export { GroupAdam, type AdamOptions, type ParamGroup, type PendingStep } from "./train/optimizer.js";
 export { Recorder, SmoothLoss, type BatchEvent, type EpochEvent, type TrainingEvent } from "./train/recorder.js";
 export type { Trainable, TrainBatchStep } from "./train/trainable.js";
-export { baseArchitecture, createBody, BASE_BLOCKS, BODY_OUTPUT, type Base, type BaseArchitecture, type BaseInfo } from "./model/base.js";
-export { baseFromArtifacts, loadBase, type BaseOverrides, type MemorySource, type UrlSource } from "./model/load-base.js";
+export {
+  baseArchitecture,
+  createBody,
+  BASE_BLOCKS,
+  BODY_OUTPUT,
+  type Base,
+  type BaseArchitecture,
+  type BaseInfo,
+} from "./model/base.js";
+export {
+  baseFromArtifacts,
+  loadBase,
+  type BaseOverrides,
+  type MemorySource,
+  type UrlSource,
+} from "./model/load-base.js";
 export { Head, type HeadBlock, type HeadOptions } from "./model/head.js";
 export { HeadTrainer, type HeadTrainerStep, type PreparedHeadStep } from "./model/head-step/head-trainer.js";
 export { Learner, visionLearner, type LearnerOptions } from "./model/learner.js";
 export { modelSummary, type LayerRow, type ModelSummary } from "./model/summary.js";
 export { overfittingStart, type TurningPoint } from "./train/overfit.js";
 export { fineTuneSeconds, measureStepCosts, type FineTunePlan, type StepCosts } from "./model/estimate.js";
-export { METADATA_KEY, MODEL_FORMAT, MODEL_FORMAT_VERSION, modelMetadata, readModelMetadata, type EpochSummary, type MetadataSource, type ModelMetadata } from "./export/metadata.js";
+export {
+  METADATA_KEY,
+  MODEL_FORMAT,
+  MODEL_FORMAT_VERSION,
+  modelMetadata,
+  readModelMetadata,
+  type EpochSummary,
+  type MetadataSource,
+  type ModelMetadata,
+} from "./export/metadata.js";
 export { pretrainBase, type PretrainOptions, type Pretrained } from "./model/pretrain.js";
-export { fineTune, fit, fitOneCycle, groupRates, GROUPS, type FineTuneOptions, type FitOneCycleOptions, type FitOptions, type LearningRate } from "./train/fit.js";
+export {
+  fineTune,
+  fit,
+  fitOneCycle,
+  groupRates,
+  GROUPS,
+  type FineTuneOptions,
+  type FitOneCycleOptions,
+  type FitOptions,
+  type LearningRate,
+} from "./train/fit.js";
 export { lrFind, valley, type LrFindOptions, type LrFindResult } from "./train/lr-find.js";
 export { trainingEvents, TrainingDiverged, type TrainingControl } from "./train/events.js";
 export { trainingSession, type SessionOptions, type TrainingState } from "./train/session.js";
-export { confusionMatrix, interpret, mostConfused, scoreItem, topLosses, type InterpretSplit, type Interpretation, type ItemResult } from "./interpret/interpret.js";
-export { applyCleaning, editCounts, editsFromJson, editsToJson, type Edit, type Edits, type SavedEdits } from "./interpret/cleaner.js";
+export {
+  confusionMatrix,
+  interpret,
+  mostConfused,
+  scoreItem,
+  topLosses,
+  type InterpretSplit,
+  type Interpretation,
+  type ItemResult,
+} from "./interpret/interpret.js";
+export {
+  applyCleaning,
+  editCounts,
+  editsFromJson,
+  editsToJson,
+  type Edit,
+  type Edits,
+  type SavedEdits,
+} from "./interpret/cleaner.js";
 export { interpretModel } from "./interpret/model.js";
 export { exportModel, exportZip, type ExportDestination } from "./export/export.js";
 export { learnerFromArtifacts, loadLearner, LoadedLearner, type LearnerSource } from "./export/load.js";
@@ -62,9 +127,37 @@ export { predictImages, preprocess, type Prediction } from "./export/predict.js"
 export { registerBlobDecoder, toRgbImage, type BlobDecoder, type ImageInput } from "./export/input.js";
 export { artifactsFromFiles, artifactsFromUrl } from "./export/sources.js";
 export { artifactsFromZip, modelZip } from "./export/zip.js";
-export { artifactsFromModelJson, checkWeightBytes, modelJsonText, MODEL_JSON, WEIGHTS_BIN } from "./export/artifacts.js";
-export { largestStableLr, leastSquares, mse, mseGradient, noisyLine, predictLine, sgdStep, type NoisyLineOptions, type Point, type Weights } from "./teach/linear.js";
+export {
+  artifactsFromModelJson,
+  checkWeightBytes,
+  modelJsonText,
+  MODEL_JSON,
+  WEIGHTS_BIN,
+} from "./export/artifacts.js";
+export {
+  largestStableLr,
+  leastSquares,
+  mse,
+  mseGradient,
+  noisyLine,
+  predictLine,
+  sgdStep,
+  type NoisyLineOptions,
+  type Point,
+  type Weights,
+} from "./teach/linear.js";
 export { cellCentre, geometricLevels, sampleGrid, type Grid } from "./teach/grid.js";
 export { descendLine, LeftBounds, type DescendOptions, type LineStep } from "./teach/descend.js";
-export { createMlp, curvePoints, CURVES, fitCurve, mlpPredict, type Activation, type CurveName, type CurveStep, type FitCurveOptions, type Mlp } from "./teach/curve-fit.js";
+export {
+  createMlp,
+  curvePoints,
+  CURVES,
+  fitCurve,
+  mlpPredict,
+  type Activation,
+  type CurveName,
+  type CurveStep,
+  type FitCurveOptions,
+  type Mlp,
+} from "./teach/curve-fit.js";
 export { crossEntropy, LANDMARKS, lossCurve, twoClasses } from "./teach/loss.js";

@@ -39,7 +39,10 @@ const NOT_IN_PAGES = ["node", "cli", "notebook"];
 /** The relative module specifiers `source` imports: `import`, `import type`, `export … from`, bare `import "…"`, `import(…)`. */
 function relativeImports(source: string): string[] {
   // TypeScript's own pre-processor: it skips comments and strings, and sees type-only imports too
-  return ts.preProcessFile(source, true, true).importedFiles.map((f) => f.fileName).filter((s) => s.startsWith("."));
+  return ts
+    .preProcessFile(source, true, true)
+    .importedFiles.map((f) => f.fileName)
+    .filter((s) => s.startsWith("."));
 }
 
 function sourceFiles(dir: string): string[] {
@@ -117,7 +120,17 @@ describe("relativeImports(source)", () => {
       '/* export * from "../block.js"; */',
       'const text = "import { y } from \\"../in-a-string.js\\"";',
     ].join("\n");
-    expect(relativeImports(source)).toEqual(["./a.js", "../b/b.js", "../c.js", "./d.js", "../e.js", "./side-effect.js", "../f.js", "./g.js", "../h.js"]);
+    expect(relativeImports(source)).toEqual([
+      "./a.js",
+      "../b/b.js",
+      "../c.js",
+      "./d.js",
+      "../e.js",
+      "./side-effect.js",
+      "../f.js",
+      "./g.js",
+      "../h.js",
+    ]);
   });
 });
 
@@ -132,7 +145,9 @@ describe("src/ architecture (docs/architecture.md)", () => {
 
   it("names every part in docs/architecture.md", () => {
     const doc = readFileSync(join(ROOT, "docs/architecture.md"), "utf8");
-    const missing = Object.keys(ALLOWED).filter((part) => !doc.includes(`\`${part}/\``) && !doc.includes(`\`${part}.ts\``));
+    const missing = Object.keys(ALLOWED).filter(
+      (part) => !doc.includes(`\`${part}/\``) && !doc.includes(`\`${part}.ts\``),
+    );
     expect(missing, "parts docs/architecture.md does not name (as `part/` or `part.ts`)").toEqual([]);
   });
 
@@ -142,7 +157,9 @@ describe("src/ architecture (docs/architecture.md)", () => {
   });
 
   it("imports nothing outside src/", () => {
-    const outside = imports.filter((i) => i.outside).map(({ edge }) => `${edge.file} imports "${edge.specifier}", outside src/`);
+    const outside = imports
+      .filter((i) => i.outside)
+      .map(({ edge }) => `${edge.file} imports "${edge.specifier}", outside src/`);
     expect(outside).toEqual([]);
   });
 
@@ -158,7 +175,12 @@ describe("src/ architecture (docs/architecture.md)", () => {
 
   it("has no import cycle between parts", () => {
     const example = (from: string, to: string) => edges.find((e) => e.from === from && e.to === to)!.file;
-    const loops = cycles(graphOf(edges)).map((loop) => loop.slice(1).map((to, i) => `${loop[i]} -> ${to} (${example(loop[i]!, to)})`).join(", "));
+    const loops = cycles(graphOf(edges)).map((loop) =>
+      loop
+        .slice(1)
+        .map((to, i) => `${loop[i]} -> ${to} (${example(loop[i]!, to)})`)
+        .join(", "),
+    );
     expect(loops).toEqual([]);
   });
 
@@ -180,13 +202,19 @@ describe("lesson pages", () => {
     const lessons = join(ROOT, "lessons");
     const files = [
       ...readdirSync(lessons).filter((f) => f.endsWith(".md")),
-      ...readdirSync(join(lessons, "components")).filter((f) => f.endsWith(".js")).map((f) => `components/${f}`),
+      ...readdirSync(join(lessons, "components"))
+        .filter((f) => f.endsWith(".js"))
+        .map((f) => `components/${f}`),
     ];
     const deep = files.flatMap((file) => {
       const text = readFileSync(join(lessons, file), "utf8");
-      const specifiers = [...text.matchAll(/(?:from\s*|import\s*\(?\s*)["']((?:\.\.?\/)+lib\/[^"']+)["']/g)].map((m) => m[1]!);
+      const specifiers = [...text.matchAll(/(?:from\s*|import\s*\(?\s*)["']((?:\.\.?\/)+lib\/[^"']+)["']/g)].map(
+        (m) => m[1]!,
+      );
       const allowed = file === "components/notebook.js" ? /\/lib\/(pages|notebook\/page)\.js$/ : /\/lib\/pages\.js$/;
-      return specifiers.filter((s) => !allowed.test(s)).map((s) => `lessons/${file} imports "${s}"; import from "./lib/pages.js"`);
+      return specifiers
+        .filter((s) => !allowed.test(s))
+        .map((s) => `lessons/${file} imports "${s}"; import from "./lib/pages.js"`);
     });
     expect(deep).toEqual([]);
   });

@@ -1,12 +1,12 @@
 // Starts the course's tfjs backend in the browser, with the wasm binaries served by this site.
 // `?backend=webgl|wasm|cpu` in the page's address forces one (to compare them).
-import {FileAttachment} from "observablehq:stdlib";
-import {initBackend, webglInfo} from "../lib/pages.js";
+import { FileAttachment } from "observablehq:stdlib";
+import { initBackend, webglInfo } from "../lib/pages.js";
 
 export const wasmPaths = {
   "tfjs-backend-wasm.wasm": FileAttachment("../assets/wasm/tfjs-backend-wasm.wasm").href,
   "tfjs-backend-wasm-simd.wasm": FileAttachment("../assets/wasm/tfjs-backend-wasm-simd.wasm").href,
-  "tfjs-backend-wasm-threaded-simd.wasm": FileAttachment("../assets/wasm/tfjs-backend-wasm-threaded-simd.wasm").href
+  "tfjs-backend-wasm-threaded-simd.wasm": FileAttachment("../assets/wasm/tfjs-backend-wasm-threaded-simd.wasm").href,
 };
 
 /** initBackend for a page: `task` is "infer" or "train"; see src/backend/backend.ts. */
@@ -15,7 +15,7 @@ export function courseBackend(options = {}) {
   return initBackend({
     wasmPaths,
     webglRenderer: webglInfo().renderer,
-    ...(forced ? {order: [forced]} : {}),
-    ...options
+    ...(forced ? { order: [forced] } : {}),
+    ...options,
   });
 }

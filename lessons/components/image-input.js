@@ -1,7 +1,7 @@
 // An input for one image: drop a file on it, pick one, or paste one (Ctrl-V / ⌘-V anywhere on the page).
 // Its value is the latest File (or null); it dispatches "input" like any Observable input. setFile(file)
 // gives it a file from elsewhere (a camera snapshot).
-import {showImages} from "../lib/pages.js";
+import { showImages } from "../lib/pages.js";
 
 function element(tag, props = {}, ...children) {
   const node = Object.assign(document.createElement(tag), props);
@@ -9,16 +9,24 @@ function element(tag, props = {}, ...children) {
   return node;
 }
 
-export function imageInput({label = "Drop, pick or paste an image"} = {}) {
-  const picker = element("input", {type: "file", accept: "image/*"});
-  const status = element("span", {className: "dl-drop-status"}, "no image yet");
-  const form = element("form", {className: "dl-drop", tabIndex: 0}, element("b", {}, label), element("br"), picker, " ", status);
+export function imageInput({ label = "Drop, pick or paste an image" } = {}) {
+  const picker = element("input", { type: "file", accept: "image/*" });
+  const status = element("span", { className: "dl-drop-status" }, "no image yet");
+  const form = element(
+    "form",
+    { className: "dl-drop", tabIndex: 0 },
+    element("b", {}, label),
+    element("br"),
+    picker,
+    " ",
+    status,
+  );
   form.value = null;
   const set = (file) => {
     if (!file) return;
     form.value = file;
     status.textContent = file.name || "pasted image";
-    form.dispatchEvent(new Event("input", {bubbles: true}));
+    form.dispatchEvent(new Event("input", { bubbles: true }));
   };
   form.onsubmit = (event) => event.preventDefault();
   picker.oninput = (event) => {
@@ -48,13 +56,13 @@ export function imageInput({label = "Drop, pick or paste an image"} = {}) {
 
 // The picture a prediction was made on: a given file as an <img> (its object URL freed once shown), or a
 // drawn RgbImage as a captioned tile.
-export function picturePreview(picture, {caption = "", display = 160} = {}) {
+export function picturePreview(picture, { caption = "", display = 160 } = {}) {
   if (picture instanceof Blob) {
     const url = URL.createObjectURL(picture);
-    const img = element("img", {src: url, alt: picture.name ?? "your picture"});
+    const img = element("img", { src: url, alt: picture.name ?? "your picture" });
     img.style.cssText = `max-width:${display}px;max-height:${display}px`;
     img.onload = img.onerror = () => URL.revokeObjectURL(url);
     return img;
   }
-  return showImages([{file: caption, label: caption, image: picture}], {display});
+  return showImages([{ file: caption, label: caption, image: picture }], { display });
 }

@@ -103,7 +103,8 @@ function configureWasm(paths: WasmPaths): void {
 }
 
 async function tryBackend(name: BackendName, options: BackendOptions): Promise<string | undefined> {
-  if (tf.findBackendFactory(name) === null) return `${name} is not available here (tfjs registers it only where it can run)`;
+  if (tf.findBackendFactory(name) === null)
+    return `${name} is not available here (tfjs registers it only where it can run)`;
   if (name === "wasm") {
     if (options.wasmPaths === undefined) return "no wasmPaths given (where the .wasm files are served from)";
     configureWasm(options.wasmPaths);
@@ -127,7 +128,8 @@ export async function initBackend(options: BackendOptions = {}): Promise<Backend
   if (task !== "infer" && task !== "train") {
     throw new Error(`invalid task: ${JSON.stringify(task)}; use "infer" or "train"`);
   }
-  const software = environment === "browser" && options.webglRenderer !== undefined && isSoftwareRenderer(options.webglRenderer);
+  const software =
+    environment === "browser" && options.webglRenderer !== undefined && isSoftwareRenderer(options.webglRenderer);
   const order = options.order ?? backendOrder(environment, { softwareWebGL: software });
   for (const name of order) {
     if (!BACKENDS.includes(name)) {

@@ -11,7 +11,11 @@ export interface BackendSummary {
   banner?: string;
 }
 
-const NAMES = { webgl: "WebGL (your graphics chip)", wasm: "WebAssembly (your CPU)", cpu: "plain JavaScript (your CPU)" };
+const NAMES = {
+  webgl: "WebGL (your graphics chip)",
+  wasm: "WebAssembly (your CPU)",
+  cpu: "plain JavaScript (your CPU)",
+};
 
 /**
  * Plain-words summary of `choice` for the "your machine" cell and `dlcourse backend`.

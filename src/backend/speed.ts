@@ -18,7 +18,10 @@ export function measureMatMul(backend: string, { size = 512, repeats = 10, seed 
   if (tf.getBackend() !== backend) {
     throw new Error(`measureMatMul: active backend is ${tf.getBackend()}, not ${backend}; await initBackend() first`);
   }
-  const [a, b] = [tf.randomNormal([size, size], 0, 1, "float32", seed), tf.randomNormal([size, size], 0, 1, "float32", seed + 1)];
+  const [a, b] = [
+    tf.randomNormal([size, size], 0, 1, "float32", seed),
+    tf.randomNormal([size, size], 0, 1, "float32", seed + 1),
+  ];
   try {
     const product = () => tf.tidy(() => tf.matMul(a, b).sum().dataSync()[0]!);
     product(); // warm-up: shader compilation or kernel set-up is not what we time

@@ -12,26 +12,40 @@ import { entriesFromDataTransfer, entriesFromFileList } from "./files.js";
 export type BrowserLoadOptions = Omit<LoadOptions, "decode" | "folders">;
 
 /** Decodes with createImageBitmap (see decode.ts). */
-export const browserDecoder: Decoder = (bytes, file, { maxSize }) => decodeImageBlob(new Blob([bytes as Uint8Array<ArrayBuffer>]), file, { maxSize });
+export const browserDecoder: Decoder = (bytes, file, { maxSize }) =>
+  decodeImageBlob(new Blob([bytes as Uint8Array<ArrayBuffer>]), file, { maxSize });
 
 /** A dataset from a zip archive's bytes (`<class>/<image>` inside, optionally under one top folder). */
-export function datasetFromZipBytes(bytes: Uint8Array, options: BrowserLoadOptions = {}): Promise<Dataset & { manifest?: unknown }> {
+export function datasetFromZipBytes(
+  bytes: Uint8Array,
+  options: BrowserLoadOptions = {},
+): Promise<Dataset & { manifest?: unknown }> {
   return datasetFromZip(bytes, { decode: browserDecoder, ...options });
 }
 
 /** A dataset from a zip at `url`; a failed request is an error naming the URL and the status. */
-export async function datasetFromZipUrl(url: string, options: BrowserLoadOptions = {}): Promise<Dataset & { manifest?: unknown }> {
+export async function datasetFromZipUrl(
+  url: string,
+  options: BrowserLoadOptions = {},
+): Promise<Dataset & { manifest?: unknown }> {
   const response = await fetch(url, { signal: options.signal });
   if (!response.ok) throw new Error(`could not fetch ${url}: HTTP ${response.status}; check the address`);
   return datasetFromZipBytes(new Uint8Array(await response.arrayBuffer()), { source: url, ...options });
 }
 
 function fromEntries(entries: FileEntry[], options: BrowserLoadOptions): Promise<Dataset> {
-  return datasetFromEntries(entries, { decode: browserDecoder, folders: topLevelFolders(entries.map((e) => e.file)), ...options });
+  return datasetFromEntries(entries, {
+    decode: browserDecoder,
+    folders: topLevelFolders(entries.map((e) => e.file)),
+    ...options,
+  });
 }
 
 /** A dataset from `<input type=file multiple webkitdirectory>`'s files: the picked folder is the root. */
-export function datasetFromFileList(files: FileList | readonly File[], options: BrowserLoadOptions = {}): Promise<Dataset> {
+export function datasetFromFileList(
+  files: FileList | readonly File[],
+  options: BrowserLoadOptions = {},
+): Promise<Dataset> {
   return fromEntries(entriesFromFileList(files), { source: "the picked folder", ...options });
 }
 
@@ -48,14 +62,20 @@ export type DatasetSource =
   | { kind: "files"; files: FileList | readonly File[] };
 
 /** Loads `source` with the browser decoder; what the lesson pages call. */
-export async function loadDataset(source: DatasetSource, options: BrowserLoadOptions = {}): Promise<Dataset & { manifest?: unknown }> {
+export async function loadDataset(
+  source: DatasetSource,
+  options: BrowserLoadOptions = {},
+): Promise<Dataset & { manifest?: unknown }> {
   switch (source.kind) {
     case "zip-bytes":
       return datasetFromZipBytes(source.bytes, { source: source.name, ...options });
     case "url":
       return datasetFromZipUrl(source.url, options);
     case "zip-file":
-      return datasetFromZipBytes(new Uint8Array(await source.file.arrayBuffer()), { source: source.file.name, ...options });
+      return datasetFromZipBytes(new Uint8Array(await source.file.arrayBuffer()), {
+        source: source.file.name,
+        ...options,
+      });
     case "files":
       return datasetFromFileList(source.files, options);
   }

@@ -4,7 +4,13 @@
  */
 import { fitSize } from "../data/downscale.js";
 import { rgbaToRgb, type RgbImage } from "../data/image.js";
-import { ImageDecodeError, decodeFailureReason, imageBytesProblem, sniffFormat, tooLargeProblem } from "../data/sniff.js";
+import {
+  ImageDecodeError,
+  decodeFailureReason,
+  imageBytesProblem,
+  sniffFormat,
+  tooLargeProblem,
+} from "../data/sniff.js";
 import { registerBlobDecoder } from "../export/input.js";
 
 /**
@@ -13,7 +19,11 @@ import { registerBlobDecoder } from "../export/input.js";
  * same in Node and every browser. Throws ImageDecodeError with the same reasons as Node's
  * `decodeImage` ("unsupported format: GIF; convert it to PNG or JPEG", "corrupt or truncated JPEG: …").
  */
-export async function decodeImageBlob(blob: Blob, file: string, { maxSize = 256 }: { maxSize?: number } = {}): Promise<RgbImage> {
+export async function decodeImageBlob(
+  blob: Blob,
+  file: string,
+  { maxSize = 256 }: { maxSize?: number } = {},
+): Promise<RgbImage> {
   const head = new Uint8Array(await blob.slice(0, 64).arrayBuffer());
   const problem = imageBytesProblem(head, blob.size);
   if (problem !== undefined) throw new ImageDecodeError(problem, file);
@@ -30,7 +40,11 @@ export async function decodeImageBlob(blob: Blob, file: string, { maxSize = 256 
   if (tooLarge === undefined && (size.width !== bitmap.width || size.height !== bitmap.height)) {
     bitmap.close();
     try {
-      bitmap = await createImageBitmap(blob, { resizeWidth: size.width, resizeHeight: size.height, resizeQuality: "high" });
+      bitmap = await createImageBitmap(blob, {
+        resizeWidth: size.width,
+        resizeHeight: size.height,
+        resizeQuality: "high",
+      });
     } catch (error) {
       throw new ImageDecodeError(decodeFailureReason(format, error), file);
     }

@@ -16,7 +16,12 @@ export function openEditsStore(name = "dl-course"): Promise<EditsStore> {
   return new Promise((resolve, reject) => {
     const request = indexedDB.open(name, 1);
     request.onupgradeneeded = () => request.result.createObjectStore(STORE);
-    request.onerror = () => reject(new Error(`could not open the browser's storage for cleaner edits (${request.error?.message}); edits will not survive a reload`));
+    request.onerror = () =>
+      reject(
+        new Error(
+          `could not open the browser's storage for cleaner edits (${request.error?.message}); edits will not survive a reload`,
+        ),
+      );
     request.onsuccess = () => {
       const db = request.result;
       const run = <T>(mode: IDBTransactionMode, op: (store: IDBObjectStore) => IDBRequest): Promise<T> =>

@@ -22,7 +22,11 @@ export class UsageError extends Error {
  * Parses `--name value` / `--name=value` pairs, and `flags` (`--name` alone, recorded as "true");
  * unknown options are usage errors.
  */
-export function parseOptions(args: string[], known: readonly string[], flags: readonly string[] = []): Record<string, string> {
+export function parseOptions(
+  args: string[],
+  known: readonly string[],
+  flags: readonly string[] = [],
+): Record<string, string> {
   const options: Record<string, string> = {};
   const all = [...known, ...flags].map((k) => `--${k}`).join(", ");
   for (let i = 0; i < args.length; i++) {
@@ -46,7 +50,12 @@ export function parseOptions(args: string[], known: readonly string[], flags: re
  * The number in `options[name]`, or `fallback` when absent; a non-number is a usage error naming
  * the option. `integer` also rejects fractions.
  */
-export function numberOption(options: Record<string, string>, name: string, fallback: number, { integer = false } = {}): number {
+export function numberOption(
+  options: Record<string, string>,
+  name: string,
+  fallback: number,
+  { integer = false } = {},
+): number {
   const text = options[name];
   if (text === undefined) return fallback;
   const value = Number(text);
@@ -59,7 +68,8 @@ export function numberOption(options: Record<string, string>, name: string, fall
 /** `--backend`: wasm (the default) or cpu; anything else is a usage error. */
 export function backendOption(options: Record<string, string>): "wasm" | "cpu" {
   const backend = options.backend ?? "wasm";
-  if (backend !== "wasm" && backend !== "cpu") throw new UsageError(`invalid --backend: "${backend}"; use --backend wasm or --backend cpu`);
+  if (backend !== "wasm" && backend !== "cpu")
+    throw new UsageError(`invalid --backend: "${backend}"; use --backend wasm or --backend cpu`);
   return backend;
 }
 
@@ -67,7 +77,10 @@ export function backendOption(options: Record<string, string>): "wasm" | "cpu" {
 export async function startBackend(backend: "wasm" | "cpu", task: "train" | "infer"): Promise<{ backend: string }> {
   const { initNodeBackend } = await import("../node/backend.js");
   const choice = await initNodeBackend({ task, order: [backend] });
-  if (choice.backend !== backend) throw new Error(`could not start the ${backend} backend (${choice.attempts.map((a) => a.reason).join("; ")}); try --backend cpu`);
+  if (choice.backend !== backend)
+    throw new Error(
+      `could not start the ${backend} backend (${choice.attempts.map((a) => a.reason).join("; ")}); try --backend cpu`,
+    );
   return choice;
 }
 
@@ -85,6 +98,7 @@ export function asUsageError(error: unknown, optionNames: Record<string, string>
  */
 export function dataUsageError(error: unknown, dir: string): unknown {
   if (!(error instanceof DataError)) return error;
-  if (/^invalid validPct:/.test(error.message)) return new UsageError(error.message.replace(/^invalid validPct:/, "invalid --valid-pct:"));
+  if (/^invalid validPct:/.test(error.message))
+    return new UsageError(error.message.replace(/^invalid validPct:/, "invalid --valid-pct:"));
   return new UsageError(error.message.includes(dir) ? error.message : `${dir}: ${error.message}`);
 }

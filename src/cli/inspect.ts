@@ -11,7 +11,8 @@ export const inspectCommand: Command = {
   ].join("\n"),
   async run(args, io) {
     const options = parseOptions(args, ["data", "valid-pct", "seed"]);
-    if (options.data === undefined) throw new UsageError("missing --data DIR; give the folder with one subfolder per class, e.g. --data data/pets");
+    if (options.data === undefined)
+      throw new UsageError("missing --data DIR; give the folder with one subfolder per class, e.g. --data data/pets");
     const validPct = numberOption(options, "valid-pct", 0.2);
     const seed = numberOption(options, "seed", 42, { integer: true });
     const { datasetFromFolder } = await import("../node/folder.js");
@@ -23,7 +24,9 @@ export const inspectCommand: Command = {
       const { train, valid } = splitRandom(dataset.items, { validPct, seed });
       const counts = classCounts(dataset.items, dataset.classes);
       const files = (items: { file: string }[]) => items.map((i) => i.file);
-      io.out.write(`${JSON.stringify({ classes: dataset.classes, counts, train: files(train), valid: files(valid), skipped: dataset.skipped, fingerprint: fingerprint(dataset.items) }, null, 2)}\n`);
+      io.out.write(
+        `${JSON.stringify({ classes: dataset.classes, counts, train: files(train), valid: files(valid), skipped: dataset.skipped, fingerprint: fingerprint(dataset.items) }, null, 2)}\n`,
+      );
       return 0;
     } catch (error) {
       throw dataUsageError(error, options.data);

@@ -54,7 +54,9 @@ export async function main(argv: string[], io: Io = { out: process.stdout, err: 
   const command = COMMANDS[first];
   if (command === undefined) {
     const what = first.startsWith("-") ? "option" : "command";
-    io.err.write(`dlcourse: unknown ${what} "${first}"; valid commands: ${[...Object.keys(COMMANDS), "help"].join(", ")} (see dlcourse --help)\n`);
+    io.err.write(
+      `dlcourse: unknown ${what} "${first}"; valid commands: ${[...Object.keys(COMMANDS), "help"].join(", ")} (see dlcourse --help)\n`,
+    );
     return 2;
   }
   if (rest.includes("-h") || rest.includes("--help")) {

@@ -19,9 +19,11 @@ export const makeDatasetCommand: Command = {
   ].join("\n"),
   async run(args, io) {
     const options = parseOptions(args, ["out", "set", "seed", "per-class", "size", "noise"]);
-    if (options.out === undefined) throw new UsageError("missing --out DIR; say where to write the images, e.g. --out data/pets");
+    if (options.out === undefined)
+      throw new UsageError("missing --out DIR; say where to write the images, e.g. --out data/pets");
     const set = options.set ?? "pets";
-    if (set !== "pets" && set !== "pretrain") throw new UsageError(`invalid --set: "${set}"; use --set pets or --set pretrain`);
+    if (set !== "pets" && set !== "pretrain")
+      throw new UsageError(`invalid --set: "${set}"; use --set pets or --set pretrain`);
     const generate = {
       set,
       seed: numberOption(options, "seed", 42, { integer: true }),

@@ -28,7 +28,8 @@ function splitArgs(args: string[]): { optionArgs: string[]; files: string[] } {
 
 /** The exported model at `--model` (a folder, a .zip or a URL), or a usage error saying why it cannot be loaded. */
 export async function loadModelOption(model: string | undefined): Promise<LoadedLearner> {
-  if (model === undefined) throw new UsageError("missing --model MODEL_DIR; give the folder `dlcourse train --out` (or learn.export) wrote");
+  if (model === undefined)
+    throw new UsageError("missing --model MODEL_DIR; give the folder `dlcourse train --out` (or learn.export) wrote");
   await import("../node/model-files.js"); // lets loadLearner read folders and .zip files
   const { loadLearner } = await import("../export/load.js");
   try {
@@ -55,7 +56,10 @@ export const predictCommand: Command = {
     const { optionArgs, files } = splitArgs(args);
     const options = parseOptions(optionArgs, VALUED);
     const backend = backendOption(options);
-    if (files.length === 0) throw new UsageError("missing FILE; give one or more image files to predict, e.g. dlcourse predict --model models/pets cat.png");
+    if (files.length === 0)
+      throw new UsageError(
+        "missing FILE; give one or more image files to predict, e.g. dlcourse predict --model models/pets cat.png",
+      );
 
     const { readFile } = await import("node:fs/promises");
     const { decodeImage } = await import("../node/decode.js");
@@ -65,13 +69,15 @@ export const predictCommand: Command = {
     try {
       for (let start = 0; start < files.length; start += CHUNK) {
         const decoded = await Promise.all(
-          files.slice(start, start + CHUNK).map(async (file): Promise<{ file: string; image: RgbImage } | { file: string; error: string }> => {
-            try {
-              return { file, image: decodeImage(await readFile(file), file) };
-            } catch (error) {
-              return { file, error: (error as Error).message };
-            }
-          }),
+          files
+            .slice(start, start + CHUNK)
+            .map(async (file): Promise<{ file: string; image: RgbImage } | { file: string; error: string }> => {
+              try {
+                return { file, image: decodeImage(await readFile(file), file) };
+              } catch (error) {
+                return { file, error: (error as Error).message };
+              }
+            }),
         );
         const predictions = await learner.predictBatch(decoded.flatMap((d) => ("image" in d ? [d.image] : [])));
         for (const d of decoded) {

@@ -11,12 +11,17 @@ export const topLossesCommand: Command = {
     "(prob: the model's probability of the given label). --split picks the items, split as `train` did.",
   ].join("\n"),
   async run(args, io) {
-    const options = parseOptions(args.map((a) => (a === "-k" ? "--k" : a)), ["model", "data", "k", "split", "valid-pct", "seed"]);
-    if (options.data === undefined) throw new UsageError("missing --data DIR; give the folder with one subfolder per class");
+    const options = parseOptions(
+      args.map((a) => (a === "-k" ? "--k" : a)),
+      ["model", "data", "k", "split", "valid-pct", "seed"],
+    );
+    if (options.data === undefined)
+      throw new UsageError("missing --data DIR; give the folder with one subfolder per class");
     const k = numberOption(options, "k", 20, { integer: true });
     if (k < 1) throw new UsageError(`invalid -k: ${k}; use a positive number of images, e.g. 20`);
     const split = options.split ?? "all";
-    if (!["all", "valid", "train"].includes(split)) throw new UsageError(`invalid --split: "${split}"; use all, valid or train`);
+    if (!["all", "valid", "train"].includes(split))
+      throw new UsageError(`invalid --split: "${split}"; use all, valid or train`);
     const validPct = numberOption(options, "valid-pct", 0.2);
     const seed = numberOption(options, "seed", 42, { integer: true });
 
@@ -46,7 +51,19 @@ export const topLossesCommand: Command = {
         throw new UsageError(error.message);
       });
       const top = topLosses({ classes: meta.classes, items }, k);
-      io.out.write(`${JSON.stringify(top.map((r) => ({ file: r.file, label: r.label, predicted: r.predicted, loss: r.loss, prob: r.probs[meta.classes.indexOf(r.label)] })), null, 1)}\n`);
+      io.out.write(
+        `${JSON.stringify(
+          top.map((r) => ({
+            file: r.file,
+            label: r.label,
+            predicted: r.predicted,
+            loss: r.loss,
+            prob: r.probs[meta.classes.indexOf(r.label)],
+          })),
+          null,
+          1,
+        )}\n`,
+      );
       return 0;
     } finally {
       learner.dispose();

@@ -1,6 +1,21 @@
-import { asUsageError, backendOption, dataUsageError, numberOption, parseOptions, startBackend, UsageError, type Command } from "./command.js";
+import {
+  asUsageError,
+  backendOption,
+  dataUsageError,
+  numberOption,
+  parseOptions,
+  startBackend,
+  UsageError,
+  type Command,
+} from "./command.js";
 
-const OPTION_NAMES = { validPct: "valid-pct", epochs: "epochs", freezeEpochs: "freeze-epochs", baseLr: "lr", seed: "seed" };
+const OPTION_NAMES = {
+  validPct: "valid-pct",
+  epochs: "epochs",
+  freezeEpochs: "freeze-epochs",
+  baseLr: "lr",
+  seed: "seed",
+};
 
 export const trainCommand: Command = {
   summary: "fine-tune the pretrained base on an image folder and save the model (JSON summary)",
@@ -13,7 +28,7 @@ export const trainCommand: Command = {
     "freezeEpochs: --freeze-epochs}). Progress goes to stderr; stdout gets one JSON object",
     "{classes, trainCount, validCount, skipped: [{file, reason}], epochs: [{epoch, phase, trainLoss,",
     "validLoss, errorRate, seconds}]}. The model is exported to MODEL_DIR (model.json + weights.bin, its",
-    "classes and preprocessing in the metadata; see the README's \"Exported model format\"), or to one zip",
+    'classes and preprocessing in the metadata; see the README\'s "Exported model format"), or to one zip',
     "when MODEL_DIR ends in .zip; `dlcourse predict --model MODEL_DIR` predicts with it.",
     "  --no-pretrained  same architecture, random weights (the comparison lesson 1 makes)",
     "  --base           a folder or the URL of a tfjs layers model.json (hosted models: see the README)",
@@ -21,9 +36,15 @@ export const trainCommand: Command = {
     "Ctrl-C stops after the current batch and saves nothing.",
   ].join("\n"),
   async run(args, io) {
-    const options = parseOptions(args, ["data", "out", "valid-pct", "seed", "epochs", "freeze-epochs", "lr", "base", "backend"], ["no-pretrained"]);
-    if (options.data === undefined) throw new UsageError("missing --data DIR; give the folder with one subfolder per class, e.g. --data data/pets");
-    if (options.out === undefined) throw new UsageError("missing --out MODEL_DIR; say where to write the trained model, e.g. --out models/pets");
+    const options = parseOptions(
+      args,
+      ["data", "out", "valid-pct", "seed", "epochs", "freeze-epochs", "lr", "base", "backend"],
+      ["no-pretrained"],
+    );
+    if (options.data === undefined)
+      throw new UsageError("missing --data DIR; give the folder with one subfolder per class, e.g. --data data/pets");
+    if (options.out === undefined)
+      throw new UsageError("missing --out MODEL_DIR; say where to write the trained model, e.g. --out models/pets");
     const backend = backendOption(options);
     const validPct = numberOption(options, "valid-pct", 0.2);
     const seed = numberOption(options, "seed", 42, { integer: true });
@@ -54,7 +75,12 @@ export const trainCommand: Command = {
     }
     let learn;
     try {
-      const dls = dataLoaders(dataset, { validPct, seed, size: base.info.inputSize, normalization: base.info.normalization });
+      const dls = dataLoaders(dataset, {
+        validPct,
+        seed,
+        size: base.info.inputSize,
+        normalization: base.info.normalization,
+      });
       learn = await visionLearner(dls, { base, pretrained, seed });
     } catch (error) {
       throw asUsageError(error, OPTION_NAMES);
@@ -64,14 +90,19 @@ export const trainCommand: Command = {
     process.once("SIGINT", stop);
     try {
       const { train, valid } = learn.dls;
-      io.err.write(`training on ${choice.backend}: ${train.items.length} training and ${valid.items.length} validation images, classes ${learn.classes.join(", ")}; base ${base.info.name}${pretrained ? "" : " (random weights)"}\n`);
+      io.err.write(
+        `training on ${choice.backend}: ${train.items.length} training and ${valid.items.length} validation images, classes ${learn.classes.join(", ")}; base ${base.info.name}${pretrained ? "" : " (random weights)"}\n`,
+      );
       const events = await learn
         .fineTune(epochs, {
           baseLr,
           freezeEpochs,
           signal: controller.signal,
           onEvent: (e) => {
-            if (e.type === "epoch") io.err.write(`${e.phase} epoch ${e.epoch + 1}: train loss ${e.trainLoss.toFixed(4)}, valid loss ${e.validLoss.toFixed(4)}, error rate ${e.metrics.errorRate!.toFixed(4)}, ${e.seconds.toFixed(1)} s\n`);
+            if (e.type === "epoch")
+              io.err.write(
+                `${e.phase} epoch ${e.epoch + 1}: train loss ${e.trainLoss.toFixed(4)}, valid loss ${e.validLoss.toFixed(4)}, error rate ${e.metrics.errorRate!.toFixed(4)}, ${e.seconds.toFixed(1)} s\n`,
+              );
           },
         })
         .catch((error: unknown) => {
@@ -83,7 +114,14 @@ export const trainCommand: Command = {
         trainCount: train.items.length,
         validCount: valid.items.length,
         skipped: dataset.skipped,
-        epochs: events.map(({ epoch, phase, trainLoss, validLoss, metrics, seconds }) => ({ epoch, phase, trainLoss, validLoss, errorRate: metrics.errorRate, seconds })),
+        epochs: events.map(({ epoch, phase, trainLoss, validLoss, metrics, seconds }) => ({
+          epoch,
+          phase,
+          trainLoss,
+          validLoss,
+          errorRate: metrics.errorRate,
+          seconds,
+        })),
       };
       io.out.write(`${JSON.stringify(summary)}\n`);
       io.err.write(`wrote ${options.out}\n`);

@@ -37,14 +37,22 @@ export function rounded(shape: Shape, radius: number): Shape {
 /** Everything covered by any of `shapes`. */
 export function union(...shapes: Shape[]): Shape {
   return {
-    bounds: shapes.map((s) => s.bounds).reduce((a, b) => ({ x0: Math.min(a.x0, b.x0), y0: Math.min(a.y0, b.y0), x1: Math.max(a.x1, b.x1), y1: Math.max(a.y1, b.y1) })),
+    bounds: shapes
+      .map((s) => s.bounds)
+      .reduce((a, b) => ({
+        x0: Math.min(a.x0, b.x0),
+        y0: Math.min(a.y0, b.y0),
+        x1: Math.max(a.x1, b.x1),
+        y1: Math.max(a.y1, b.y1),
+      })),
     sdf(x, y) {
       let d = Infinity;
       for (const s of shapes) d = Math.min(d, solidDistance(s, x, y));
       return d;
     },
     range(x, y, reach) {
-      let lo = Infinity, hi = Infinity;
+      let lo = Infinity,
+        hi = Infinity;
       for (const s of shapes) {
         const [l, h] = solidRange(s, x, y, reach);
         lo = Math.min(lo, l);

@@ -45,9 +45,10 @@ export function drawEye(pen: Pen, x: number, y: number, side: number, style: Eye
   const eye = ellipse(x, y, rx, ry, tilt);
   draw(pen, ellipse(x, y, rx + 0.03 * sz, ry + 0.03 * sz, tilt), style.rim);
   draw(pen, eye, radialGradient(x, y + 0.02, Math.max(rx, ry), lighten(style.iris, 0.25), darken(style.iris, 0.25)));
-  const pupil = style.pupil === "slit"
-    ? ellipse(x, y, 0.035 * sz * squash, 0.115 * sz)
-    : circle(x, y, (almond ? 0.075 : 0.085) * sz * Math.sqrt(squash));
+  const pupil =
+    style.pupil === "slit"
+      ? ellipse(x, y, 0.035 * sz * squash, 0.115 * sz)
+      : circle(x, y, (almond ? 0.075 : 0.085) * sz * Math.sqrt(squash));
   draw(pen, intersect(pupil, eye), [0.04, 0.03, 0.03]);
   draw(pen, circle(x - 0.045 * sz * squash, y - 0.045 * sz, 0.03 * sz), WHITE, 0.9);
 }
@@ -56,7 +57,18 @@ export function drawEye(pen: Pen, x: number, y: number, side: number, style: Eye
 export function drawSmallNose(pen: Pen, x: number, y: number, width: number, color: Color): void {
   const r = width * 0.15;
   const h = width * 0.7;
-  draw(pen, rounded(polygon([[x - width / 2 + r, y - h / 2 + r], [x + width / 2 - r, y - h / 2 + r], [x, y + h / 2 - r]]), r), color);
+  draw(
+    pen,
+    rounded(
+      polygon([
+        [x - width / 2 + r, y - h / 2 + r],
+        [x + width / 2 - r, y - h / 2 + r],
+        [x, y + h / 2 - r],
+      ]),
+      r,
+    ),
+    color,
+  );
   draw(pen, ellipse(x - width * 0.12, y - h * 0.22, width * 0.14, h * 0.1), lighten(color, 0.5), 0.7);
 }
 
@@ -64,9 +76,18 @@ export function drawSmallNose(pen: Pen, x: number, y: number, width: number, col
 export function drawBigNose(pen: Pen, x: number, y: number, width: number, color: Color): void {
   const h = width * 0.62;
   const r = width * 0.2;
-  const shape = rounded(polygon([[x - width / 2 + r, y - h / 2 + r], [x + width / 2 - r, y - h / 2 + r], [x + width * 0.12, y + h / 2 - r], [x - width * 0.12, y + h / 2 - r]]), r);
+  const shape = rounded(
+    polygon([
+      [x - width / 2 + r, y - h / 2 + r],
+      [x + width / 2 - r, y - h / 2 + r],
+      [x + width * 0.12, y + h / 2 - r],
+      [x - width * 0.12, y + h / 2 - r],
+    ]),
+    r,
+  );
   draw(pen, shape, radialGradient(x - width * 0.1, y - h * 0.2, width * 0.6, lighten(color, 0.18), darken(color, 0.2)));
-  for (const s of [-1, 1]) draw(pen, ellipse(x + s * width * 0.2, y + h * 0.08, width * 0.09, h * 0.12, s * 0.5), darken(color, 0.6), 0.8);
+  for (const s of [-1, 1])
+    draw(pen, ellipse(x + s * width * 0.2, y + h * 0.08, width * 0.09, h * 0.12, s * 0.5), darken(color, 0.6), 0.8);
   draw(pen, ellipse(x - width * 0.12, y - h * 0.28, width * 0.16, h * 0.1), lighten(color, 0.7), 0.75);
 }
 
@@ -74,24 +95,62 @@ export function drawBigNose(pen: Pen, x: number, y: number, width: number, color
 export function drawSmallMouth(pen: Pen, x: number, y: number, width: number, color: Color, lineWidth: number): void {
   const drop = width * 0.45;
   draw(pen, curve([x, y], [x, y + drop / 2], [x, y + drop], lineWidth), color);
-  for (const s of [-1, 1]) draw(pen, curve([x, y + drop], [x + s * width * 0.25, y + drop + width * 0.45], [x + s * width * 0.55, y + drop + width * 0.05], lineWidth), color);
+  for (const s of [-1, 1])
+    draw(
+      pen,
+      curve(
+        [x, y + drop],
+        [x + s * width * 0.25, y + drop + width * 0.45],
+        [x + s * width * 0.55, y + drop + width * 0.05],
+        lineWidth,
+      ),
+      color,
+    );
 }
 
 /** A dog's mouth: a line down from the nose to (x, y + drop), a wide smile `width` across, an optional hanging tongue. */
-export function drawBigMouth(pen: Pen, x: number, y: number, drop: number, width: number, color: Color, lineWidth: number, tongue: Color | null): void {
+export function drawBigMouth(
+  pen: Pen,
+  x: number,
+  y: number,
+  drop: number,
+  width: number,
+  color: Color,
+  lineWidth: number,
+  tongue: Color | null,
+): void {
   const my = y + drop;
   if (tongue) {
     draw(pen, ellipse(x, my + width * 0.12, width * 0.3, width * 0.2), darken(color, 0.2));
     const t = ellipse(x, my + width * 0.32, width * 0.2, width * 0.3);
     draw(pen, t, radialGradient(x, my + width * 0.25, width * 0.35, lighten(tongue, 0.15), darken(tongue, 0.15)));
-    draw(pen, curve([x, my + width * 0.15], [x, my + width * 0.35], [x, my + width * 0.48], lineWidth * 0.7), darken(tongue, 0.35), 0.7);
+    draw(
+      pen,
+      curve([x, my + width * 0.15], [x, my + width * 0.35], [x, my + width * 0.48], lineWidth * 0.7),
+      darken(tongue, 0.35),
+      0.7,
+    );
   }
   draw(pen, curve([x, y], [x, y + drop / 2], [x, my], lineWidth), color);
-  for (const s of [-1, 1]) draw(pen, curve([x, my], [x + s * width * 0.2, my + width * 0.22], [x + s * width * 0.5, my - width * 0.02], lineWidth), color);
+  for (const s of [-1, 1])
+    draw(
+      pen,
+      curve([x, my], [x + s * width * 0.2, my + width * 0.22], [x + s * width * 0.5, my - width * 0.02], lineWidth),
+      color,
+    );
 }
 
 /** Three whiskers fanning out from (x, y) on `side`, reaching `length` head radii out. */
-export function drawWhiskers(pen: Pen, x: number, y: number, side: number, length: number, color: Color, width: number, opacity = 0.9): void {
+export function drawWhiskers(
+  pen: Pen,
+  x: number,
+  y: number,
+  side: number,
+  length: number,
+  color: Color,
+  width: number,
+  opacity = 0.9,
+): void {
   for (let i = 0; i < 3; i++) {
     const start: Point = [x, y + i * 0.05];
     const end: Point = [x + side * length, y - 0.14 + i * 0.15];
@@ -104,7 +163,12 @@ export function drawWhiskers(pen: Pen, x: number, y: number, side: number, lengt
 export function drawWhiskerDots(pen: Pen, x: number, y: number, side: number, spread: number, color: Color): void {
   for (let row = 0; row < 3; row++) {
     for (let k = 0; k < 3; k++) {
-      draw(pen, circle(x + side * (k + 0.5) * spread * 0.3, y + row * spread * 0.16 - k * spread * 0.03, spread * 0.035), color, 0.6);
+      draw(
+        pen,
+        circle(x + side * (k + 0.5) * spread * 0.3, y + row * spread * 0.16 - k * spread * 0.03, spread * 0.035),
+        color,
+        0.6,
+      );
     }
   }
 }
@@ -162,7 +226,13 @@ export function drawEar(pen: Pen, ear: EarSpec, side: number, w: number, h: numb
     const cx = s * w * (0.86 + 0.12 * ear.spread);
     const cy = -h * 0.1 + 0.12 * z;
     const shape = ellipse(cx, cy, 0.27 * z, 0.6 * z, -s * (0.15 + 0.2 * ear.spread));
-    draw(pen, ellipse(cx - s * 0.04, cy + 0.04, 0.28 * z, 0.6 * z, -s * (0.15 + 0.2 * ear.spread)), [0, 0, 0], 0.25, 0.06);
+    draw(
+      pen,
+      ellipse(cx - s * 0.04, cy + 0.04, 0.28 * z, 0.6 * z, -s * (0.15 + 0.2 * ear.spread)),
+      [0, 0, 0],
+      0.25,
+      0.06,
+    );
     draw(pen, shape, ear.paint);
   }
 }

@@ -27,11 +27,23 @@ export function boxBlur(canvas: Canvas, radius: number): void {
 }
 
 /** 1-D convolution along lines of `length` samples `step` apart; `lines` of them `lineStep` apart. */
-function convolve(src: Float32Array, dst: Float32Array, length: number, lines: number, w: Float64Array, radius: number, step: number, lineStep: number, last: number): void {
+function convolve(
+  src: Float32Array,
+  dst: Float32Array,
+  length: number,
+  lines: number,
+  w: Float64Array,
+  radius: number,
+  step: number,
+  lineStep: number,
+  last: number,
+): void {
   for (let line = 0; line < lines; line++) {
     const base = line * lineStep;
     for (let i = 0; i < length; i++) {
-      let r = 0, g = 0, b = 0;
+      let r = 0,
+        g = 0,
+        b = 0;
       const inside = i >= radius && i + radius < last;
       for (let k = -radius; k <= radius; k++) {
         const j = inside ? i + k : i + k < 0 ? 0 : i + k >= last ? last - 1 : i + k;
@@ -67,7 +79,12 @@ export function addNoise(canvas: Canvas, random: Random, amount: number): void {
 }
 
 /** Lighting: v ↦ ((v − ½)·contrast + ½ + brightness)·tint per channel, applied to every pixel. */
-export function adjust(canvas: Canvas, brightness: number, contrast: number, tint: readonly [number, number, number] = [1, 1, 1]): void {
+export function adjust(
+  canvas: Canvas,
+  brightness: number,
+  contrast: number,
+  tint: readonly [number, number, number] = [1, 1, 1],
+): void {
   const data = canvas.data;
   for (let i = 0; i < data.length; i += 3) {
     for (let c = 0; c < 3; c++) data[i + c] = ((data[i + c]! - 0.5) * contrast + 0.5 + brightness) * tint[c]!;

@@ -54,7 +54,11 @@ export const COAT_COLORS: Record<string, Color> = {
 };
 
 /** A random coat of `pattern` (or a random pattern drawn from `weights`, name → relative weight). */
-export function randomFur(random: Random, weights: Partial<Record<FurPattern, number>>, colors: readonly string[] = Object.keys(COAT_COLORS)): Fur {
+export function randomFur(
+  random: Random,
+  weights: Partial<Record<FurPattern, number>>,
+  colors: readonly string[] = Object.keys(COAT_COLORS),
+): Fur {
   const pattern = weighted(random, weights);
   const base = vary(random, COAT_COLORS[pick(random, colors)]!, 0.12);
   const accent = randomAccent(random, base, pattern);
@@ -63,19 +67,39 @@ export function randomFur(random: Random, weights: Partial<Record<FurPattern, nu
   const count = pattern === "patches" ? randomInt(random, 1, 3) : 0;
   for (let i = 0; i < count; i++) {
     patches.push({
-      x: uniform(random, -0.9, 0.9), y: uniform(random, -1.0, 0.6),
-      rx: uniform(random, 0.3, 0.65), ry: uniform(random, 0.3, 0.6),
+      x: uniform(random, -0.9, 0.9),
+      y: uniform(random, -1.0, 0.6),
+      rx: uniform(random, 0.3, 0.65),
+      ry: uniform(random, 0.3, 0.6),
       color: i === 2 ? vary(random, COAT_COLORS.ginger!, 0.1) : accent,
     });
   }
-  return { pattern, base, accent, light, patches, scale: uniform(random, 0.75, 1.35), grain: uniform(random, 0.03, 0.12), seed: randomInt(random, 0, 1 << 30) };
+  return {
+    pattern,
+    base,
+    accent,
+    light,
+    patches,
+    scale: uniform(random, 0.75, 1.35),
+    grain: uniform(random, 0.03, 0.12),
+    seed: randomInt(random, 0, 1 << 30),
+  };
 }
 
 function randomAccent(random: Random, base: Color, pattern: FurPattern): Color {
   switch (pattern) {
-    case "patches": case "tortie": case "mask":
-      return vary(random, pick(random, [COAT_COLORS.black!, COAT_COLORS.chocolate!, COAT_COLORS.ginger!, COAT_COLORS.brown!]), 0.1);
-    case "points": case "tabby": case "spots": case "merle":
+    case "patches":
+    case "tortie":
+    case "mask":
+      return vary(
+        random,
+        pick(random, [COAT_COLORS.black!, COAT_COLORS.chocolate!, COAT_COLORS.ginger!, COAT_COLORS.brown!]),
+        0.1,
+      );
+    case "points":
+    case "tabby":
+    case "spots":
+    case "merle":
       return darken(base, uniform(random, 0.45, 0.75));
     default:
       return mix(base, COAT_COLORS.white!, 0.5);

@@ -53,11 +53,15 @@ interface Resolved {
 
 function resolve(options: GenerateOptions): Resolved {
   const { set = "pets", seed = 42, perClass = 100, size = 96, noise = 0 } = options;
-  if (set !== "pets" && set !== "pretrain") throw new Error(`invalid set: ${JSON.stringify(set)}; use "pets" or "pretrain"`);
+  if (set !== "pets" && set !== "pretrain")
+    throw new Error(`invalid set: ${JSON.stringify(set)}; use "pets" or "pretrain"`);
   if (!Number.isSafeInteger(seed)) throw new Error(`invalid seed: ${String(seed)}; use an integer`);
-  if (!(Number.isInteger(perClass) && perClass > 0 && perClass <= 100_000)) throw new Error(`invalid perClass: ${String(perClass)}; use a positive integer (at most 100000)`);
-  if (!(Number.isInteger(size) && size >= 16 && size <= 512)) throw new Error(`invalid size: ${String(size)}; use an integer from 16 to 512`);
-  if (!(typeof noise === "number" && noise >= 0 && noise < 0.5)) throw new Error(`invalid noise: ${String(noise)}; use a fraction in [0, 0.5)`);
+  if (!(Number.isInteger(perClass) && perClass > 0 && perClass <= 100_000))
+    throw new Error(`invalid perClass: ${String(perClass)}; use a positive integer (at most 100000)`);
+  if (!(Number.isInteger(size) && size >= 16 && size <= 512))
+    throw new Error(`invalid size: ${String(size)}; use an integer from 16 to 512`);
+  if (!(typeof noise === "number" && noise >= 0 && noise < 0.5))
+    throw new Error(`invalid noise: ${String(noise)}; use a fraction in [0, 0.5)`);
   return { set, seed, perClass, size, noise };
 }
 
@@ -77,9 +81,15 @@ export function generateItems(options: GenerateOptions = {}): Generator<Generate
 function* itemsOf({ set, seed, perClass, size, noise }: Resolved): Generator<GeneratedItem> {
   const classes = CLASSES[set];
   const total = classes.length * perClass;
-  const ids = shuffled(Array.from({ length: total }, (_, i) => i), seededRandom(hashString(`${set}:${seed}:ids:${perClass}`)));
+  const ids = shuffled(
+    Array.from({ length: total }, (_, i) => i),
+    seededRandom(hashString(`${set}:${seed}:ids:${perClass}`)),
+  );
   const flips = new Map<number, string>();
-  const order = shuffled(Array.from({ length: total }, (_, i) => i), seededRandom(hashString(`${set}:${seed}:noise:${perClass}`)));
+  const order = shuffled(
+    Array.from({ length: total }, (_, i) => i),
+    seededRandom(hashString(`${set}:${seed}:noise:${perClass}`)),
+  );
   for (const n of order.slice(0, Math.round(noise * total))) {
     const drawn = classes[Math.floor(n / perClass)]!;
     const others = classes.filter((c) => c !== drawn);
@@ -123,6 +133,8 @@ export function generatedDataset(options: GenerateOptions = {}): Dataset {
  * folder or zip of them loads: the same data trains the same way however it arrived.
  */
 export function asDataset({ classes, items }: { classes: string[]; items: readonly GeneratedItem[] }): Dataset {
-  const sorted = items.map(({ file, label, image }) => ({ file, label, image })).sort((a, b) => comparePaths(a.file, b.file));
+  const sorted = items
+    .map(({ file, label, image }) => ({ file, label, image }))
+    .sort((a, b) => comparePaths(a.file, b.file));
   return { classes, items: sorted, skipped: [] };
 }

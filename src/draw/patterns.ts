@@ -65,7 +65,15 @@ export function fractalNoise(x: number, y: number, seed: number): number {
  * Spots on a jittered grid of `cell`-sized squares: one spot per cell with probability `density`,
  * radius `radius` × cell (≤ 0.45) with per-spot variation; 1 inside a spot, 0 outside, `soft` edge (cells).
  */
-export function spots(x: number, y: number, cell: number, radius: number, density: number, seed: number, soft = 0.06): number {
+export function spots(
+  x: number,
+  y: number,
+  cell: number,
+  radius: number,
+  density: number,
+  seed: number,
+  soft = 0.06,
+): number {
   const gx = x / cell;
   const gy = y / cell;
   const ix = Math.floor(gx);
@@ -87,7 +95,12 @@ export function blendInto(out: number[], a: Color, b: Color, t: number): void {
 }
 
 /** A linear gradient from `c0` at `p0` to `c1` at `p1` (clamped beyond). */
-export function linearGradient(p0: readonly [number, number], p1: readonly [number, number], c0: Color, c1: Color): PaintFn {
+export function linearGradient(
+  p0: readonly [number, number],
+  p1: readonly [number, number],
+  c0: Color,
+  c1: Color,
+): PaintFn {
   const dx = p1[0] - p0[0];
   const dy = p1[1] - p0[1];
   const len2 = dx * dx + dy * dy;

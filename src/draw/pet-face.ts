@@ -1,5 +1,20 @@
 import { darken, lighten, type Color } from "./color.js";
-import { drawBigMouth, drawBigNose, drawCollar, drawEar, drawEye, drawSmallMouth, drawSmallNose, drawWhiskerDots, drawWhiskers, draw, earsInFront, type EarSpec, type EyeStyle, type Pen } from "./face-parts.js";
+import {
+  drawBigMouth,
+  drawBigNose,
+  drawCollar,
+  drawEar,
+  drawEye,
+  drawSmallMouth,
+  drawSmallNose,
+  drawWhiskerDots,
+  drawWhiskers,
+  draw,
+  earsInFront,
+  type EarSpec,
+  type EyeStyle,
+  type Pen,
+} from "./face-parts.js";
 import { furPaint, type Fur } from "./fur.js";
 import { ellipse, union } from "./shapes.js";
 
@@ -40,9 +55,10 @@ export function drawPetFace(pen: Pen, face: PetFace): void {
     if (face.collar) drawCollar(pen, h, face.collar.color, face.collar.tag);
   }
   if (!earsInFront(face.ears.style)) for (const s of [-1, 1]) drawEar(pen, face.ears, s, w, h);
-  const headShape = face.muzzle.kind === "pads"
-    ? union(ellipse(0, 0, w, h), ellipse(0, h * 0.25, w * (1 + 0.09 * face.head.cheeks), h * 0.7))
-    : union(ellipse(0, -0.04, w, h), ellipse(0, h * 0.2, w * 0.9, h * 0.75));
+  const headShape =
+    face.muzzle.kind === "pads"
+      ? union(ellipse(0, 0, w, h), ellipse(0, h * 0.25, w * (1 + 0.09 * face.head.cheeks), h * 0.7))
+      : union(ellipse(0, -0.04, w, h), ellipse(0, h * 0.2, w * 0.9, h * 0.75));
   draw(pen, ellipse(0, 0.02, w * 1.02, h * 1.02), [0, 0, 0], 0.25, 0.08);
   draw(pen, headShape, paint);
 
@@ -56,7 +72,8 @@ export function drawPetFace(pen: Pen, face: PetFace): void {
     const mrx = face.muzzle.width;
     draw(pen, ellipse(dx, my + 0.03, mrx * 1.03, mry * 1.03), [0, 0, 0], 0.2, 0.06);
     draw(pen, ellipse(dx, my, mrx, mry), muzzlePaint);
-    if (face.muzzle.color === null) draw(pen, ellipse(dx, my - mry * 0.1, mrx * 0.85, mry * 0.75), [1, 1, 1], 0.2, 0.15);
+    if (face.muzzle.color === null)
+      draw(pen, ellipse(dx, my - mry * 0.1, mrx * 0.85, mry * 0.75), [1, 1, 1], 0.2, 0.15);
     noseY = my - mry + (face.nose.kind === "big" ? face.nose.width * 0.36 : face.nose.width * 0.4) + 0.03;
   } else {
     noseY = 0.16 + 0.1 * face.muzzle.length + (face.eyes.y + 0.02) * 0.5;
@@ -69,7 +86,14 @@ export function drawPetFace(pen: Pen, face: PetFace): void {
   for (const s of [-1, 1]) {
     const far = s * face.yaw > 0;
     const squash = far ? 1 - 0.35 * Math.abs(face.yaw) : 1;
-    drawEye(pen, dx * (far ? 1.1 : 0.9) + s * face.eyes.spacing * (far ? 1 - 0.2 * Math.abs(face.yaw) : 1), face.eyes.y, s, face.eyes, squash);
+    drawEye(
+      pen,
+      dx * (far ? 1.1 : 0.9) + s * face.eyes.spacing * (far ? 1 - 0.2 * Math.abs(face.yaw) : 1),
+      face.eyes.y,
+      s,
+      face.eyes,
+      squash,
+    );
   }
 
   // mouth, nose, whiskers
@@ -78,7 +102,17 @@ export function drawPetFace(pen: Pen, face: PetFace): void {
     const nh = face.nose.width * 0.62;
     const bottom = noseY + nh / 2 - 0.02;
     drawWhiskerMarks(pen, face, dx, noseY + nh * 0.5);
-    if (face.mouth === "big") drawBigMouth(pen, dx, bottom, 0.08 + (face.muzzle.kind === "snout" ? 0.1 * face.muzzle.length : 0), 0.5, line, 0.03, face.tongue);
+    if (face.mouth === "big")
+      drawBigMouth(
+        pen,
+        dx,
+        bottom,
+        0.08 + (face.muzzle.kind === "snout" ? 0.1 * face.muzzle.length : 0),
+        0.5,
+        line,
+        0.03,
+        face.tongue,
+      );
     else drawSmallMouth(pen, dx, bottom, 0.2, line, 0.025);
     drawBigNose(pen, dx, noseY, face.nose.width, face.nose.color);
   } else {
@@ -98,6 +132,7 @@ function drawWhiskerMarks(pen: Pen, face: PetFace, dx: number, y: number): void 
   const wk = face.whiskers;
   for (const s of [-1, 1]) {
     if (wk.kind === "long") drawWhiskers(pen, dx + s * 0.17, y, s, wk.length, wk.color, 0.02, wk.opacity);
-    else if (wk.kind === "dots") drawWhiskerDots(pen, dx + s * 0.1, y - 0.02, s, face.muzzle.width, lighten(darken(face.fur.base, 0.5), 0.05));
+    else if (wk.kind === "dots")
+      drawWhiskerDots(pen, dx + s * 0.1, y - 0.02, s, face.muzzle.width, lighten(darken(face.fur.base, 0.5), 0.05));
   }
 }

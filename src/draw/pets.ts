@@ -23,7 +23,11 @@ export interface PetOptions {
  * the same pixels on every platform; the scene (everything but pixel noise) is the same at every size.
  */
 export function drawPet(random: Random, options: PetOptions): RgbImage {
-  const face = options.ambiguous ? sampleAmbiguous(random, options.species) : options.species === "cat" ? sampleCat(random) : sampleDog(random);
+  const face = options.ambiguous
+    ? sampleAmbiguous(random, options.species)
+    : options.species === "cat"
+      ? sampleCat(random)
+      : sampleDog(random);
   return renderScene(random, options.size, { radius: [0.2, 0.33], maxTilt: 0.7, occlusion: 0.22 }, (canvas, frame) => {
     drawPetFace({ canvas, transform: frame.transform }, face);
   });

@@ -34,7 +34,11 @@ function canine(random: Random, coat: Coat, ears: Partial<PetFace["ears"]> = {})
   const style = ears.style ?? "pointy";
   const size = style === "pointy" ? uniform(random, 1.1, 1.4) : face.ears.size;
   const muzzle: PetFace["muzzle"] = { ...face.muzzle, kind: "snout", length: uniform(random, 0.5, 1) };
-  return { ...wild(face, wildFur(random, coat), { style, size, ...ears }), muzzle, nose: { ...face.nose, kind: "big" } };
+  return {
+    ...wild(face, wildFur(random, coat), { style, size, ...ears }),
+    muzzle,
+    nose: { ...face.nose, kind: "big" },
+  };
 }
 
 export function drawTiger(pen: Pen, random: Random): void {
@@ -50,7 +54,11 @@ export function drawLynx(pen: Pen, random: Random): void {
 }
 
 export function drawLion(pen: Pen, random: Random): void {
-  const face = feline(random, { patterns: { solid: 1 }, colors: ["golden", "tan", "cream"] }, { style: "rounded", size: uniform(random, 0.55, 0.75) });
+  const face = feline(
+    random,
+    { patterns: { solid: 1 }, colors: ["golden", "tan", "cream"] },
+    { style: "rounded", size: uniform(random, 0.55, 0.75) },
+  );
   if (chance(random, 0.6)) {
     const mane = vary(random, darken(face.fur.base, uniform(random, 0.2, 0.5)), 0.08);
     const r = uniform(random, 1.35, 1.6);
@@ -64,7 +72,13 @@ export function drawFox(pen: Pen, random: Random): void {
 }
 
 export function drawWolf(pen: Pen, random: Random): void {
-  drawPetFace(pen, canine(random, { patterns: { mask: 1, bicolor: 2, solid: 2 }, colors: ["grey", "silver", "grey", "black", "cream"] }));
+  drawPetFace(
+    pen,
+    canine(random, {
+      patterns: { mask: 1, bicolor: 2, solid: 2 },
+      colors: ["grey", "silver", "grey", "black", "cream"],
+    }),
+  );
 }
 
 export function drawJackal(pen: Pen, random: Random): void {
@@ -73,6 +87,13 @@ export function drawJackal(pen: Pen, random: Random): void {
 
 export function drawHyena(pen: Pen, random: Random): void {
   const pattern = weighted(random, { spots: 1, tabby: 1 });
-  const coat: Coat = { patterns: { [pattern]: 1 }, colors: pick(random, [["tan", "cream", "golden"], ["grey", "cream"]]), accent: "#2a2420" };
+  const coat: Coat = {
+    patterns: { [pattern]: 1 },
+    colors: pick(random, [
+      ["tan", "cream", "golden"],
+      ["grey", "cream"],
+    ]),
+    accent: "#2a2420",
+  };
   drawPetFace(pen, canine(random, coat, { style: "rounded", size: uniform(random, 0.7, 0.95) }));
 }

@@ -65,12 +65,22 @@ export function fill(canvas: Canvas, shape: Shape, paint: Paint, options: FillOp
   }
   const ramp = Math.max(1, (options.feather ?? 0) * s);
   const { x0, y0, x1, y1 } = shape.bounds;
-  let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
-  for (const [x, y] of [[x0, y0], [x1, y0], [x0, y1], [x1, y1]] as const) {
+  let minX = Infinity,
+    minY = Infinity,
+    maxX = -Infinity,
+    maxY = -Infinity;
+  for (const [x, y] of [
+    [x0, y0],
+    [x1, y0],
+    [x0, y1],
+    [x1, y1],
+  ] as const) {
     const px = transform.a * x + transform.c * y + transform.e;
     const py = transform.b * x + transform.d * y + transform.f;
-    minX = Math.min(minX, px); maxX = Math.max(maxX, px);
-    minY = Math.min(minY, py); maxY = Math.max(maxY, py);
+    minX = Math.min(minX, px);
+    maxX = Math.max(maxX, px);
+    minY = Math.min(minY, py);
+    maxY = Math.max(maxY, py);
   }
   const pad = ramp + 1;
   const startX = Math.max(0, Math.floor(minX - pad));
@@ -114,10 +124,14 @@ export function fill(canvas: Canvas, shape: Shape, paint: Paint, options: FillOp
           }
           let r: number, g: number, b: number;
           if (solid) {
-            r = solid[0]; g = solid[1]; b = solid[2];
+            r = solid[0];
+            g = solid[1];
+            b = solid[2];
           } else {
             fn!(lx, ly, out);
-            r = out[0]!; g = out[1]!; b = out[2]!;
+            r = out[0]!;
+            g = out[1]!;
+            b = out[2]!;
           }
           const i = (py * width + px) * 3;
           data[i] = data[i]! + (r - data[i]!) * k;
@@ -141,7 +155,11 @@ function minStretch(t: Transform): number {
 }
 
 /** Paints every pixel with `paint`, evaluated at the pixel centre mapped into local coordinates. */
-export function paintAll(canvas: Canvas, paint: Paint, options: { transform?: Transform; opacity?: number } = {}): void {
+export function paintAll(
+  canvas: Canvas,
+  paint: Paint,
+  options: { transform?: Transform; opacity?: number } = {},
+): void {
   const inv = invert(options.transform ?? IDENTITY);
   const k = options.opacity ?? 1;
   const out = [0, 0, 0];
@@ -149,10 +167,13 @@ export function paintAll(canvas: Canvas, paint: Paint, options: { transform?: Tr
   for (let py = 0, i = 0; py < canvas.height; py++) {
     for (let px = 0; px < canvas.width; px++, i += 3) {
       if (typeof paint === "function") {
-        const cx = px + 0.5, cy = py + 0.5;
+        const cx = px + 0.5,
+          cy = py + 0.5;
         paint(inv.a * cx + inv.c * cy + inv.e, inv.b * cx + inv.d * cy + inv.f, out);
       } else {
-        out[0] = paint[0]; out[1] = paint[1]; out[2] = paint[2];
+        out[0] = paint[0];
+        out[1] = paint[1];
+        out[2] = paint[2];
       }
       data[i] = data[i]! + (out[0]! - data[i]!) * k;
       data[i + 1] = data[i + 1]! + (out[1]! - data[i + 1]!) * k;

@@ -40,12 +40,21 @@ export function drawBackground(canvas: Canvas, random: Random, size: number): vo
   const a = softColor(random);
   if (kind === "wall") {
     const b = vary(random, a, 0.2);
-    paintAll(canvas, linearGradient([uniform(random, 0, 1), 0], [uniform(random, 0, 1), 1], lighten(a, 0.1), darken(b, 0.1)), { transform: unit });
+    paintAll(
+      canvas,
+      linearGradient([uniform(random, 0, 1), 0], [uniform(random, 0, 1), 1], lighten(a, 0.1), darken(b, 0.1)),
+      { transform: unit },
+    );
   } else if (kind === "room") {
     const floorY = uniform(random, 0.55, 0.85);
     paintAll(canvas, linearGradient([0, 0], [0, floorY], lighten(a, 0.12), a), { transform: unit });
     const floor = hsl(uniform(random, 20, 45), uniform(random, 0.25, 0.5), uniform(random, 0.3, 0.6));
-    fill(canvas, rect(-0.1, floorY, 1.1, 1.1), random() < 0.5 ? stripes(floor, darken(floor, 0.15), 0.12, 0.05, 0.12) : floor, { transform: unit });
+    fill(
+      canvas,
+      rect(-0.1, floorY, 1.1, 1.1),
+      random() < 0.5 ? stripes(floor, darken(floor, 0.15), 0.12, 0.05, 0.12) : floor,
+      { transform: unit },
+    );
     fill(canvas, line(-0.1, floorY, 1.1, floorY, 0.02), darken(floor, 0.35), { transform: unit, opacity: 0.6 });
   } else if (kind === "outdoor") {
     const sky = hsl(uniform(random, 190, 225), uniform(random, 0.4, 0.7), uniform(random, 0.65, 0.85));
@@ -54,10 +63,17 @@ export function drawBackground(canvas: Canvas, random: Random, size: number): vo
     const h = uniform(random, 0.55, 0.8);
     fill(canvas, ellipse(uniform(random, 0.2, 0.8), h + 0.6, 1.2, 0.62), lighten(grass, 0.15), { transform: unit });
     fill(canvas, rect(-0.1, h + 0.08, 1.1, 1.1), grass, { transform: unit });
-    if (random() < 0.5) fill(canvas, circle(uniform(random, 0.1, 0.9), uniform(random, 0.05, 0.25), 0.07), [1, 0.95, 0.7], { transform: unit });
+    if (random() < 0.5)
+      fill(canvas, circle(uniform(random, 0.1, 0.9), uniform(random, 0.05, 0.25), 0.07), [1, 0.95, 0.7], {
+        transform: unit,
+      });
   } else if (kind === "fabric") {
     const b = vary(random, softColor(random, [0.4, 0.7]), 0.1);
-    const pattern = pick(random, [dots(a, b, uniform(random, 0.08, 0.16), 0.22), gingham(a, b, uniform(random, 0.05, 0.1)), stripes(a, b, uniform(random, 0.06, 0.15), uniform(random, 0, 3.14))]);
+    const pattern = pick(random, [
+      dots(a, b, uniform(random, 0.08, 0.16), 0.22),
+      gingham(a, b, uniform(random, 0.05, 0.1)),
+      stripes(a, b, uniform(random, 0.06, 0.15), uniform(random, 0, 3.14)),
+    ]);
     paintAll(canvas, pattern, { transform: rotate(unit, uniform(random, -0.3, 0.3)) });
   } else {
     const d = hsl(uniform(random, 0, 360), uniform(random, 0.1, 0.4), uniform(random, 0.1, 0.25));
@@ -68,12 +84,30 @@ export function drawBackground(canvas: Canvas, random: Random, size: number): vo
 /** A random thing for the background (or in front): a ball, block, triangle, stick, ring or blob. */
 function clutterShape(random: Random, cx: number, cy: number, r: number): Shape {
   switch (randomInt(random, 0, 5)) {
-    case 0: return ellipse(cx, cy, r, r * uniform(random, 0.6, 1), uniform(random, 0, 3.14));
-    case 1: return rect(cx - r, cy - r * 0.7, cx + r, cy + r * 0.7, r * 0.15);
-    case 2: return polygon([[cx, cy - r], [cx + r, cy + r * 0.8], [cx - r, cy + r * 0.8]]);
-    case 3: return line(cx - r, cy - r * uniform(random, -1, 1), cx + r, cy + r * uniform(random, -1, 1), r * 0.25);
-    case 4: return polyline(Array.from({ length: 24 }, (_, i) => [cx + r * Math.cos(i * 0.2732), cy + r * Math.sin(i * 0.2732)] as const), r * 0.25, true);
-    default: return union(circle(cx, cy, r * 0.6), circle(cx + r * 0.5, cy + r * 0.2, r * 0.45), circle(cx - r * 0.4, cy + r * 0.3, r * 0.5));
+    case 0:
+      return ellipse(cx, cy, r, r * uniform(random, 0.6, 1), uniform(random, 0, 3.14));
+    case 1:
+      return rect(cx - r, cy - r * 0.7, cx + r, cy + r * 0.7, r * 0.15);
+    case 2:
+      return polygon([
+        [cx, cy - r],
+        [cx + r, cy + r * 0.8],
+        [cx - r, cy + r * 0.8],
+      ]);
+    case 3:
+      return line(cx - r, cy - r * uniform(random, -1, 1), cx + r, cy + r * uniform(random, -1, 1), r * 0.25);
+    case 4:
+      return polyline(
+        Array.from({ length: 24 }, (_, i) => [cx + r * Math.cos(i * 0.2732), cy + r * Math.sin(i * 0.2732)] as const),
+        r * 0.25,
+        true,
+      );
+    default:
+      return union(
+        circle(cx, cy, r * 0.6),
+        circle(cx + r * 0.5, cy + r * 0.2, r * 0.45),
+        circle(cx - r * 0.4, cy + r * 0.3, r * 0.5),
+      );
   }
 }
 
@@ -81,7 +115,12 @@ function clutterShape(random: Random, cx: number, cy: number, r: number): Shape 
 export function drawClutter(canvas: Canvas, random: Random, size: number, count: number): void {
   const unit = scale(IDENTITY, size);
   for (let i = 0; i < count; i++) {
-    const shape = clutterShape(random, uniform(random, -0.05, 1.05), uniform(random, -0.05, 1.05), uniform(random, 0.04, 0.16));
+    const shape = clutterShape(
+      random,
+      uniform(random, -0.05, 1.05),
+      uniform(random, -0.05, 1.05),
+      uniform(random, 0.04, 0.16),
+    );
     const color = hsl(uniform(random, 0, 360), uniform(random, 0.2, 0.7), uniform(random, 0.3, 0.85));
     fill(canvas, shape, color, { transform: unit, opacity: uniform(random, 0.5, 1) });
   }
@@ -103,13 +142,19 @@ export function drawOccluder(canvas: Canvas, random: Random, size: number, frame
   const angle = uniform(random, 0, 6.283);
   const dist = frame.radius * uniform(random, 0.85, 1.3);
   const r = frame.radius * uniform(random, 0.35, 0.65);
-  const t = rotate(translate(scale(IDENTITY, size), frame.cx + Math.cos(angle) * dist, frame.cy + Math.sin(angle) * dist), uniform(random, -0.6, 0.6));
+  const t = rotate(
+    translate(scale(IDENTITY, size), frame.cx + Math.cos(angle) * dist, frame.cy + Math.sin(angle) * dist),
+    uniform(random, -0.6, 0.6),
+  );
   const draw = (shape: Shape, paint: Paint, opacity = 1) => fill(canvas, shape, paint, { transform: t, opacity });
   const color = hsl(uniform(random, 0, 360), uniform(random, 0.35, 0.75), uniform(random, 0.4, 0.7));
   switch (pick(random, ["ball", "leaf", "box", "pillow", "book", "blanket"] as const)) {
     case "ball":
       draw(circle(0, 0, r), linearGradient([-r, -r], [r, r], lighten(color, 0.2), darken(color, 0.25)));
-      draw(intersect(curve([-r, -r * 0.2], [0, r * 0.5], [r, -r * 0.2], r * 0.2), circle(0, 0, r)), lighten(color, 0.75));
+      draw(
+        intersect(curve([-r, -r * 0.2], [0, r * 0.5], [r, -r * 0.2], r * 0.2), circle(0, 0, r)),
+        lighten(color, 0.75),
+      );
       break;
     case "leaf": {
       const green = hsl(uniform(random, 75, 140), uniform(random, 0.35, 0.65), uniform(random, 0.3, 0.5));
@@ -133,7 +178,11 @@ export function drawOccluder(canvas: Canvas, random: Random, size: number, frame
       draw(rect(-r * 0.4, -r * 0.5, r * 0.55, -r * 0.3), lighten(color, 0.6));
       break;
     default: {
-      const blanket = union(ellipse(0, r * 1.1, r * 2.2, r * 1.2), circle(-r, r * 0.2, r * 0.5), circle(r * 0.8, r * 0.3, r * 0.45));
+      const blanket = union(
+        ellipse(0, r * 1.1, r * 2.2, r * 1.2),
+        circle(-r, r * 0.2, r * 0.5),
+        circle(r * 0.8, r * 0.3, r * 0.45),
+      );
       draw(blanket, stripes(lighten(color, 0.3), color, r * 0.5, 1.2, 0.35));
     }
   }
@@ -149,7 +198,12 @@ export interface SceneOptions extends PlaceOptions {
  * in subject coordinates), maybe an occluder, then lighting, maybe a blur, and noise. Pixel noise uses
  * its own generator, so the random draws that shape the scene never depend on `size`.
  */
-export function renderScene(random: Random, size: number, options: SceneOptions, subject: (canvas: Canvas, frame: Frame) => void): RgbImage {
+export function renderScene(
+  random: Random,
+  size: number,
+  options: SceneOptions,
+  subject: (canvas: Canvas, frame: Frame) => void,
+): RgbImage {
   const noiseRandom = seededRandom(Math.floor(random() * 4294967296));
   const px = size / 96; // filter widths are given for a 96 px image
   const canvas = createCanvas(size, size);

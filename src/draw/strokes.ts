@@ -25,12 +25,23 @@ export function polyline(points: readonly Point[], width: number, closed = false
     }
     return Math.sqrt(best);
   };
-  return { bounds: boundsOf(points, width / 2), halfWidth: width / 2, sdf, range: (x, y, reach) => lipschitzRange(sdf(x, y), reach) };
+  return {
+    bounds: boundsOf(points, width / 2),
+    halfWidth: width / 2,
+    sdf,
+    range: (x, y, reach) => lipschitzRange(sdf(x, y), reach),
+  };
 }
 
 /** A straight stroke from (x0, y0) to (x1, y1). */
 export function line(x0: number, y0: number, x1: number, y1: number, width: number): Shape {
-  return polyline([[x0, y0], [x1, y1]], width);
+  return polyline(
+    [
+      [x0, y0],
+      [x1, y1],
+    ],
+    width,
+  );
 }
 
 /** The points of a quadratic Bézier from `p0` to `p2` pulled towards `control`, `segments` + 1 of them. */
@@ -39,7 +50,10 @@ export function bezierPoints(p0: Point, control: Point, p2: Point, segments = 10
   for (let i = 0; i <= segments; i++) {
     const t = i / segments;
     const u = 1 - t;
-    out.push([u * u * p0[0] + 2 * u * t * control[0] + t * t * p2[0], u * u * p0[1] + 2 * u * t * control[1] + t * t * p2[1]]);
+    out.push([
+      u * u * p0[0] + 2 * u * t * control[0] + t * t * p2[0],
+      u * u * p0[1] + 2 * u * t * control[1] + t * t * p2[1],
+    ]);
   }
   return out;
 }

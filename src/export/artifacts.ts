@@ -55,40 +55,73 @@ export type ShardReader = (path: string) => Promise<Uint8Array>;
  * The artifacts of the model.json `text` with the weight files `readShard` gives, in manifest order.
  * `source` names where they came from in errors: not JSON, no layers topology, a weight file missing.
  */
-export async function artifactsFromModelJson(text: string, readShard: ShardReader, source: string): Promise<tf.io.ModelArtifacts> {
+export async function artifactsFromModelJson(
+  text: string,
+  readShard: ShardReader,
+  source: string,
+): Promise<tf.io.ModelArtifacts> {
   let modelJson: tf.io.ModelJSON;
   try {
     modelJson = JSON.parse(text) as tf.io.ModelJSON;
   } catch (error) {
-    throw new Error(`${source}: not a model: its model.json is not JSON (${(error as Error).message}); give the model.json (or .zip) that learn.export wrote`);
+    throw new Error(
+      `${source}: not a model: its model.json is not JSON (${(error as Error).message}); give the model.json (or .zip) that learn.export wrote`,
+    );
   }
   if (modelJson === null || typeof modelJson !== "object" || modelJson.modelTopology === undefined) {
-    throw new Error(`${source}: not a model: its model.json has no modelTopology; give the model.json (or .zip) that learn.export wrote`);
+    throw new Error(
+      `${source}: not a model: its model.json has no modelTopology; give the model.json (or .zip) that learn.export wrote`,
+    );
   }
   const manifest = modelJson.weightsManifest ?? [];
   const shards = await Promise.all(
-    manifest.flatMap((group) => group.paths).map(async (path) => {
-      try {
-        const bytes = await readShard(path);
-        return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
-      } catch (error) {
-        throw new Error(`${source}: weights missing: model.json names ${path}, which ${(error as Error).message}; give model.json together with its weight files (or the .zip that learn.export wrote)`);
-      }
-    }),
+    manifest
+      .flatMap((group) => group.paths)
+      .map(async (path) => {
+        try {
+          const bytes = await readShard(path);
+          return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+        } catch (error) {
+          throw new Error(
+            `${source}: weights missing: model.json names ${path}, which ${(error as Error).message}; give model.json together with its weight files (or the .zip that learn.export wrote)`,
+          );
+        }
+      }),
   );
-  return tf.io.getModelArtifactsForJSONSync(modelJson, manifest.flatMap((g) => g.weights), tf.io.concatenateArrayBuffers(shards));
+  return tf.io.getModelArtifactsForJSONSync(
+    modelJson,
+    manifest.flatMap((g) => g.weights),
+    tf.io.concatenateArrayBuffers(shards),
+  );
 }
 
 /** Bytes the weights described by `specs` take (quantised ones at their stored width). */
 export function expectedWeightBytes(specs: readonly tf.io.WeightsManifestEntry[]): number {
-  const width: Record<string, number> = { float32: 4, int32: 4, bool: 1, complex64: 8, uint8: 1, uint16: 2, float16: 2 };
-  return specs.reduce((sum, spec) => sum + spec.shape.reduce((n, d) => n * d, 1) * (width[spec.quantization?.dtype ?? spec.dtype] ?? 4), 0);
+  const width: Record<string, number> = {
+    float32: 4,
+    int32: 4,
+    bool: 1,
+    complex64: 8,
+    uint8: 1,
+    uint16: 2,
+    float16: 2,
+  };
+  return specs.reduce(
+    (sum, spec) => sum + spec.shape.reduce((n, d) => n * d, 1) * (width[spec.quantization?.dtype ?? spec.dtype] ?? 4),
+    0,
+  );
 }
 
 /** Checks that the weight bytes are exactly what model.json describes: fewer is a cut-off file, more another model's. */
 export function checkWeightBytes(artifacts: tf.io.ModelArtifacts, source: string): void {
   const have = weightBuffer(artifacts).byteLength;
   const want = expectedWeightBytes(artifacts.weightSpecs ?? []);
-  if (have < want) throw new Error(`${source}: weights truncated: the weight files hold ${have} bytes but model.json describes ${want}; a download or copy was cut short — copy or export the model again`);
-  if (have > want) throw new Error(`${source}: the weight files hold ${have} bytes but model.json describes ${want}: they belong to another model; give model.json and the weights of the same export`);
+  if (have < want)
+    throw new Error(
+      `${source}: weights truncated: the weight files hold ${have} bytes but model.json describes ${want}; a download or copy was cut short — copy or export the model again`,
+    );
+  if (have > want)
+    throw new Error(
+      `${source}: the weight files hold ${have} bytes but model.json describes ${want}: they belong to another model; give model.json and the weights of the same export`,
+    );
 }

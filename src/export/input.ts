@@ -10,18 +10,26 @@ import { rgbaToRgb, type RgbImage } from "../data/image.js";
  * `tf.browser.fromPixels` gives; not disposed); or, in a browser, an image file (Blob/File), the URL of
  * one, an `<img>`, an ImageBitmap, a canvas or ImageData.
  */
-export type ImageInput = RgbImage | tf.Tensor3D | Blob | string | HTMLImageElement | ImageBitmap | HTMLCanvasElement | ImageData;
+export type ImageInput =
+  RgbImage | tf.Tensor3D | Blob | string | HTMLImageElement | ImageBitmap | HTMLCanvasElement | ImageData;
 
 function isRgbImage(input: object): input is RgbImage {
   const { width, height, data } = input as Partial<RgbImage>;
-  return data instanceof Uint8Array && Number.isInteger(width) && Number.isInteger(height) && data.length === width! * height! * 3;
+  return (
+    data instanceof Uint8Array &&
+    Number.isInteger(width) &&
+    Number.isInteger(height) &&
+    data.length === width! * height! * 3
+  );
 }
 
 /** Bytes 0–255 of a tensor [h, w, 3] (rounded, clipped); the tensor is only read. */
 async function tensorImage(tensor: tf.Tensor): Promise<RgbImage> {
   const [height, width, channels] = tensor.shape;
   if (tensor.rank !== 3 || channels !== 3) {
-    throw new Error(`invalid image tensor: shape [${tensor.shape.join(", ")}]; give [height, width, 3] with values 0–255, as tf.browser.fromPixels(image) gives`);
+    throw new Error(
+      `invalid image tensor: shape [${tensor.shape.join(", ")}]; give [height, width, 3] with values 0–255, as tf.browser.fromPixels(image) gives`,
+    );
   }
   const data = Uint8Array.from(await tensor.data(), (v) => Math.min(255, Math.max(0, Math.round(v))));
   return { width: width!, height: height!, data };
@@ -41,13 +49,18 @@ export function registerBlobDecoder(decode: BlobDecoder): void {
 }
 
 function decodeBlob(blob: Blob, name: string): Promise<RgbImage> {
-  if (blobDecoder === undefined) throw new Error(`cannot decode ${name}: no image decoder is registered; import the browser entry (src/browser/index.ts) in a page`);
+  if (blobDecoder === undefined)
+    throw new Error(
+      `cannot decode ${name}: no image decoder is registered; import the browser entry (src/browser/index.ts) in a page`,
+    );
   return blobDecoder(blob, name);
 }
 
 /** Why `what` cannot be decoded outside a browser, and how to do it in Node. */
 function needsBrowser(what: string): Error {
-  return new Error(`cannot read ${what} here: decoding it needs a browser (createImageBitmap); in Node decode the file first and pass the pixels: predict(decodeImage(bytes, file)) with decodeImage from the Node entry`);
+  return new Error(
+    `cannot read ${what} here: decoding it needs a browser (createImageBitmap); in Node decode the file first and pass the pixels: predict(decodeImage(bytes, file)) with decodeImage from the Node entry`,
+  );
 }
 
 /**

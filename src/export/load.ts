@@ -80,13 +80,18 @@ async function loadString(src: string): Promise<tf.io.ModelArtifacts> {
       return await handler.load();
     } catch (error) {
       if (/^indexeddb:\/\//i.test(src) && NOT_IN_INDEXEDDB.test((error as Error)?.message ?? "")) {
-        throw new ModelNotFound(src, `${src}: no model is saved under this name in this browser's IndexedDB; export one there first (learn.export(${JSON.stringify(src)})), or check the name`);
+        throw new ModelNotFound(
+          src,
+          `${src}: no model is saved under this name in this browser's IndexedDB; export one there first (learn.export(${JSON.stringify(src)})), or check the name`,
+        );
       }
       throw error;
     }
   }
   if ((globalThis as { location?: unknown }).location !== undefined) return artifactsFromUrl(src);
-  throw new Error(`invalid model source: ${JSON.stringify(src)}; give the URL of a model.json or .zip, indexeddb://name in a browser, or a folder or .zip path in Node (once src/node/model-files.js is loaded, as the Node entry and the CLI do)`);
+  throw new Error(
+    `invalid model source: ${JSON.stringify(src)}; give the URL of a model.json or .zip, indexeddb://name in a browser, or a folder or .zip path in Node (once src/node/model-files.js is loaded, as the Node entry and the CLI do)`,
+  );
 }
 
 async function readSource(src: LearnerSource): Promise<{ artifacts: tf.io.ModelArtifacts; source: string }> {
@@ -107,9 +112,16 @@ async function readSource(src: LearnerSource): Promise<{ artifacts: tf.io.ModelA
  * need, as many outputs as classes. Errors start with `source` and end with what to do.
  */
 export async function learnerFromArtifacts(artifacts: tf.io.ModelArtifacts, source: string): Promise<LoadedLearner> {
-  const topology = artifacts.modelTopology as { class_name?: string; model_config?: { class_name?: string } } | ArrayBuffer | undefined;
-  if (topology === undefined || topology instanceof ArrayBuffer || (topology.class_name ?? topology.model_config?.class_name) === undefined) {
-    throw new Error(`${source}: not a model: no tfjs layers topology (a graph model or another file?); give what learn.export or \`dlcourse train --out\` wrote`);
+  const topology = artifacts.modelTopology as
+    { class_name?: string; model_config?: { class_name?: string } } | ArrayBuffer | undefined;
+  if (
+    topology === undefined ||
+    topology instanceof ArrayBuffer ||
+    (topology.class_name ?? topology.model_config?.class_name) === undefined
+  ) {
+    throw new Error(
+      `${source}: not a model: no tfjs layers topology (a graph model or another file?); give what learn.export or \`dlcourse train --out\` wrote`,
+    );
   }
   const metadata = readModelMetadata(artifacts.userDefinedMetadata, source);
   checkWeightBytes(artifacts, source);
@@ -117,23 +129,29 @@ export async function learnerFromArtifacts(artifacts: tf.io.ModelArtifacts, sour
   try {
     model = await tf.models.modelFromJSON({ modelTopology: artifacts.modelTopology } as tf.io.ModelJSON);
   } catch (error) {
-    throw new Error(`${source}: not a model: its layers do not build (${(error as Error).message}); give what learn.export or \`dlcourse train --out\` wrote`);
+    throw new Error(
+      `${source}: not a model: its layers do not build (${(error as Error).message}); give what learn.export or \`dlcourse train --out\` wrote`,
+    );
   }
   const weights = tf.io.decodeWeights(weightBuffer(artifacts), artifacts.weightSpecs ?? []);
   try {
     model.loadWeights(weights);
   } catch (error) {
     model.dispose();
-    throw new Error(`${source}: the weights do not fit the model (${(error as Error).message}); model.json and the weight files come from different exports — give both from the same one`);
+    throw new Error(
+      `${source}: the weights do not fit the model (${(error as Error).message}); model.json and the weight files come from different exports — give both from the same one`,
+    );
   } finally {
     tf.dispose(Object.values(weights));
   }
   const outputs = model.outputs[0]!.shape[1];
   const inputs = model.inputs[0]!.shape;
   const problem =
-    outputs !== metadata.classes.length ? `the model gives ${outputs} probabilities but its metadata lists ${metadata.classes.length} classes` :
-    inputs[1] != null && (inputs[1] !== metadata.inputSize || inputs[2] !== metadata.inputSize) ? `the model takes ${inputs[1]}×${inputs[2]} images but its metadata says inputSize ${metadata.inputSize}` :
-    undefined;
+    outputs !== metadata.classes.length
+      ? `the model gives ${outputs} probabilities but its metadata lists ${metadata.classes.length} classes`
+      : inputs[1] != null && (inputs[1] !== metadata.inputSize || inputs[2] !== metadata.inputSize)
+        ? `the model takes ${inputs[1]}×${inputs[2]} images but its metadata says inputSize ${metadata.inputSize}`
+        : undefined;
   if (problem !== undefined) {
     model.dispose();
     throw new Error(`${source}: ${problem}; the metadata belongs to another model — export the model again`);

@@ -59,7 +59,13 @@ export function modelMetadata(learn: MetadataSource): ModelMetadata {
     training: {
       trainCount: learn.dls.train.items.length,
       validCount: learn.dls.valid.items.length,
-      epochs: learn.recorder.epochs.map(({ phase, epoch, trainLoss, validLoss, metrics }) => ({ phase, epoch, trainLoss, validLoss, metrics })),
+      epochs: learn.recorder.epochs.map(({ phase, epoch, trainLoss, validLoss, metrics }) => ({
+        phase,
+        epoch,
+        trainLoss,
+        validLoss,
+        metrics,
+      })),
     },
   };
 }
@@ -69,18 +75,35 @@ export function modelMetadata(learn: MetadataSource): ModelMetadata {
  * version or a bad field throws an error that names `source`, what is wrong and what to do.
  */
 export function readModelMetadata(userDefinedMetadata: unknown, source: string): ModelMetadata {
-  const meta = (userDefinedMetadata as Record<string, unknown> | undefined)?.[METADATA_KEY] as Partial<ModelMetadata> | undefined;
+  const meta = (userDefinedMetadata as Record<string, unknown> | undefined)?.[METADATA_KEY] as
+    Partial<ModelMetadata> | undefined;
   if (meta === undefined || meta === null || typeof meta !== "object") {
-    throw new Error(`${source} has no dl-course metadata (userDefinedMetadata.${METADATA_KEY} with classes, inputSize, resize, normalization); export the model with learn.export(...) or \`dlcourse train --out\``);
+    throw new Error(
+      `${source} has no dl-course metadata (userDefinedMetadata.${METADATA_KEY} with classes, inputSize, resize, normalization); export the model with learn.export(...) or \`dlcourse train --out\``,
+    );
   }
-  if (meta.format !== MODEL_FORMAT) throw new Error(`${source} is not a dl-course image classifier (format ${JSON.stringify(meta.format)}, expected "${MODEL_FORMAT}"); export the model with learn.export(...)`);
+  if (meta.format !== MODEL_FORMAT)
+    throw new Error(
+      `${source} is not a dl-course image classifier (format ${JSON.stringify(meta.format)}, expected "${MODEL_FORMAT}"); export the model with learn.export(...)`,
+    );
   const { version } = meta;
-  if (!Number.isInteger(version) || version! < 1) throw new Error(`${source} has an invalid format version: ${JSON.stringify(version)}; export the model again with learn.export(...)`);
-  if (version! > MODEL_FORMAT_VERSION) throw new Error(`${source} is ${MODEL_FORMAT} version ${version}, newer than this library reads (version ${MODEL_FORMAT_VERSION}); update dl-course to load it`);
-  const bad = (field: string, value: unknown, want: string) => new Error(`${source} has invalid metadata ${field}: ${JSON.stringify(value)}; ${want} (export the model again with learn.export(...))`);
+  if (!Number.isInteger(version) || version! < 1)
+    throw new Error(
+      `${source} has an invalid format version: ${JSON.stringify(version)}; export the model again with learn.export(...)`,
+    );
+  if (version! > MODEL_FORMAT_VERSION)
+    throw new Error(
+      `${source} is ${MODEL_FORMAT} version ${version}, newer than this library reads (version ${MODEL_FORMAT_VERSION}); update dl-course to load it`,
+    );
+  const bad = (field: string, value: unknown, want: string) =>
+    new Error(
+      `${source} has invalid metadata ${field}: ${JSON.stringify(value)}; ${want} (export the model again with learn.export(...))`,
+    );
   const { classes, inputSize, resize, normalization } = meta;
-  if (!Array.isArray(classes) || classes.length < 2 || !classes.every((c) => typeof c === "string")) throw bad("classes", classes, "it must list two or more class names");
-  if (!Number.isInteger(inputSize) || inputSize! < 1) throw bad("inputSize", inputSize, "it must be a positive integer, e.g. 64");
+  if (!Array.isArray(classes) || classes.length < 2 || !classes.every((c) => typeof c === "string"))
+    throw bad("classes", classes, "it must list two or more class names");
+  if (!Number.isInteger(inputSize) || inputSize! < 1)
+    throw bad("inputSize", inputSize, "it must be a positive integer, e.g. 64");
   if (!RESIZE_MODES.includes(resize!)) throw bad("resize", resize, 'it must be "squish", "crop" or "pad"');
   try {
     checkNormalization(normalization!);

@@ -22,10 +22,27 @@ const CHUNK = 64;
  * unaugmented batch: shrunk as a load shrinks it, resized by `meta.resize`, normalised. The caller
  * disposes the result.
  */
-export function preprocess(images: readonly RgbImage[], meta: Pick<ModelMetadata, "classes" | "inputSize" | "resize" | "normalization">): tf.Tensor4D {
-  const items = images.map((image) => ({ file: "", label: meta.classes[0]!, image: downscaleToFit(image, LOADED_MAX_SIZE) }));
-  const loader = new DataLoader(items, meta.classes, { size: meta.inputSize, resize: meta.resize, normalization: meta.normalization, batchSize: Math.max(1, items.length) });
-  const { xs, ys } = loader.batchAt(items.map((_, i) => i), 0, 0, { augment: false });
+export function preprocess(
+  images: readonly RgbImage[],
+  meta: Pick<ModelMetadata, "classes" | "inputSize" | "resize" | "normalization">,
+): tf.Tensor4D {
+  const items = images.map((image) => ({
+    file: "",
+    label: meta.classes[0]!,
+    image: downscaleToFit(image, LOADED_MAX_SIZE),
+  }));
+  const loader = new DataLoader(items, meta.classes, {
+    size: meta.inputSize,
+    resize: meta.resize,
+    normalization: meta.normalization,
+    batchSize: Math.max(1, items.length),
+  });
+  const { xs, ys } = loader.batchAt(
+    items.map((_, i) => i),
+    0,
+    0,
+    { augment: false },
+  );
   ys.dispose();
   return xs;
 }
@@ -34,7 +51,11 @@ export function preprocess(images: readonly RgbImage[], meta: Pick<ModelMetadata
  * Predicts every image with `model` (image [N, size, size, 3] normalised → probabilities [N, classes]),
  * `CHUNK` at a time. Leaves no tensor behind; tensors given as images are not disposed.
  */
-export async function predictImages(model: tf.LayersModel, meta: ModelMetadata, inputs: readonly ImageInput[]): Promise<Prediction[]> {
+export async function predictImages(
+  model: tf.LayersModel,
+  meta: ModelMetadata,
+  inputs: readonly ImageInput[],
+): Promise<Prediction[]> {
   const results: Prediction[] = [];
   for (let start = 0; start < inputs.length; start += CHUNK) {
     const images = await Promise.all(inputs.slice(start, start + CHUNK).map(toRgbImage));

@@ -21,7 +21,10 @@ async function blobBytes(blob: Blob): Promise<Uint8Array> {
  * or a .zip. Relative URLs resolve against the page. Errors name the URL and the HTTP status; nothing
  * at the URL itself (HTTP 404 or 410) is a {@link ModelNotFound}.
  */
-export async function artifactsFromUrl(url: string, fetchFn: typeof fetch = globalThis.fetch.bind(globalThis)): Promise<tf.io.ModelArtifacts> {
+export async function artifactsFromUrl(
+  url: string,
+  fetchFn: typeof fetch = globalThis.fetch.bind(globalThis),
+): Promise<tf.io.ModelArtifacts> {
   const base = (globalThis as { location?: { href?: string } }).location?.href;
   const get = async (target: URL): Promise<Response> => {
     let response: Response;
@@ -31,7 +34,8 @@ export async function artifactsFromUrl(url: string, fetchFn: typeof fetch = glob
       const cause = (error as { cause?: Error }).cause;
       throw new Error(`could not be fetched (network error: ${cause?.message ?? (error as Error).message})`);
     }
-    if (!response.ok) throw Object.assign(new Error(`could not be fetched (HTTP ${response.status})`), { status: response.status });
+    if (!response.ok)
+      throw Object.assign(new Error(`could not be fetched (HTTP ${response.status})`), { status: response.status });
     return response;
   };
   const address = new URL(url, base);
@@ -41,9 +45,14 @@ export async function artifactsFromUrl(url: string, fetchFn: typeof fetch = glob
   } catch (error) {
     const status = (error as { status?: number }).status;
     if (status === 404 || status === 410) {
-      throw new ModelNotFound(url, `${url}: no model there (HTTP ${status}${address.href === url ? "" : ` at ${address.href}`}); check the address: give the URL of the model.json (or .zip) that learn.export wrote, as the server serves it`);
+      throw new ModelNotFound(
+        url,
+        `${url}: no model there (HTTP ${status}${address.href === url ? "" : ` at ${address.href}`}); check the address: give the URL of the model.json (or .zip) that learn.export wrote, as the server serves it`,
+      );
     }
-    throw new Error(`${url}: ${(error as Error).message}; give the URL of the model.json (or .zip) that learn.export wrote`);
+    throw new Error(
+      `${url}: ${(error as Error).message}; give the URL of the model.json (or .zip) that learn.export wrote`,
+    );
   }
   const bytes = new Uint8Array(await response.arrayBuffer());
   if (isZip(bytes)) return artifactsFromZip(bytes, url);
@@ -55,7 +64,9 @@ export async function artifactsFromUrl(url: string, fetchFn: typeof fetch = glob
  * The model in files a learner picked or dropped: one .zip, or a model.json and the weight files it
  * names (matched by file name), and how errors name them. Errors say which file is missing.
  */
-export async function artifactsFromFiles(files: Iterable<Blob> | ArrayLike<Blob>): Promise<{ artifacts: tf.io.ModelArtifacts; source: string }> {
+export async function artifactsFromFiles(
+  files: Iterable<Blob> | ArrayLike<Blob>,
+): Promise<{ artifacts: tf.io.ModelArtifacts; source: string }> {
   const list = Array.from(files);
   const names = list.map((file, i) => (file as File).name ?? `file ${i + 1}`);
   const source = `the files given (${names.join(", ")})`;
@@ -66,7 +77,9 @@ export async function artifactsFromFiles(files: Iterable<Blob> | ArrayLike<Blob>
   const jsons = list.filter((_, i) => names[i]!.endsWith(".json"));
   const json = jsons.length === 1 ? jsons[0] : list[names.indexOf(MODEL_JSON)];
   if (json === undefined) {
-    throw new Error(`${source}: not a model: no model.json among them; pick model.json together with its weight files, or the one .zip that learn.export wrote`);
+    throw new Error(
+      `${source}: not a model: no model.json among them; pick model.json together with its weight files, or the one .zip that learn.export wrote`,
+    );
   }
   const readShard = async (path: string) => {
     const file = list[names.indexOf(path.split("/").pop()!)];

@@ -30,12 +30,19 @@ export function artifactsFromZip(bytes: Uint8Array, source: string): Promise<tf.
   try {
     files = unzipSync(bytes);
   } catch (error) {
-    throw new Error(`${source}: not a model: not a readable zip archive (${(error as Error).message}); give the .zip that learn.export wrote, complete`);
+    throw new Error(
+      `${source}: not a model: not a readable zip archive (${(error as Error).message}); give the .zip that learn.export wrote, complete`,
+    );
   }
-  const jsons = Object.keys(files).filter((name) => (name === MODEL_JSON || name.endsWith(`/${MODEL_JSON}`)) && !name.startsWith("__MACOSX/"));
+  const jsons = Object.keys(files).filter(
+    (name) => (name === MODEL_JSON || name.endsWith(`/${MODEL_JSON}`)) && !name.startsWith("__MACOSX/"),
+  );
   if (jsons.length !== 1) {
-    const found = jsons.length === 0 ? "has no model.json" : `has ${jsons.length} model.json files (${jsons.join(", ")})`;
-    throw new Error(`${source}: not a model: the zip ${found}; give the .zip that learn.export wrote, which holds one model.json and its weights`);
+    const found =
+      jsons.length === 0 ? "has no model.json" : `has ${jsons.length} model.json files (${jsons.join(", ")})`;
+    throw new Error(
+      `${source}: not a model: the zip ${found}; give the .zip that learn.export wrote, which holds one model.json and its weights`,
+    );
   }
   const folder = jsons[0]!.slice(0, -MODEL_JSON.length);
   const readShard = async (path: string) => {

@@ -23,7 +23,10 @@ export interface SavedEdits {
 export function applyCleaning(dataset: Dataset, edits: Edits): Dataset {
   const files = new Set(dataset.items.map((i) => i.file));
   const stray = Object.keys(edits).filter((f) => !files.has(f));
-  if (stray.length > 0) throw new Error(`edits name ${stray.length} files not in the dataset (${stray.slice(0, 3).join(", ")}${stray.length > 3 ? ", …" : ""}); were they made on another dataset?`);
+  if (stray.length > 0)
+    throw new Error(
+      `edits name ${stray.length} files not in the dataset (${stray.slice(0, 3).join(", ")}${stray.length > 3 ? ", …" : ""}); were they made on another dataset?`,
+    );
   for (const [file, edit] of Object.entries(edits)) checkEdit(file, edit, dataset.classes);
   const items = dataset.items.flatMap((item) => {
     const edit = edits[item.file];
@@ -36,10 +39,15 @@ export function applyCleaning(dataset: Dataset, edits: Edits): Dataset {
 function checkEdit(file: string, edit: Edit, classes: readonly string[]): void {
   if (edit?.action === "keep" || edit?.action === "delete") return;
   if (edit?.action === "relabel") {
-    if (!classes.includes(edit.label)) throw new Error(`edit for ${file}: invalid label ${JSON.stringify(edit.label)}; relabel to one of ${classes.join(", ")}`);
+    if (!classes.includes(edit.label))
+      throw new Error(
+        `edit for ${file}: invalid label ${JSON.stringify(edit.label)}; relabel to one of ${classes.join(", ")}`,
+      );
     return;
   }
-  throw new Error(`edit for ${file}: invalid action ${JSON.stringify((edit as { action?: unknown })?.action)}; use "keep", "delete" or "relabel"`);
+  throw new Error(
+    `edit for ${file}: invalid action ${JSON.stringify((edit as { action?: unknown })?.action)}; use "keep", "delete" or "relabel"`,
+  );
 }
 
 /** How many images each action touches (what the cleaner shows as pending). */
@@ -59,18 +67,30 @@ export function editsToJson(edits: Edits, dataset: string): string {
  * Reads edits saved by `editsToJson`; with `dataset` (the current fingerprint), rejects edits made on
  * another dataset. Errors say what is wrong with the text and what to do.
  */
-export function editsFromJson(text: string, { dataset, classes }: { dataset?: string; classes?: readonly string[] } = {}): SavedEdits {
+export function editsFromJson(
+  text: string,
+  { dataset, classes }: { dataset?: string; classes?: readonly string[] } = {},
+): SavedEdits {
   let saved: SavedEdits;
   try {
     saved = JSON.parse(text) as SavedEdits;
   } catch (error) {
     throw new Error(`the edits file is not JSON (${(error as Error).message}); give a file saved by the cleaner`);
   }
-  if (saved?.format !== "dl-course-cleaner-edits" || saved.version !== 1 || typeof saved.edits !== "object" || saved.edits === null) {
-    throw new Error("the file is not a cleaner edits file (format dl-course-cleaner-edits, version 1); give a file saved by the cleaner");
+  if (
+    saved?.format !== "dl-course-cleaner-edits" ||
+    saved.version !== 1 ||
+    typeof saved.edits !== "object" ||
+    saved.edits === null
+  ) {
+    throw new Error(
+      "the file is not a cleaner edits file (format dl-course-cleaner-edits, version 1); give a file saved by the cleaner",
+    );
   }
   if (dataset !== undefined && saved.dataset !== dataset) {
-    throw new Error(`these edits were made on another dataset (fingerprint ${saved.dataset}, this one is ${dataset}); load the dataset they were made on`);
+    throw new Error(
+      `these edits were made on another dataset (fingerprint ${saved.dataset}, this one is ${dataset}); load the dataset they were made on`,
+    );
   }
   if (classes !== undefined) for (const [file, edit] of Object.entries(saved.edits)) checkEdit(file, edit, classes);
   return saved;

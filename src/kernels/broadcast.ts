@@ -32,7 +32,9 @@ export function suffixBroadcastKernel(stock: tf.KernelConfig | undefined, kernel
     const outShape = tf.backend_util.assertAndGetBroadcastShape(a!.shape, b!.shape);
     const fit = (x: tf.TensorInfo): tf.TensorInfo => {
       const trimmed = withoutLeadingOnes(x.shape);
-      return trimmed.length < x.shape.length && isSuffixOf(trimmed, outShape) ? { dataId: x.dataId, shape: trimmed, dtype: x.dtype } : x;
+      return trimmed.length < x.shape.length && isSuffixOf(trimmed, outShape)
+        ? { dataId: x.dataId, shape: trimmed, dtype: x.dtype }
+        : x;
     };
     const [a2, b2] = [fit(a!), fit(b!)];
     if (a2 === a && b2 === b) return stock.kernelFunc(args);

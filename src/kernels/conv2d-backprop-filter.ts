@@ -21,18 +21,48 @@ export function conv2DBackpropFilter(
 ): tf.Tensor4D {
   const { strides, pad, dataFormat, dimRoundingMode, filterShape } = attrs;
   assertChannelsLast("Conv2DBackpropFilter", dataFormat);
-  const info = tf.backend_util.computeConv2DInfo(x.shape, filterShape, strides, 1, pad as ConvPad, dimRoundingMode, false, "channelsLast");
-  const { batchSize: n, inChannels: c, outChannels: k, outHeight: oh, outWidth: ow, filterHeight: fh, filterWidth: fw } = info;
+  const info = tf.backend_util.computeConv2DInfo(
+    x.shape,
+    filterShape,
+    strides,
+    1,
+    pad as ConvPad,
+    dimRoundingMode,
+    false,
+    "channelsLast",
+  );
+  const {
+    batchSize: n,
+    inChannels: c,
+    outChannels: k,
+    outHeight: oh,
+    outWidth: ow,
+    filterHeight: fh,
+    filterWidth: fw,
+  } = info;
   const { strideHeight: sh, strideWidth: sw, padInfo } = info;
   if (dy.shape[1] !== oh || dy.shape[2] !== ow || dy.shape[3] !== k || dy.shape[0] !== n) {
-    throw new Error(`Conv2DBackpropFilter: dy has shape [${dy.shape}], but x [${x.shape}] with these attrs gives [${info.outShape}]`);
+    throw new Error(
+      `Conv2DBackpropFilter: dy has shape [${dy.shape}], but x [${x.shape}] with these attrs gives [${info.outShape}]`,
+    );
   }
   return tf.tidy(() => {
     if (fh === 1 && fw === 1) {
       // x at the pixels the filter sees: x itself, or (stride 2, padding) a depthwise conv with a
       // filter of ones, which strides and pads as the forward conv did (wasm's strided slice is slow)
-      const plain = sh === 1 && sw === 1 && padInfo.top === 0 && padInfo.left === 0 && oh === info.inHeight && ow === info.inWidth;
-      const xs = plain ? x : tf.depthwiseConv2d(x, tf.ones([1, 1, c, 1]) as tf.Tensor4D, [sh, sw], pad as ConvPad, "NHWC", 1, dimRoundingMode);
+      const plain =
+        sh === 1 && sw === 1 && padInfo.top === 0 && padInfo.left === 0 && oh === info.inHeight && ow === info.inWidth;
+      const xs = plain
+        ? x
+        : tf.depthwiseConv2d(
+            x,
+            tf.ones([1, 1, c, 1]) as tf.Tensor4D,
+            [sh, sw],
+            pad as ConvPad,
+            "NHWC",
+            1,
+            dimRoundingMode,
+          );
       // x^T explicitly: wasm's matMul is fast only without transpose flags
       const dW = tf.matMul(tf.transpose(tf.reshape(xs, [n * oh * ow, c])), tf.reshape(dy, [n * oh * ow, k])); // [C, K]
       return tf.reshape(dW, [1, 1, c, k]);
@@ -41,7 +71,11 @@ export function conv2DBackpropFilter(
     // height (oH − 1)·sH + fh, starting at −top; the padding is left to the conv
     const hp = (oh - 1) * sh + fh;
     const wp = (ow - 1) * sw + fw;
-    const fitted = cropForConv(x, [padInfo.top, hp - info.inHeight - padInfo.top], [padInfo.left, wp - info.inWidth - padInfo.left]);
+    const fitted = cropForConv(
+      x,
+      [padInfo.top, hp - info.inHeight - padInfo.top],
+      [padInfo.left, wp - info.inWidth - padInfo.left],
+    );
     const xT = tf.transpose(fitted.x, [3, 1, 2, 0]); // [C, H, W, N]
     const dyT = tf.transpose(dy, [1, 2, 0, 3]); // [oH, oW, N, K]
     const dWT = tf.conv2d(xT, dyT, 1, fitted.pad, "NHWC", [sh, sw]); // [C, fh, fw, K]

@@ -13,17 +13,41 @@ import { transposedConvByPhases } from "./transposed-conv.js";
  * stride-1 conv2d of dy against the rotated filter split into stride² phases
  * ({@link transposedConvByPhases}). Intermediates are disposed; the result is the kernel output.
  */
-export function conv2DBackpropInput(dy: tf.Tensor4D, filter: tf.Tensor4D, attrs: tf.Conv2DBackpropInputAttrs): tf.Tensor4D {
+export function conv2DBackpropInput(
+  dy: tf.Tensor4D,
+  filter: tf.Tensor4D,
+  attrs: tf.Conv2DBackpropInputAttrs,
+): tf.Tensor4D {
   const { strides, pad, dataFormat, dimRoundingMode, inputShape } = attrs;
   assertChannelsLast("Conv2DBackpropInput", dataFormat);
-  const info = tf.backend_util.computeConv2DInfo(inputShape, filter.shape, strides, 1, pad as ConvPad, dimRoundingMode, false, "channelsLast");
+  const info = tf.backend_util.computeConv2DInfo(
+    inputShape,
+    filter.shape,
+    strides,
+    1,
+    pad as ConvPad,
+    dimRoundingMode,
+    false,
+    "channelsLast",
+  );
   const { batchSize: n, inChannels: c, inHeight: h, inWidth: w, outChannels: k, outHeight: oh, outWidth: ow } = info;
   const { filterHeight: fh, filterWidth: fw, strideHeight: sh, strideWidth: sw, padInfo } = info;
   if (dy.shape[0] !== n || dy.shape[1] !== oh || dy.shape[2] !== ow || dy.shape[3] !== k) {
-    throw new Error(`Conv2DBackpropInput: dy has shape [${dy.shape}], but inputShape [${inputShape}] with these attrs gives [${info.outShape}]`);
+    throw new Error(
+      `Conv2DBackpropInput: dy has shape [${dy.shape}], but inputShape [${inputShape}] with these attrs gives [${info.outShape}]`,
+    );
   }
   return tf.tidy(() => {
-    if (fh === 1 && fw === 1 && sh === 1 && sw === 1 && oh === h && ow === w && padInfo.top === 0 && padInfo.left === 0) {
+    if (
+      fh === 1 &&
+      fw === 1 &&
+      sh === 1 &&
+      sw === 1 &&
+      oh === h &&
+      ow === w &&
+      padInfo.top === 0 &&
+      padInfo.left === 0
+    ) {
       // f^T explicitly: wasm's matMul is fast only without transpose flags
       const dx = tf.matMul(tf.reshape(dy, [n * h * w, k]), tf.transpose(tf.reshape(filter, [c, k]))); // [N·H·W, C]
       return tf.reshape(dx, [n, h, w, c]);

@@ -19,18 +19,40 @@ export function depthwiseConv2dNativeBackpropFilter(
   attrs: tf.DepthwiseConv2dNativeBackpropFilterAttrs,
 ): tf.Tensor4D {
   const { strides, dilations, pad, dimRoundingMode, filterShape } = attrs;
-  const info = tf.backend_util.computeConv2DInfo(x.shape, filterShape, strides, dilations, pad as ConvPad, dimRoundingMode, true);
-  const { batchSize: n, inChannels: c, outChannels, outHeight: oh, outWidth: ow, filterHeight: fh, filterWidth: fw } = info;
+  const info = tf.backend_util.computeConv2DInfo(
+    x.shape,
+    filterShape,
+    strides,
+    dilations,
+    pad as ConvPad,
+    dimRoundingMode,
+    true,
+  );
+  const {
+    batchSize: n,
+    inChannels: c,
+    outChannels,
+    outHeight: oh,
+    outWidth: ow,
+    filterHeight: fh,
+    filterWidth: fw,
+  } = info;
   const { strideHeight: sh, strideWidth: sw, dilationHeight: dh, dilationWidth: dw, padInfo } = info;
   const m = outChannels / c;
   if (dy.shape[0] !== n || dy.shape[1] !== oh || dy.shape[2] !== ow || dy.shape[3] !== outChannels) {
-    throw new Error(`DepthwiseConv2dNativeBackpropFilter: dy has shape [${dy.shape}], but x [${x.shape}] with these attrs gives [${info.outShape}]`);
+    throw new Error(
+      `DepthwiseConv2dNativeBackpropFilter: dy has shape [${dy.shape}], but x [${x.shape}] with these attrs gives [${info.outShape}]`,
+    );
   }
   return tf.tidy(() => {
     // the rows/columns the windows touch: height (oH − 1)·sH + (fh − 1)·dH + 1, starting at −top
     const hp = (oh - 1) * sh + (fh - 1) * dh + 1;
     const wp = (ow - 1) * sw + (fw - 1) * dw + 1;
-    const fitted = cropForConv(x, [padInfo.top, hp - info.inHeight - padInfo.top], [padInfo.left, wp - info.inWidth - padInfo.left]);
+    const fitted = cropForConv(
+      x,
+      [padInfo.top, hp - info.inHeight - padInfo.top],
+      [padInfo.left, wp - info.inWidth - padInfo.left],
+    );
     const [, h, w] = fitted.x.shape;
     const image = tf.reshape(tf.transpose(fitted.x, [1, 2, 0, 3]), [1, h, w, n * c]); // channel n·C + c
     const filter = tf.reshape(tf.transpose(dy, [1, 2, 0, 3]), [oh, ow, n * c, m]); // [p, q, n·C + c, m]

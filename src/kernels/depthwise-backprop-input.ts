@@ -19,10 +19,20 @@ export function depthwiseConv2dNativeBackpropInput(
   attrs: tf.DepthwiseConv2dNativeBackpropInputAttrs,
 ): tf.Tensor4D {
   const { strides, dilations, pad, dimRoundingMode, inputShape } = attrs;
-  const info = tf.backend_util.computeConv2DInfo(inputShape, filter.shape, strides, dilations, pad as ConvPad, dimRoundingMode, true);
+  const info = tf.backend_util.computeConv2DInfo(
+    inputShape,
+    filter.shape,
+    strides,
+    dilations,
+    pad as ConvPad,
+    dimRoundingMode,
+    true,
+  );
   const { batchSize: n, outChannels, outHeight: oh, outWidth: ow } = info;
   if (dy.shape[0] !== n || dy.shape[1] !== oh || dy.shape[2] !== ow || dy.shape[3] !== outChannels) {
-    throw new Error(`DepthwiseConv2dNativeBackpropInput: dy has shape [${dy.shape}], but inputShape [${inputShape}] with these attrs gives [${info.outShape}]`);
+    throw new Error(
+      `DepthwiseConv2dNativeBackpropInput: dy has shape [${dy.shape}], but inputShape [${inputShape}] with these attrs gives [${info.outShape}]`,
+    );
   }
   return tf.tidy(() => transposedConvByPhases(dy, filter, info, true));
 }

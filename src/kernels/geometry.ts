@@ -39,7 +39,10 @@ export function asTensor<R extends tf.Rank = tf.Rank.R4>(info: tf.TensorInfo, ba
  * when every amount is 0; otherwise a new tensor that the caller (or its tidy) disposes.
  */
 export function padOrCropAxes<T extends tf.Tensor>(x: T, amounts: readonly (readonly [number, number])[]): T {
-  if (amounts.length !== x.rank) throw new Error(`padOrCropAxes: ${amounts.length} [before, after] pairs for a rank-${x.rank} tensor; give one per axis`);
+  if (amounts.length !== x.rank)
+    throw new Error(
+      `padOrCropAxes: ${amounts.length} [before, after] pairs for a rank-${x.rank} tensor; give one per axis`,
+    );
   let out: tf.Tensor = x;
   if (amounts.some(([b, a]) => b < 0 || a < 0)) {
     const begin = amounts.map(([b]) => Math.max(0, -b));
@@ -50,7 +53,10 @@ export function padOrCropAxes<T extends tf.Tensor>(x: T, amounts: readonly (read
     out = tf.slice(out, begin, size);
   }
   if (amounts.some(([b, a]) => b > 0 || a > 0)) {
-    out = tf.pad(out, amounts.map(([b, a]) => [Math.max(0, b), Math.max(0, a)] as [number, number]));
+    out = tf.pad(
+      out,
+      amounts.map(([b, a]) => [Math.max(0, b), Math.max(0, a)] as [number, number]),
+    );
   }
   return out as T;
 }
@@ -59,8 +65,17 @@ export function padOrCropAxes<T extends tf.Tensor>(x: T, amounts: readonly (read
  * {@link padOrCropAxes} for the height and width axes of an NHWC tensor:
  * `[N, H, W, C]` → `[N, H + top + bottom, W + left + right, C]`.
  */
-export function padOrCrop(x: tf.Tensor4D, [top, bottom]: [number, number], [left, right]: [number, number]): tf.Tensor4D {
-  return padOrCropAxes(x, [[0, 0], [top, bottom], [left, right], [0, 0]]);
+export function padOrCrop(
+  x: tf.Tensor4D,
+  [top, bottom]: [number, number],
+  [left, right]: [number, number],
+): tf.Tensor4D {
+  return padOrCropAxes(x, [
+    [0, 0],
+    [top, bottom],
+    [left, right],
+    [0, 0],
+  ]);
 }
 
 /**
@@ -75,7 +90,15 @@ export function cropForConv(
 ): { x: tf.Tensor4D; pad: tf.backend_util.ExplicitPadding } {
   const p = (v: number): number => Math.max(0, v);
   const cropped = padOrCrop(x, [Math.min(0, top), Math.min(0, bottom)], [Math.min(0, left), Math.min(0, right)]);
-  return { x: cropped, pad: [[0, 0], [p(top), p(bottom)], [p(left), p(right)], [0, 0]] };
+  return {
+    x: cropped,
+    pad: [
+      [0, 0],
+      [p(top), p(bottom)],
+      [p(left), p(right)],
+      [0, 0],
+    ],
+  };
 }
 
 /**
@@ -86,6 +109,17 @@ export function cropForConv(
 export function dilateFilter(f: tf.Tensor4D, dh: number, dw: number): tf.Tensor4D {
   if (dh === 1 && dw === 1) return f;
   const [fh, fw, a, b] = f.shape;
-  const spread = tf.pad(tf.reshape(f, [fh, 1, fw, 1, a, b]), [[0, 0], [0, dh - 1], [0, 0], [0, dw - 1], [0, 0], [0, 0]]);
-  return tf.slice(tf.reshape(spread, [fh * dh, fw * dw, a, b]), [0, 0, 0, 0], [(fh - 1) * dh + 1, (fw - 1) * dw + 1, a, b]) as tf.Tensor4D;
+  const spread = tf.pad(tf.reshape(f, [fh, 1, fw, 1, a, b]), [
+    [0, 0],
+    [0, dh - 1],
+    [0, 0],
+    [0, dw - 1],
+    [0, 0],
+    [0, 0],
+  ]);
+  return tf.slice(
+    tf.reshape(spread, [fh * dh, fw * dw, a, b]),
+    [0, 0, 0, 0],
+    [(fh - 1) * dh + 1, (fw - 1) * dw + 1, a, b],
+  ) as tf.Tensor4D;
 }

@@ -19,5 +19,11 @@ export {
 } from "./register.js";
 export { conv2DBackpropFilter, conv2DBackpropFilterKernel } from "./conv2d-backprop-filter.js";
 export { conv2DBackpropInput, conv2DBackpropInputKernel } from "./conv2d-backprop-input.js";
-export { depthwiseConv2dNativeBackpropFilter, depthwiseConv2dNativeBackpropFilterKernel } from "./depthwise-backprop-filter.js";
-export { depthwiseConv2dNativeBackpropInput, depthwiseConv2dNativeBackpropInputKernel } from "./depthwise-backprop-input.js";
+export {
+  depthwiseConv2dNativeBackpropFilter,
+  depthwiseConv2dNativeBackpropFilterKernel,
+} from "./depthwise-backprop-filter.js";
+export {
+  depthwiseConv2dNativeBackpropInput,
+  depthwiseConv2dNativeBackpropInputKernel,
+} from "./depthwise-backprop-input.js";

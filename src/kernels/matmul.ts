@@ -18,7 +18,13 @@ export function transposedMatMulKernel(stock: tf.KernelConfig | undefined): tf.K
     if (!transposeA && !transposeB) return stock.kernelFunc(args);
     const backend = args.backend as tf.KernelBackend;
     return tf.tidy(() => {
-      const swapLast = (t: tf.Tensor) => tf.transpose(t, [...t.shape.keys()].map((i, _, all) => (i < all.length - 2 ? i : i === all.length - 2 ? all.length - 1 : all.length - 2)));
+      const swapLast = (t: tf.Tensor) =>
+        tf.transpose(
+          t,
+          [...t.shape.keys()].map((i, _, all) =>
+            i < all.length - 2 ? i : i === all.length - 2 ? all.length - 1 : all.length - 2,
+          ),
+        );
       let [at, bt] = [asTensor<tf.Rank>(a, backend), asTensor<tf.Rank>(b, backend)];
       // a·bᵀ with a big b (a dense layer's dy·Wᵀ): (b·aᵀ)ᵀ transposes two small tensors instead of W
       if (!transposeA && bt.size > 2 * at.size) return swapLast(tf.matMul(bt, swapLast(at)));

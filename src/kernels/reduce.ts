@@ -6,7 +6,11 @@ import { asTensor } from "./geometry.js";
  * batchnorm and its gradient), the tensor as a matrix [P, Q] with P the size of the reduced axes and
  * Q the rest, plus the output shape; undefined for any other reduction or an empty tensor.
  */
-export function leadingReduction(shape: readonly number[], axis: number | number[], keepDims: boolean): { p: number; q: number; outShape: number[] } | undefined {
+export function leadingReduction(
+  shape: readonly number[],
+  axis: number | number[],
+  keepDims: boolean,
+): { p: number; q: number; outShape: number[] } | undefined {
   const axes = [...new Set(tf.util.parseAxisParam(axis, [...shape]))].sort((a, b) => a - b);
   if (axes.length === 0 || axes.some((a, i) => a !== i)) return undefined;
   const p = shape.slice(0, axes.length).reduce((a, b) => a * b, 1);
@@ -31,7 +35,10 @@ export function leadingSumKernel(stock: tf.KernelConfig | undefined, { mean = fa
     const { axis, keepDims } = args.attrs as unknown as tf.SumAttrs;
     const plan = x!.dtype === "float32" ? leadingReduction(x!.shape, axis, keepDims) : undefined;
     if (plan === undefined) {
-      if (stock === undefined) throw new Error(`${name}: no stock kernel to fall back to for dtype ${x!.dtype}, shape [${x!.shape}], axis ${JSON.stringify(axis)}`);
+      if (stock === undefined)
+        throw new Error(
+          `${name}: no stock kernel to fall back to for dtype ${x!.dtype}, shape [${x!.shape}], axis ${JSON.stringify(axis)}`,
+        );
       return stock.kernelFunc(args);
     }
     const backend = args.backend as tf.KernelBackend;

@@ -18,7 +18,10 @@ export type TrainingKernelBackend = "wasm" | "cpu";
 const BINARY_OPS = ["Multiply", "Sub", "Add", "RealDiv", "SquaredDifference"] as const;
 
 /** Each kernel's function per backend, given the stock kernel it replaces (some fall back to it). */
-const KERNEL_FUNCS: Record<string, (stock: tf.KernelConfig | undefined, backend: TrainingKernelBackend) => tf.KernelFunc> = {
+const KERNEL_FUNCS: Record<
+  string,
+  (stock: tf.KernelConfig | undefined, backend: TrainingKernelBackend) => tf.KernelFunc
+> = {
   Conv2DBackpropFilter: () => conv2DBackpropFilterKernel,
   Conv2DBackpropInput: () => conv2DBackpropInputKernel,
   DepthwiseConv2dNativeBackpropFilter: () => depthwiseConv2dNativeBackpropFilterKernel,
@@ -28,7 +31,9 @@ const KERNEL_FUNCS: Record<string, (stock: tf.KernelConfig | undefined, backend:
   Mean: (stock) => leadingSumKernel(stock, { mean: true }),
   Identity: sharedIdentityKernel,
   BatchMatMul: (stock) => transposedMatMulKernel(stock),
-  ...Object.fromEntries(BINARY_OPS.map((name) => [name, (stock: tf.KernelConfig | undefined) => suffixBroadcastKernel(stock, name)])),
+  ...Object.fromEntries(
+    BINARY_OPS.map((name) => [name, (stock: tf.KernelConfig | undefined) => suffixBroadcastKernel(stock, name)]),
+  ),
 };
 
 /**
@@ -48,7 +53,17 @@ const KERNEL_FUNCS: Record<string, (stock: tf.KernelConfig | undefined, backend:
  * Why each, with measurements: docs/kernels.md.
  */
 export const TRAINING_KERNELS_BY_BACKEND: Readonly<Record<TrainingKernelBackend, readonly string[]>> = {
-  wasm: ["Conv2DBackpropFilter", "DepthwiseConv2dNativeBackpropFilter", "DepthwiseConv2dNativeBackpropInput", "Conv2DBackpropInput", "Tile", "Sum", "Mean", "Identity", "BatchMatMul"],
+  wasm: [
+    "Conv2DBackpropFilter",
+    "DepthwiseConv2dNativeBackpropFilter",
+    "DepthwiseConv2dNativeBackpropInput",
+    "Conv2DBackpropInput",
+    "Tile",
+    "Sum",
+    "Mean",
+    "Identity",
+    "BatchMatMul",
+  ],
   cpu: ["Conv2DBackpropFilter", "DepthwiseConv2dNativeBackpropFilter", "Sum", "Mean", "Tile", ...BINARY_OPS],
 };
 
@@ -56,7 +71,10 @@ export const TRAINING_KERNELS_BY_BACKEND: Readonly<Record<TrainingKernelBackend,
 export const TRAINING_KERNEL_NAMES: readonly string[] = [...new Set(Object.values(TRAINING_KERNELS_BY_BACKEND).flat())];
 
 /** What registerTrainingKernels put in place (`ours`), and the stock kernel it replaced (undefined: there was none). */
-const registered = new Map<string, { kernelName: string; backendName: string; ours: tf.KernelConfig; stock: tf.KernelConfig | undefined }>();
+const registered = new Map<
+  string,
+  { kernelName: string; backendName: string; ours: tf.KernelConfig; stock: tf.KernelConfig | undefined }
+>();
 
 export interface RegisterOptions {
   /** Backends to register for (default both, "wasm" and "cpu"). A backend need not be initialised yet. */
@@ -85,7 +103,11 @@ export function registerTrainingKernels({ backends = ["wasm", "cpu"] }: Register
       if (stock !== undefined) tf.unregisterKernel(kernelName, backendName);
       // The stock setupFunc/disposeFunc stay attached: wasm kernels bind their wasm functions in
       // setupFunc when the backend starts, which the stock kernel needs once it is restored.
-      const config: tf.KernelConfig = { kernelName, backendName, kernelFunc: KERNEL_FUNCS[kernelName]!(stock, backendName) };
+      const config: tf.KernelConfig = {
+        kernelName,
+        backendName,
+        kernelFunc: KERNEL_FUNCS[kernelName]!(stock, backendName),
+      };
       if (stock?.setupFunc !== undefined) config.setupFunc = stock.setupFunc;
       if (stock?.disposeFunc !== undefined) config.disposeFunc = stock.disposeFunc;
       tf.registerKernel(config);

@@ -14,7 +14,11 @@ interface Axis {
  * axes of the same kind merged, so the broadcast has as few axes as possible. Undefined when that is
  * more than `maxRank` axes or the output is empty.
  */
-export function tileAsBroadcast(shape: readonly number[], reps: readonly number[], maxRank = 4): { xShape: number[]; onesShape: number[] } | undefined {
+export function tileAsBroadcast(
+  shape: readonly number[],
+  reps: readonly number[],
+  maxRank = 4,
+): { xShape: number[]; onesShape: number[] } | undefined {
   const axes: Axis[] = [];
   const push = (axis: Axis): void => {
     if (axis.out === 1) return;
@@ -50,7 +54,10 @@ export function tileKernel(stock: tf.KernelConfig | undefined, { onlyTwoAxes = f
     let plan = x!.dtype === "float32" || x!.dtype === "int32" ? tileAsBroadcast(x!.shape, reps) : undefined;
     if (onlyTwoAxes && !(plan?.xShape.length === 2 && plan.xShape[0] === 1)) plan = undefined;
     if (plan === undefined) {
-      if (stock === undefined) throw new Error(`Tile: no stock kernel to fall back to for dtype ${x!.dtype}, shape [${x!.shape}], reps [${reps}]`);
+      if (stock === undefined)
+        throw new Error(
+          `Tile: no stock kernel to fall back to for dtype ${x!.dtype}, shape [${x!.shape}], reps [${reps}]`,
+        );
       return stock.kernelFunc(args);
     }
     const outShape = x!.shape.map((d, i) => d * reps[i]!);
@@ -60,7 +67,10 @@ export function tileKernel(stock: tf.KernelConfig | undefined, { onlyTwoAxes = f
       const xt = asTensor(x!, backend);
       if (onlyTwoAxes) {
         // [Q] against ones [P, Q]: the operand cpu's Multiply repeats in its fast loop
-        return tf.reshape(tf.mul(tf.ones([onesShape[0]!, xShape[1]!], x!.dtype), tf.reshape(xt, [xShape[1]!])), outShape);
+        return tf.reshape(
+          tf.mul(tf.ones([onesShape[0]!, xShape[1]!], x!.dtype), tf.reshape(xt, [xShape[1]!])),
+          outShape,
+        );
       }
       return tf.reshape(tf.mul(tf.reshape(xt, xShape), tf.ones(onesShape, x!.dtype)), outShape);
     });

@@ -28,7 +28,13 @@ export interface PhasePlan {
  * The {@link PhasePlan} of one axis: input size `inSize` (H), output size `outSize` (oH), filter size
  * `filterSize` (dilation already applied), stride, and the forward conv's padding before (top).
  */
-export function phasePlan(inSize: number, outSize: number, filterSize: number, stride: number, padBefore: number): PhasePlan {
+export function phasePlan(
+  inSize: number,
+  outSize: number,
+  filterSize: number,
+  stride: number,
+  padBefore: number,
+): PhasePlan {
   let tMin = Infinity;
   let tMax = -Infinity;
   for (let b = 0; b < stride; b++) {
@@ -65,14 +71,34 @@ export function phasePlan(inSize: number, outSize: number, filterSize: number, s
  * into dy, it multiplies no zeros and needs no strided copies. Dilation is folded into the filter.
  * Call inside a tidy: intermediates are left to it; returns a new tensor.
  */
-export function transposedConvByPhases(dy: tf.Tensor4D, filter: tf.Tensor4D, info: tf.backend_util.Conv2DInfo, depthwise: boolean): tf.Tensor4D {
-  const { batchSize: n, inHeight: h, inWidth: w, inChannels: c, outHeight: oh, outWidth: ow, strideHeight: sh, strideWidth: sw, padInfo } = info;
+export function transposedConvByPhases(
+  dy: tf.Tensor4D,
+  filter: tf.Tensor4D,
+  info: tf.backend_util.Conv2DInfo,
+  depthwise: boolean,
+): tf.Tensor4D {
+  const {
+    batchSize: n,
+    inHeight: h,
+    inWidth: w,
+    inChannels: c,
+    outHeight: oh,
+    outWidth: ow,
+    strideHeight: sh,
+    strideWidth: sw,
+    padInfo,
+  } = info;
   const f = dilateFilter(filter, info.dilationHeight, info.dilationWidth);
   const [fh, fw, , x] = f.shape; // x: K, or the channel multiplier M
   const rows = phasePlan(h, oh, fh, sh, padInfo.top);
   const cols = phasePlan(w, ow, fw, sw, padInfo.left);
   const [t, u] = [rows.taps, cols.taps];
-  const fitted = padOrCropAxes(f, [[rows.filterBefore, rows.filterAfter], [cols.filterBefore, cols.filterAfter], [0, 0], [0, 0]]);
+  const fitted = padOrCropAxes(f, [
+    [rows.filterBefore, rows.filterAfter],
+    [cols.filterBefore, cols.filterAfter],
+    [0, 0],
+    [0, 0],
+  ]);
   const split = tf.reshape(fitted, [t, sh, u, sw, c, x]); // [t − tMin, b, u − uMin, b', c, k|m]
   const phaseFilter = depthwise
     ? tf.reshape(tf.transpose(split, [0, 2, 4, 5, 1, 3]), [t, u, c * x, sh * sw]) // channel c·M + m, multiplier b·sW + b'

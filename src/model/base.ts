@@ -3,7 +3,14 @@ import { checkNormalization, pretrainStats, type Normalization } from "../data/n
 import { hashString } from "../random.js";
 
 /** Widths and strides of the course base's depthwise-separable blocks (the README's model section says why). */
-export const BASE_BLOCKS: readonly (readonly [number, number])[] = [[32, 1], [64, 2], [128, 1], [128, 2], [320, 1], [320, 2]];
+export const BASE_BLOCKS: readonly (readonly [number, number])[] = [
+  [32, 1],
+  [64, 2],
+  [128, 1],
+  [128, 2],
+  [320, 1],
+  [320, 2],
+];
 
 /** How the course's own base is built. */
 export interface BaseArchitecture {
@@ -53,22 +60,51 @@ export const BODY_OUTPUT = "body_out";
  * depthwise 3×3 + batchnorm + relu, pointwise 1×1 + batchnorm + relu → [N, size/32, size/32, last width].
  * The caller disposes the model.
  */
-export function createBody({ inputSize = 64, stem = 16, blocks = BASE_BLOCKS, momentum = 0.9, seed = 0 }: BaseArchitecture = {}): tf.LayersModel {
-  if (!Number.isInteger(inputSize) || inputSize < 32 || inputSize > 512) throw new Error(`invalid inputSize: ${inputSize}; use an integer from 32 to 512, e.g. 64`);
-  if (!(momentum > 0 && momentum < 1)) throw new Error(`invalid momentum: ${momentum}; use a value in (0, 1), e.g. 0.9`);
+export function createBody({
+  inputSize = 64,
+  stem = 16,
+  blocks = BASE_BLOCKS,
+  momentum = 0.9,
+  seed = 0,
+}: BaseArchitecture = {}): tf.LayersModel {
+  if (!Number.isInteger(inputSize) || inputSize < 32 || inputSize > 512)
+    throw new Error(`invalid inputSize: ${inputSize}; use an integer from 32 to 512, e.g. 64`);
+  if (!(momentum > 0 && momentum < 1))
+    throw new Error(`invalid momentum: ${momentum}; use a value in (0, 1), e.g. 0.9`);
   let s = seed * 1000;
   const init = () => tf.initializers.heNormal({ seed: s++ });
   const input = tf.input({ shape: [inputSize, inputSize, 3], name: "image" });
   const bn = (name: string) => tf.layers.batchNormalization({ momentum, epsilon: 1e-5, name });
-  let x = tf.layers.conv2d({ filters: stem, kernelSize: 3, strides: 2, padding: "same", useBias: false, kernelInitializer: init(), name: "stem_conv" }).apply(input) as tf.SymbolicTensor;
+  let x = tf.layers
+    .conv2d({
+      filters: stem,
+      kernelSize: 3,
+      strides: 2,
+      padding: "same",
+      useBias: false,
+      kernelInitializer: init(),
+      name: "stem_conv",
+    })
+    .apply(input) as tf.SymbolicTensor;
   x = bn("stem_bn").apply(x) as tf.SymbolicTensor;
   x = tf.layers.reLU({ name: "stem_relu" }).apply(x) as tf.SymbolicTensor;
   blocks.forEach(([filters, strides], i) => {
     const b = `block${i + 1}`;
-    x = tf.layers.depthwiseConv2d({ kernelSize: 3, strides, padding: "same", useBias: false, depthwiseInitializer: init(), name: `${b}_dw` }).apply(x) as tf.SymbolicTensor;
+    x = tf.layers
+      .depthwiseConv2d({
+        kernelSize: 3,
+        strides,
+        padding: "same",
+        useBias: false,
+        depthwiseInitializer: init(),
+        name: `${b}_dw`,
+      })
+      .apply(x) as tf.SymbolicTensor;
     x = bn(`${b}_dw_bn`).apply(x) as tf.SymbolicTensor;
     x = tf.layers.reLU({ name: `${b}_dw_relu` }).apply(x) as tf.SymbolicTensor;
-    x = tf.layers.conv2d({ filters, kernelSize: 1, useBias: false, kernelInitializer: init(), name: `${b}_pw` }).apply(x) as tf.SymbolicTensor;
+    x = tf.layers
+      .conv2d({ filters, kernelSize: 1, useBias: false, kernelInitializer: init(), name: `${b}_pw` })
+      .apply(x) as tf.SymbolicTensor;
     x = bn(`${b}_pw_bn`).apply(x) as tf.SymbolicTensor;
     const last = i === blocks.length - 1;
     x = tf.layers.reLU({ name: last ? BODY_OUTPUT : `${b}_pw_relu` }).apply(x) as tf.SymbolicTensor;
@@ -83,7 +119,12 @@ export function baseArchitecture(architecture: BaseArchitecture = {}): Base {
     const modelTopology = body.toJSON(undefined, false) as tf.io.ModelJSON["modelTopology"];
     return {
       artifacts: { modelTopology, format: "layers-model" },
-      info: { name: "course base (untrained)", inputSize: architecture.inputSize ?? 64, normalization: pretrainStats, cut: BODY_OUTPUT },
+      info: {
+        name: "course base (untrained)",
+        inputSize: architecture.inputSize ?? 64,
+        normalization: pretrainStats,
+        cut: BODY_OUTPUT,
+      },
     };
   } finally {
     body.dispose();
@@ -92,13 +133,22 @@ export function baseArchitecture(architecture: BaseArchitecture = {}): Base {
 
 /** Checks what a learner relies on in `info`; errors name the setting and the fix. */
 export function checkBaseInfo(info: BaseInfo): void {
-  if (!Number.isInteger(info.inputSize) || info.inputSize < 8) throw new Error(`invalid base inputSize: ${info.inputSize}; give the side of the square images the model expects, e.g. 224`);
-  if (typeof info.cut !== "string" || info.cut === "") throw new Error(`invalid base cut: ${JSON.stringify(info.cut)}; give the name of the layer whose output the head goes on`);
+  if (!Number.isInteger(info.inputSize) || info.inputSize < 8)
+    throw new Error(
+      `invalid base inputSize: ${info.inputSize}; give the side of the square images the model expects, e.g. 224`,
+    );
+  if (typeof info.cut !== "string" || info.cut === "")
+    throw new Error(
+      `invalid base cut: ${JSON.stringify(info.cut)}; give the name of the layer whose output the head goes on`,
+    );
   checkNormalization(info.normalization);
 }
 
 /** A copy of a layers topology whose initializers are seeded from `seed` (a fresh, reproducible random init). */
-export function reseededTopology(topology: tf.io.ModelArtifacts["modelTopology"], seed: number): tf.io.ModelJSON["modelTopology"] {
+export function reseededTopology(
+  topology: tf.io.ModelArtifacts["modelTopology"],
+  seed: number,
+): tf.io.ModelJSON["modelTopology"] {
   let count = 0;
   const visit = (value: unknown, key = ""): unknown => {
     if (Array.isArray(value)) return value.map((v) => visit(v));

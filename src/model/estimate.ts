@@ -30,7 +30,10 @@ export interface FineTunePlan {
  * last partial one is dropped, as the training loader does) and the body over the validation images.
  * An upper bound when the training set is not augmented (the frozen features are then cached).
  */
-export function fineTuneSeconds(costs: Pick<StepCosts, "stepSeconds" | "forwardSeconds" | "batchSize">, plan: FineTunePlan): number {
+export function fineTuneSeconds(
+  costs: Pick<StepCosts, "stepSeconds" | "forwardSeconds" | "batchSize">,
+  plan: FineTunePlan,
+): number {
   const { stepSeconds, forwardSeconds, batchSize } = costs;
   const frozen = plan.freezeEpochs > 0 ? (plan.freezeEpochs * plan.trainImages + plan.validImages) * forwardSeconds : 0;
   const steps = Math.floor(plan.trainImages / batchSize);
@@ -48,10 +51,21 @@ export async function measureStepCosts(base: Base, { batchSize = 32, seed = 0 } 
   const items = Array.from({ length: 2 * batchSize }, (_, i) => {
     const data = new Uint8Array(size * size * 3);
     for (let k = 0; k < data.length; k++) data[k] = Math.floor(random() * 256);
-    return { file: `${i % 2 ? "b" : "a"}/${i}.png`, label: i % 2 ? "b" : "a", image: { width: size, height: size, data } };
+    return {
+      file: `${i % 2 ? "b" : "a"}/${i}.png`,
+      label: i % 2 ? "b" : "a",
+      image: { width: size, height: size, data },
+    };
   });
   const dataset: Dataset = { classes: ["a", "b"], items, skipped: [] };
-  const dls = dataLoaders(dataset, { validPct: 0.5, seed, size, batchSize, normalization: base.info.normalization, augment: {} });
+  const dls = dataLoaders(dataset, {
+    validPct: 0.5,
+    seed,
+    size,
+    batchSize,
+    normalization: base.info.normalization,
+    augment: {},
+  });
   const learn = await visionLearner(dls, { base, seed });
   try {
     await learn.validate(); // warm-up: the first pass compiles and allocates

@@ -43,27 +43,52 @@ export class Head {
   private readonly avg = tf.layers.globalAveragePooling2d({ name: "head_avg" });
   private readonly max = tf.layers.globalMaxPooling2d({ name: "head_max" });
   private readonly concat = tf.layers.concatenate({ name: "head_pool" });
-  private readonly layers: { bn: tf.layers.Layer; drop: tf.layers.Layer; rate: number; dense: tf.layers.Layer; relu: boolean }[];
+  private readonly layers: {
+    bn: tf.layers.Layer;
+    drop: tf.layers.Layer;
+    rate: number;
+    dense: tf.layers.Layer;
+    relu: boolean;
+  }[];
   private readonly softmax = tf.layers.activation({ activation: "softmax", name: "head_softmax" });
 
-  constructor(featureShape: readonly number[], classes: number, { dropout = 0.25, hidden = 512, seed = 0 }: HeadOptions = {}) {
-    if (!(dropout >= 0 && dropout < 0.5)) throw new Error(`invalid dropout: ${dropout}; use a rate in [0, 0.5), e.g. 0.25`);
-    if (!Number.isInteger(hidden) || hidden < 0) throw new Error(`invalid hidden: ${hidden}; use a whole number of units (0 for none), e.g. 512`);
-    if (featureShape.length !== 3) throw new Error(`the base's cut gives features of shape [${featureShape}]; cut at a layer with [height, width, channels] output`);
+  constructor(
+    featureShape: readonly number[],
+    classes: number,
+    { dropout = 0.25, hidden = 512, seed = 0 }: HeadOptions = {},
+  ) {
+    if (!(dropout >= 0 && dropout < 0.5))
+      throw new Error(`invalid dropout: ${dropout}; use a rate in [0, 0.5), e.g. 0.25`);
+    if (!Number.isInteger(hidden) || hidden < 0)
+      throw new Error(`invalid hidden: ${hidden}; use a whole number of units (0 for none), e.g. 512`);
+    if (featureShape.length !== 3)
+      throw new Error(
+        `the base's cut gives features of shape [${featureShape}]; cut at a layer with [height, width, channels] output`,
+      );
     this.dropout = dropout;
     const block = (i: number, units: number, rate: number, relu: boolean) => ({
       bn: tf.layers.batchNormalization({ momentum: BN_MOMENTUM, epsilon: BN_EPSILON, name: `head_bn${i}` }),
       drop: tf.layers.dropout({ rate, name: `head_dropout${i}` }),
       rate,
-      dense: tf.layers.dense({ units, kernelInitializer: tf.initializers.glorotUniform({ seed: seed + i }), name: i === 2 || hidden === 0 ? "head_dense" : `head_dense${i}` }),
+      dense: tf.layers.dense({
+        units,
+        kernelInitializer: tf.initializers.glorotUniform({ seed: seed + i }),
+        name: i === 2 || hidden === 0 ? "head_dense" : `head_dense${i}`,
+      }),
       relu,
     });
-    this.layers = hidden > 0 ? [block(1, hidden, dropout, true), block(2, classes, 2 * dropout, false)] : [block(1, classes, dropout, false)];
+    this.layers =
+      hidden > 0
+        ? [block(1, hidden, dropout, true), block(2, classes, 2 * dropout, false)]
+        : [block(1, classes, dropout, false)];
   }
 
   /** Puts the head on symbolic body features [N, h, w, c]: returns the symbolic probabilities [N, classes]. */
   apply(features: tf.SymbolicTensor): tf.SymbolicTensor {
-    let x = this.concat.apply([this.avg.apply(features), this.max.apply(features)] as tf.SymbolicTensor[]) as tf.SymbolicTensor;
+    let x = this.concat.apply([
+      this.avg.apply(features),
+      this.max.apply(features),
+    ] as tf.SymbolicTensor[]) as tf.SymbolicTensor;
     for (const { bn, drop, dense, relu } of this.layers) {
       x = dense.apply(drop.apply(bn.apply(x))) as tf.SymbolicTensor;
       if (relu) x = tf.layers.reLU({ name: `${dense.name}_relu` }).apply(x) as tf.SymbolicTensor;
@@ -73,7 +98,9 @@ export class Head {
 
   /** features [N, h, w, c] → pooled [N, 2c] (average, then max): the head's first, fixed step. The caller disposes the result. */
   pool(features: tf.Tensor4D): tf.Tensor2D {
-    return tf.tidy(() => tf.concat([this.avg.apply(features) as tf.Tensor2D, this.max.apply(features) as tf.Tensor2D], 1));
+    return tf.tidy(() =>
+      tf.concat([this.avg.apply(features) as tf.Tensor2D, this.max.apply(features) as tf.Tensor2D], 1),
+    );
   }
 
   /** features [N, h, w, c] → logits [N, classes]; see `logitsFromPooled`. The caller disposes the result. */
@@ -113,7 +140,16 @@ export class Head {
       const b = bn as unknown as Record<"gamma" | "beta" | "movingMean" | "movingVariance", tf.LayerVariable>;
       const d = dense as unknown as Record<"kernel" | "bias", tf.LayerVariable>;
       const v = (w: tf.LayerVariable) => w.read() as tf.Variable;
-      return { gamma: v(b.gamma), beta: v(b.beta), movingMean: v(b.movingMean), movingVariance: v(b.movingVariance), kernel: v(d.kernel), bias: v(d.bias), rate, relu };
+      return {
+        gamma: v(b.gamma),
+        beta: v(b.beta),
+        movingMean: v(b.movingMean),
+        movingVariance: v(b.movingVariance),
+        kernel: v(d.kernel),
+        bias: v(d.bias),
+        rate,
+        relu,
+      };
     });
   }
 
@@ -129,7 +165,9 @@ export class Head {
 
   /** Every weight of the head, batchnorm statistics included. */
   get variables(): tf.Variable[] {
-    return this.layers.flatMap(({ bn, dense }) => [...bn.weights, ...dense.weights]).map((w) => w.read() as tf.Variable);
+    return this.layers
+      .flatMap(({ bn, dense }) => [...bn.weights, ...dense.weights])
+      .map((w) => w.read() as tf.Variable);
   }
 
   /** The head's layers that have weights, first to last. */
@@ -139,6 +177,8 @@ export class Head {
 
   /** The head's trainable weights: batchnorm scales and offsets, dense kernels and biases. */
   get trainableVariables(): tf.Variable[] {
-    return this.layers.flatMap(({ bn, dense }) => [...bn.trainableWeights, ...dense.trainableWeights]).map((w) => w.read() as tf.Variable);
+    return this.layers
+      .flatMap(({ bn, dense }) => [...bn.trainableWeights, ...dense.trainableWeights])
+      .map((w) => w.read() as tf.Variable);
   }
 }

@@ -5,7 +5,16 @@ import { errorRate, type Metric } from "../train/metrics.js";
 import { GroupAdam, noDecayWeights, type ParamGroup } from "../train/optimizer.js";
 import { Recorder } from "../train/recorder.js";
 import { checkAborted, TrainingDiverged, yieldToEventLoop } from "../train/events.js";
-import { fineTune, fit, fitOneCycle, GROUPS, type FineTuneOptions, type FitOneCycleOptions, type FitOptions, type LearningRate } from "../train/fit.js";
+import {
+  fineTune,
+  fit,
+  fitOneCycle,
+  GROUPS,
+  type FineTuneOptions,
+  type FitOneCycleOptions,
+  type FitOptions,
+  type LearningRate,
+} from "../train/fit.js";
 import { lrFind, type LrFindOptions, type LrFindResult } from "../train/lr-find.js";
 import type { EpochEvent } from "../train/recorder.js";
 import { reseededTopology, type Base, type BaseInfo } from "./base.js";
@@ -48,24 +57,34 @@ export interface LearnerOptions {
   wasmHead?: boolean;
 }
 
-
 /**
  * fastai's vision_learner: the base's body (cut before its pooling and classifier) + a new head for the
  * data's classes; frozen when pretrained. Owns every tensor it makes: `dispose()` frees them all.
  */
 export async function visionLearner(dls: DataLoaders, options: LearnerOptions): Promise<Learner> {
   const { base, pretrained = true } = options;
-  if (base?.artifacts === undefined) throw new Error("visionLearner: no base; give base: await loadBase(...) (or baseArchitecture() with pretrained: false)");
+  if (base?.artifacts === undefined)
+    throw new Error(
+      "visionLearner: no base; give base: await loadBase(...) (or baseArchitecture() with pretrained: false)",
+    );
   const { inputSize, normalization } = base.info;
-  if (dls.train.size !== inputSize) throw new Error(`the data's images are ${dls.train.size}×${dls.train.size} but the base takes ${inputSize}×${inputSize}; make the DataLoaders with size: ${inputSize}`);
+  if (dls.train.size !== inputSize)
+    throw new Error(
+      `the data's images are ${dls.train.size}×${dls.train.size} but the base takes ${inputSize}×${inputSize}; make the DataLoaders with size: ${inputSize}`,
+    );
   const dataNorm = dls.train.options.normalization;
   if (pretrained && JSON.stringify(dataNorm) !== JSON.stringify(normalization)) {
-    throw new Error(`the data is normalised with ${JSON.stringify(dataNorm)} but the base expects ${JSON.stringify(normalization)}; make the DataLoaders with normalization: base.info.normalization`);
+    throw new Error(
+      `the data is normalised with ${JSON.stringify(dataNorm)} but the base expects ${JSON.stringify(normalization)}; make the DataLoaders with normalization: base.info.normalization`,
+    );
   }
-  if (pretrained && base.artifacts.weightData === undefined) throw new Error(`the base "${base.info.name}" has no weights; use pretrained: false to train it from scratch`);
+  if (pretrained && base.artifacts.weightData === undefined)
+    throw new Error(`the base "${base.info.name}" has no weights; use pretrained: false to train it from scratch`);
   const full = pretrained
     ? await tf.loadLayersModel(tf.io.fromMemory(base.artifacts))
-    : await tf.models.modelFromJSON({ modelTopology: reseededTopology(base.artifacts.modelTopology, options.seed ?? 42) } as tf.io.ModelJSON);
+    : await tf.models.modelFromJSON({
+        modelTopology: reseededTopology(base.artifacts.modelTopology, options.seed ?? 42),
+      } as tf.io.ModelJSON);
   return new Learner(dls, full, options);
 }
 
@@ -100,7 +119,21 @@ export class Learner {
   /** Takes the training steps (see `stepper()`); made on the first step, again when another applies. */
   private headStepper: HeadStepper | null = null;
 
-  constructor(dls: DataLoaders, base: tf.LayersModel, { base: { info }, pretrained = true, metrics = [errorRate], seed = 42, dropout = 0.25, hidden = 512, cacheFeatures = true, wdBnBias = false, wasmHead = true }: LearnerOptions) {
+  constructor(
+    dls: DataLoaders,
+    base: tf.LayersModel,
+    {
+      base: { info },
+      pretrained = true,
+      metrics = [errorRate],
+      seed = 42,
+      dropout = 0.25,
+      hidden = 512,
+      cacheFeatures = true,
+      wdBnBias = false,
+      wasmHead = true,
+    }: LearnerOptions,
+  ) {
     this.dls = dls;
     this.classes = dls.classes;
     this.baseInfo = info;
@@ -113,14 +146,20 @@ export class Learner {
     const cut = base.getLayer(info.cut);
     this.body = tf.model({ inputs: base.inputs, outputs: cut.output as tf.SymbolicTensor, name: "body" });
     const featureShape = this.body.outputs[0]!.shape.slice(1) as number[];
-    this.head = new Head(featureShape, dls.classes.length, { dropout, hidden, seed: hashString("head", seed) % 2 ** 31 });
+    this.head = new Head(featureShape, dls.classes.length, {
+      dropout,
+      hidden,
+      seed: hashString("head", seed) % 2 ** 31,
+    });
     this.model = tf.model({ inputs: base.inputs, outputs: this.head.apply(this.body.outputs[0]!), name: "learner" });
     const pool = (features: tf.Tensor4D) => this.head.pool(features);
     this.trainCache = new FeatureCache(this.body, pool);
     this.validCache = new FeatureCache(this.body, pool);
     const bodyLayers = this.body.layers.filter((l) => l.trainableWeights.length > 0);
     const half = Math.ceil(bodyLayers.length / 2);
-    this.bodyGroups = [bodyLayers.slice(0, half), bodyLayers.slice(half)].map((layers) => layers.flatMap((l) => l.trainableWeights.map((w) => w.read() as tf.Variable)));
+    this.bodyGroups = [bodyLayers.slice(0, half), bodyLayers.slice(half)].map((layers) =>
+      layers.flatMap((l) => l.trainableWeights.map((w) => w.read() as tf.Variable)),
+    );
     this.noDecay = new Set(wdBnBias ? [] : noDecayWeights([...bodyLayers, ...this.head.weightedLayers]));
     this.frozenBody = pretrained;
   }
@@ -148,7 +187,13 @@ export class Learner {
     if (lrs.length !== GROUPS) throw new Error(`expected ${GROUPS} learning rates (one per group), got ${lrs.length}`);
     const noDecay = this.noDecay;
     const head = { variables: this.head.trainableVariables, lr: lrs[2]!, noDecay };
-    return this.frozenBody ? [head] : [{ variables: this.bodyGroups[0]!, lr: lrs[0]!, noDecay }, { variables: this.bodyGroups[1]!, lr: lrs[1]!, noDecay }, head];
+    return this.frozenBody
+      ? [head]
+      : [
+          { variables: this.bodyGroups[0]!, lr: lrs[0]!, noDecay },
+          { variables: this.bodyGroups[1]!, lr: lrs[1]!, noDecay },
+          head,
+        ];
   }
 
   /** fastai's fit: constant rate(s). Resolves with the epoch events; rejects on abort or divergence. */
@@ -186,14 +231,27 @@ export class Learner {
    * A non-finite loss, gradient or new weight leaves the weights as they were (batchnorm statistics and
    * the optimiser's state too) and throws TrainingDiverged.
    */
-  async trainBatch(indices: number[], { epoch, batch, lrs, mom, phase = "fit" }: { epoch: number; batch: number; lrs: readonly number[]; mom?: number; phase?: string }): Promise<number> {
+  async trainBatch(
+    indices: number[],
+    {
+      epoch,
+      batch,
+      lrs,
+      mom,
+      phase = "fit",
+    }: { epoch: number; batch: number; lrs: readonly number[]; mom?: number; phase?: string },
+  ): Promise<number> {
     this.assertUsable();
     const groups = this.paramGroups(lrs);
     if (mom !== undefined) this.optimizer.mom = mom;
     const dropoutSeed = hashString(`dropout:${this.steps}`, this.seed) % 2 ** 31;
     const step = await this.stepper().prepare(indices, { groups, batch, dropoutSeed });
     // the step is computed, checked (the loss, and every new weight and batchnorm statistic), and only then taken
-    const cause = !Number.isFinite(step.loss) ? `the loss became ${step.loss}` : step.finite ? null : "a gradient or a weight became non-finite";
+    const cause = !Number.isFinite(step.loss)
+      ? `the loss became ${step.loss}`
+      : step.finite
+        ? null
+        : "a gradient or a weight became non-finite";
     if (cause !== null) {
       step.discard();
       throw new TrainingDiverged({ phase, epoch, batch, lr: Math.max(...groups.map((g) => g.lr)), cause });
@@ -215,7 +273,8 @@ export class Learner {
     if (this.headStepper?.inWasm !== wasm) {
       this.headStepper?.dispose();
       this.headStepper = null;
-      const features = (indices: readonly number[]) => this.trainCache.hostRows(this.dls.train, indices, this.bodyVersion);
+      const features = (indices: readonly number[]) =>
+        this.trainCache.hostRows(this.dls.train, indices, this.bodyVersion);
       this.headStepper = wasm ? new WasmHeadStepper(this, features) : new TfjsHeadStepper(this, features);
     }
     return this.headStepper;
@@ -237,7 +296,10 @@ export class Learner {
    * validation loader (or the training items, unaugmented, in item order), and the mean loss. The caller
    * disposes both tensors.
    */
-  async predictions(loader = this.dls.valid, signal?: AbortSignal): Promise<{ probs: tf.Tensor2D; targets: tf.Tensor2D; loss: number }> {
+  async predictions(
+    loader = this.dls.valid,
+    signal?: AbortSignal,
+  ): Promise<{ probs: tf.Tensor2D; targets: tf.Tensor2D; loss: number }> {
     this.assertUsable();
     const features = loader === this.dls.valid ? await this.validCache.all(loader, this.bodyVersion, signal) : null;
     const all = loader.items.map((_, i) => i);
@@ -246,10 +308,14 @@ export class Learner {
       for (let start = 0; start < all.length; start += 64) {
         checkAborted(signal);
         const indices = all.slice(start, start + 64);
-        chunks.push(tf.tidy(() => {
-          if (features) return this.head.logitsFromPooled(features.slice(start, indices.length));
-          return this.head.logits(this.body.apply(loader.batchAt(indices, 0, 0, { augment: false }).xs, { training: false }) as tf.Tensor4D);
-        }));
+        chunks.push(
+          tf.tidy(() => {
+            if (features) return this.head.logitsFromPooled(features.slice(start, indices.length));
+            return this.head.logits(
+              this.body.apply(loader.batchAt(indices, 0, 0, { augment: false }).xs, { training: false }) as tf.Tensor4D,
+            );
+          }),
+        );
         if (!features) await yieldToEventLoop();
       }
       const targets = loader.targets(all);

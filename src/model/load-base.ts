@@ -38,7 +38,9 @@ export async function loadBase(source: UrlSource | MemorySource): Promise<Base> 
     try {
       artifacts = await tf.io.http(source.url, source.fetchFunc ? { fetchFunc: source.fetchFunc } : {}).load!();
     } catch (error) {
-      throw new Error(`could not load the base model from ${source.url}: ${(error as Error).message}; give the URL of a tfjs layers model.json whose weight files sit beside it`);
+      throw new Error(
+        `could not load the base model from ${source.url}: ${(error as Error).message}; give the URL of a tfjs layers model.json whose weight files sit beside it`,
+      );
     }
     return baseFromArtifacts(artifacts, source);
   }
@@ -52,22 +54,37 @@ export async function loadBase(source: UrlSource | MemorySource): Promise<Base> 
 /** Describes `artifacts` (its metadata, then `overrides`), checking that the model builds and the cut exists. */
 export async function baseFromArtifacts(artifacts: tf.io.ModelArtifacts, overrides: BaseOverrides = {}): Promise<Base> {
   if (artifacts.modelTopology === undefined || artifacts.modelTopology instanceof ArrayBuffer) {
-    throw new Error("the base model has no layers topology; give a tfjs layers model (model.json with modelTopology), not a graph model");
+    throw new Error(
+      "the base model has no layers topology; give a tfjs layers model (model.json with modelTopology), not a graph model",
+    );
   }
   const stored = (artifacts.userDefinedMetadata?.base ?? {}) as Partial<BaseInfo>;
   const model = await tf.models.modelFromJSON({ modelTopology: artifacts.modelTopology } as tf.io.ModelJSON);
   try {
     const names = model.layers.map((l) => l.name);
     const cut = overrides.cut ?? stored.cut ?? defaultCut(model);
-    if (!names.includes(cut)) throw new Error(`invalid cut: ${JSON.stringify(cut)}; the base has no such layer (its last layers are ${names.slice(-4).join(", ")})`);
+    if (!names.includes(cut))
+      throw new Error(
+        `invalid cut: ${JSON.stringify(cut)}; the base has no such layer (its last layers are ${names.slice(-4).join(", ")})`,
+      );
     const inputShape = model.inputs[0]!.shape;
     const inputSize = overrides.inputSize ?? stored.inputSize ?? inputShape[1];
     if (inputSize == null) throw new Error("the base accepts any input size; give inputSize, e.g. 224");
-    if (inputShape[1] != null && inputShape[1] !== inputSize) throw new Error(`invalid inputSize: ${inputSize}; the base's input is ${inputShape[1]}×${inputShape[2]}`);
+    if (inputShape[1] != null && inputShape[1] !== inputSize)
+      throw new Error(`invalid inputSize: ${inputSize}; the base's input is ${inputShape[1]}×${inputShape[2]}`);
     const normalization = overrides.normalize ?? stored.normalization;
-    if (normalization === undefined) throw new Error("the base does not say how its inputs are normalised; give normalize: {mean, std}, e.g. {mean: [0.5, 0.5, 0.5], std: [0.5, 0.5, 0.5]} for Keras MobileNet");
+    if (normalization === undefined)
+      throw new Error(
+        "the base does not say how its inputs are normalised; give normalize: {mean, std}, e.g. {mean: [0.5, 0.5, 0.5], std: [0.5, 0.5, 0.5]} for Keras MobileNet",
+      );
     checkNormalization(normalization);
-    const info: BaseInfo = { ...stored, name: overrides.name ?? stored.name ?? model.name, inputSize, normalization, cut };
+    const info: BaseInfo = {
+      ...stored,
+      name: overrides.name ?? stored.name ?? model.name,
+      inputSize,
+      normalization,
+      cut,
+    };
     checkBaseInfo(info);
     return { artifacts, info };
   } finally {
@@ -77,6 +94,9 @@ export async function baseFromArtifacts(artifacts: tf.io.ModelArtifacts, overrid
 
 function defaultCut(model: tf.LayersModel): string {
   const index = model.layers.findIndex((l) => POOLING.has(l.getClassName()));
-  if (index < 1) throw new Error("could not find where the base's body ends (no pooling or flatten layer); give cut: the name of the body's last layer");
+  if (index < 1)
+    throw new Error(
+      "could not find where the base's body ends (no pooling or flatten layer); give cut: the name of the body's last layer",
+    );
   return model.layers[index - 1]!.name;
 }

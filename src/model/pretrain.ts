@@ -34,11 +34,25 @@ export interface Pretrained {
  * decay applies to every weight (`wdBnBias: true`): the committed base was made that way, and its weights
  * must stay what this makes.
  */
-export async function pretrainBase({ seed = 0, perClass = 400, epochs = 24, lr = 3e-3, validPct = 0.2, architecture = {}, signal, onEvent }: PretrainOptions = {}): Promise<Pretrained> {
+export async function pretrainBase({
+  seed = 0,
+  perClass = 400,
+  epochs = 24,
+  lr = 3e-3,
+  validPct = 0.2,
+  architecture = {},
+  signal,
+  onEvent,
+}: PretrainOptions = {}): Promise<Pretrained> {
   const inputSize = architecture.inputSize ?? 64;
   const dataset = generatedDataset({ set: "pretrain", perClass, size: Math.round(inputSize * 1.5), seed });
   const dls = dataLoaders(dataset, { validPct, seed, size: inputSize, normalization: pretrainStats });
-  const learner = await visionLearner(dls, { base: baseArchitecture({ ...architecture, seed }), pretrained: false, seed, wdBnBias: true });
+  const learner = await visionLearner(dls, {
+    base: baseArchitecture({ ...architecture, seed }),
+    pretrained: false,
+    seed,
+    wdBnBias: true,
+  });
   try {
     const events = await learner.fitOneCycle(epochs, lr, { signal, onEvent });
     const last = events.at(-1);

@@ -47,7 +47,9 @@ function decodeJpeg(bytes: Uint8Array): RgbImage {
     if (/maxMemoryUsageInMB|maxResolutionInMP|allocate enough memory/.test(message)) {
       const header = readImageHeader(bytes);
       const size = header ? `${header.width}×${header.height} pixels ` : "";
-      throw new ImageDecodeError(`image too large to decode: ${size}needs more than ${JPEG_MEMORY_MB} MB; shrink it first`);
+      throw new ImageDecodeError(
+        `image too large to decode: ${size}needs more than ${JPEG_MEMORY_MB} MB; shrink it first`,
+      );
     }
     throw error;
   }

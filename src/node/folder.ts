@@ -43,7 +43,9 @@ export async function listFiles(dir: string): Promise<string[]> {
 async function checkFolder(dir: string): Promise<void> {
   const info = await stat(dir).catch(() => undefined);
   if (info === undefined) {
-    throw new DataError(`folder not found: ${dir}; check the path (it should hold one subfolder per class, e.g. cat/ and dog/)`);
+    throw new DataError(
+      `folder not found: ${dir}; check the path (it should hold one subfolder per class, e.g. cat/ and dog/)`,
+    );
   }
   if (!info.isDirectory()) {
     throw new DataError(`not a folder: ${dir}; give the folder that holds one subfolder per class, e.g. cat/ and dog/`);
@@ -55,7 +57,9 @@ async function classFolders(dir: string): Promise<string[]> {
   const names: string[] = [];
   for (const entry of await readdir(dir, { withFileTypes: true })) {
     if (isHiddenFile(entry.name)) continue;
-    const isDirectory = entry.isDirectory() || (entry.isSymbolicLink() && (await stat(join(dir, entry.name)).catch(() => undefined))?.isDirectory());
+    const isDirectory =
+      entry.isDirectory() ||
+      (entry.isSymbolicLink() && (await stat(join(dir, entry.name)).catch(() => undefined))?.isDirectory());
     if (isDirectory) names.push(entry.name);
   }
   return names.sort(comparePaths);
@@ -70,7 +74,10 @@ export type FolderOptions = Omit<LoadOptions, "decode" | "folders"> & { decode?:
  * into `manifest` (undefined when absent). Throws DataError naming `dir` when it is missing, not a
  * folder, or not a usable dataset; per-file problems are in `skipped` (see datasetFromEntries).
  */
-export async function datasetFromFolder(dir: string, options: FolderOptions = {}): Promise<Dataset & { manifest?: unknown }> {
+export async function datasetFromFolder(
+  dir: string,
+  options: FolderOptions = {},
+): Promise<Dataset & { manifest?: unknown }> {
   const files = await listFiles(dir);
   const folders = await classFolders(dir);
   const entries: FileEntry[] = files

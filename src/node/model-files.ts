@@ -7,7 +7,14 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as tf from "@tensorflow/tfjs";
-import { artifactsFromModelJson, MODEL_JSON, ModelNotFound, modelJsonText, WEIGHTS_BIN, weightBuffer } from "../export/artifacts.js";
+import {
+  artifactsFromModelJson,
+  MODEL_JSON,
+  ModelNotFound,
+  modelJsonText,
+  WEIGHTS_BIN,
+  weightBuffer,
+} from "../export/artifacts.js";
 import { artifactsFromZip, modelZip } from "../export/zip.js";
 
 export { MODEL_JSON, WEIGHTS_BIN };
@@ -67,8 +74,14 @@ if (!(globalThis as Record<symbol, unknown>)[REGISTERED]) {
  * `tf.loadLayersModel`), with `metadata` as the model's user-defined metadata. Byte-for-byte the same
  * for the same weights (no timestamps).
  */
-export async function saveModelDir(model: tf.LayersModel, dir: string, metadata: Record<string, unknown>): Promise<{ bytes: number }> {
-  const { modelArtifactsInfo } = await model.save({ save: (artifacts) => modelFileIO(dir).save!({ ...artifacts, userDefinedMetadata: metadata as Record<string, {}> }) });
+export async function saveModelDir(
+  model: tf.LayersModel,
+  dir: string,
+  metadata: Record<string, unknown>,
+): Promise<{ bytes: number }> {
+  const { modelArtifactsInfo } = await model.save({
+    save: (artifacts) => modelFileIO(dir).save!({ ...artifacts, userDefinedMetadata: metadata as Record<string, {}> }),
+  });
   return { bytes: modelArtifactsInfo.weightDataBytes ?? 0 };
 }
 

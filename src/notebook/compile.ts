@@ -51,7 +51,11 @@ export function transpileCell(source: string, { id, path, resolveImport }: Compi
   } catch (error) {
     if (!(error instanceof SyntaxError)) throw error;
     const [, line, column] = LINE_COLUMN.exec(error.message) ?? [];
-    throw new CellError(`SyntaxError: ${error.message}`, line ? Number(line) : undefined, column ? Number(column) : undefined);
+    throw new CellError(
+      `SyntaxError: ${error.message}`,
+      line ? Number(line) : undefined,
+      column ? Number(column) : undefined,
+    );
   }
   return transpileJavaScript(node, { id, path, resolveImport });
 }

@@ -29,7 +29,11 @@ export interface EditorOptions {
 }
 
 /** A JavaScript editor in `parent` holding `doc`: highlighting, undo, bracket matching, keyboard use. */
-export function createEditor(parent: HTMLElement, doc: string, { onRun, onLeave, onChange }: EditorOptions): CellEditor {
+export function createEditor(
+  parent: HTMLElement,
+  doc: string,
+  { onRun, onLeave, onChange }: EditorOptions,
+): CellEditor {
   const run = () => (onRun(), true);
   const view = new EditorView({
     parent,

@@ -37,7 +37,8 @@ export function fenceWords(info: string): string[] {
 /** Wraps Framework's fence rule; returns `md` for markdown-it's `use` chaining. */
 export function notebookFences<M extends MarkdownItLike>(md: M, { pages }: NotebookFenceOptions): M {
   const framework = md.renderer.rules.fence;
-  if (!framework) throw new Error("notebookFences: markdown-it has no fence rule; use it in Framework's markdownIt option");
+  if (!framework)
+    throw new Error("notebookFences: markdown-it has no fence rule; use it in Framework's markdownIt option");
   md.renderer.rules.fence = (tokens, idx, options, env, self) => {
     const words = fenceWords(tokens[idx]!.info); // read before Framework rewrites the info to the tag
     const before = env.code?.length ?? 0;

@@ -8,7 +8,13 @@ declare module "@observablehq/framework/dist/javascript/transpile.js" {
   /** Framework's transpile of a parsed cell into `define({id, inputs, outputs, body})` text. */
   export function transpileJavaScript(
     node: any,
-    options: { id: string; path: string; mode?: string; resolveImport?: (specifier: string) => string; resolveFile?: (name: string) => string },
+    options: {
+      id: string;
+      path: string;
+      mode?: string;
+      resolveImport?: (specifier: string) => string;
+      resolveFile?: (name: string) => string;
+    },
   ): string;
 }
 

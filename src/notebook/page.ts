@@ -57,7 +57,12 @@ const HIDE_CODE_KEY = "dl-course:notebook:hide-code";
 
 /** The page's path as Framework names it, from an address: ".../lesson-1.html" → "/lesson-1". */
 export function pagePath(pathname: string): string {
-  return `/${pathname.split("/").pop()!.replace(/\.html$/, "") || "index"}`;
+  return `/${
+    pathname
+      .split("/")
+      .pop()!
+      .replace(/\.html$/, "") || "index"
+  }`;
 }
 
 /**
@@ -147,7 +152,8 @@ export class Notebook {
     button("Edit", "edit", "Edit this cell's code", () => void this.edit(cell));
     // start fetching the editor as the pointer or focus reaches Edit: a head start on the click
     const edit = tools.lastElementChild!;
-    for (const type of ["pointerenter", "focus"]) edit.addEventListener(type, () => void this.loadEditor(cell), { once: true });
+    for (const type of ["pointerenter", "focus"])
+      edit.addEventListener(type, () => void this.loadEditor(cell), { once: true });
     button("Run", "run", "Run this code (Ctrl-Enter or Shift-Enter in the editor)", () => void this.run(cell));
     button("Revert", "revert", "Put back the page's own code for this cell, and run it", () => this.revert(cell));
     button("Remove", "remove", "Remove this added cell", () => this.remove(cell));
@@ -316,7 +322,11 @@ export class Notebook {
     if (!lib) return false;
     let definition: CellDefinition;
     try {
-      definition = lib.compileCell(cell.text, { id: cell.id, path: this.path, resolveImport: (s) => this.resolveImport(lib, s) });
+      definition = lib.compileCell(cell.text, {
+        id: cell.id,
+        path: this.path,
+        resolveImport: (s) => this.resolveImport(lib, s),
+      });
     } catch (error) {
       if (!(error instanceof lib.CellError)) throw error;
       this.say(cell, error.message);
@@ -400,7 +410,9 @@ export class Notebook {
       if (!response.ok) throw new Error(`HTTP ${response.status}`);
       markdown = await response.text();
     } catch (error) {
-      this.updateNotice(`Could not read this page's Markdown (${errorMessage(error)}); your edits are still kept in this browser.`);
+      this.updateNotice(
+        `Could not read this page's Markdown (${errorMessage(error)}); your edits are still kept in this browser.`,
+      );
       return;
     }
     const blob = new Blob([this.markdown(markdown)], { type: "text/markdown" });
@@ -415,7 +427,9 @@ export class Notebook {
 
   /** `markdown` (the page's source) with this page's edits spliced in. */
   markdown(markdown: string): string {
-    const page = this.cells.filter((c) => c.kind === "page").map((c) => ({ id: c.id, original: c.original, text: this.textOf(c) }));
+    const page = this.cells
+      .filter((c) => c.kind === "page")
+      .map((c) => ({ id: c.id, original: c.original, text: this.textOf(c) }));
     const added: { after: string; text: string }[] = [];
     let lastPage = "";
     for (const cell of this.cells) {
@@ -444,8 +458,13 @@ export class Notebook {
       const name = (definition.outputs ?? []).find((o) => outputs.includes(o));
       if (name === undefined) continue;
       const other = this.cells.find((c) => c.id === id);
-      const line = other?.applied?.split("\n").find((l) => l.trim() && !l.trim().startsWith("//"))?.trim();
-      const where = line ? `the cell that starts \`${line.length > 60 ? line.slice(0, 57) + "…" : line}\`` : "another cell";
+      const line = other?.applied
+        ?.split("\n")
+        .find((l) => l.trim() && !l.trim().startsWith("//"))
+        ?.trim();
+      const where = line
+        ? `the cell that starts \`${line.length > 60 ? line.slice(0, 57) + "…" : line}\``
+        : "another cell";
       return `\`${name}\` is already defined by ${where}. Two cells cannot define the same name: rename it here, or edit that cell.`;
     }
     return null;
@@ -499,7 +518,12 @@ export class Notebook {
   }
 
   private refresh(cell: Cell): void {
-    const state: CellState = cell.applied === null || cell.text !== cell.applied ? "pending" : cell.text === cell.original ? "original" : "edited";
+    const state: CellState =
+      cell.applied === null || cell.text !== cell.applied
+        ? "pending"
+        : cell.text === cell.original
+          ? "original"
+          : "edited";
     cell.element.dataset.state = state;
     cell.element.toggleAttribute("data-edited", cell.kind === "added" || cell.text !== cell.original);
     cell.element.toggleAttribute("data-editing", !!cell.editor);
@@ -538,7 +562,8 @@ export class Notebook {
       previous = cell.id;
     }
     const error = writeEdits(this.store, this.path, { edits, added });
-    if (error) this.updateNotice(`Your edits could not be kept in this browser (${error}); use Download .md to keep them.`);
+    if (error)
+      this.updateNotice(`Your edits could not be kept in this browser (${error}); use Download .md to keep them.`);
   }
 }
 

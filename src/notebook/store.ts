@@ -52,7 +52,10 @@ export function readEdits(store: KeyValueStore, path: string): NotebookEdits {
       for (const [id, source] of Object.entries(saved)) if (typeof source === "string") edits[id] = source;
     }
     const added = Array.isArray(value?.added)
-      ? value.added.filter((cell: any) => typeof cell?.id === "string" && typeof cell?.after === "string" && typeof cell?.source === "string")
+      ? value.added.filter(
+          (cell: any) =>
+            typeof cell?.id === "string" && typeof cell?.after === "string" && typeof cell?.source === "string",
+        )
       : [];
     return { edits, added };
   } catch {

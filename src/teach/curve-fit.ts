@@ -37,7 +37,10 @@ export interface Mlp {
 
 function uniformTensor(random: Random, shape: number[], limit: number): tf.Tensor {
   const size = shape.reduce((a, b) => a * b, 1);
-  return tf.tensor(Float32Array.from({ length: size }, () => uniform(random, -limit, limit)), shape);
+  return tf.tensor(
+    Float32Array.from({ length: size }, () => uniform(random, -limit, limit)),
+    shape,
+  );
 }
 
 /**
@@ -45,10 +48,17 @@ function uniformTensor(random: Random, shape: number[], limit: number): tf.Tenso
  * inside [-1, 1]), output weights uniform in ±1/√hidden, output bias 0. Caller disposes the variables.
  */
 export function createMlp({ hidden, activation, seed }: { hidden: number; activation: Activation; seed: number }): Mlp {
-  if (!(Number.isInteger(hidden) && hidden >= 1)) throw new Error(`invalid hidden: ${hidden}; use a whole number of units ≥ 1`);
-  if (activation !== "relu" && activation !== "tanh") throw new Error(`invalid activation: ${activation}; use "relu" or "tanh"`);
+  if (!(Number.isInteger(hidden) && hidden >= 1))
+    throw new Error(`invalid hidden: ${hidden}; use a whole number of units ≥ 1`);
+  if (activation !== "relu" && activation !== "tanh")
+    throw new Error(`invalid activation: ${activation}; use "relu" or "tanh"`);
   const random = seededRandom(seed);
-  const initial = [uniformTensor(random, [1, hidden], 2), uniformTensor(random, [hidden], 1), uniformTensor(random, [hidden, 1], 1 / Math.sqrt(hidden)), tf.zeros([1])];
+  const initial = [
+    uniformTensor(random, [1, hidden], 2),
+    uniformTensor(random, [hidden], 1),
+    uniformTensor(random, [hidden, 1], 1 / Math.sqrt(hidden)),
+    tf.zeros([1]),
+  ];
   const variables = initial.map((t) => tf.variable(t));
   tf.dispose(initial);
   return { variables, activation };
@@ -83,7 +93,16 @@ export interface FitCurveOptions extends TrainingControl {
  * emitting a `CurveStep` (phase "fit", epoch 0) after each step and yielding to the event loop.
  * Resolves to the last step's fitted values; every tensor it made is disposed, also when aborted or diverged.
  */
-export async function fitCurve({ points, hidden, activation, steps, lr = 0.02, seed, signal, onEvent }: FitCurveOptions): Promise<number[]> {
+export async function fitCurve({
+  points,
+  hidden,
+  activation,
+  steps,
+  lr = 0.02,
+  seed,
+  signal,
+  onEvent,
+}: FitCurveOptions): Promise<number[]> {
   const mlp = createMlp({ hidden, activation, seed });
   const x = tf.tensor2d(points.map((p) => [p.x]));
   const y = tf.tensor2d(points.map((p) => [p.y]));
@@ -92,10 +111,15 @@ export async function fitCurve({ points, hidden, activation, steps, lr = 0.02, s
   try {
     for (let batch = 0; batch < steps; batch++) {
       checkAborted(signal);
-      const lossTensor = optimizer.minimize(() => tf.losses.meanSquaredError(y, mlpPredict(mlp, x)) as tf.Scalar, true, mlp.variables)!;
+      const lossTensor = optimizer.minimize(
+        () => tf.losses.meanSquaredError(y, mlpPredict(mlp, x)) as tf.Scalar,
+        true,
+        mlp.variables,
+      )!;
       const loss = (await lossTensor.data())[0]!;
       lossTensor.dispose();
-      if (!Number.isFinite(loss)) throw new TrainingDiverged({ phase: "fit", epoch: 0, batch, lr, cause: `the loss became ${loss}` });
+      if (!Number.isFinite(loss))
+        throw new TrainingDiverged({ phase: "fit", epoch: 0, batch, lr, cause: `the loss became ${loss}` });
       const output = mlpPredict(mlp, x);
       fitted = Array.from(await output.data());
       output.dispose();

@@ -18,12 +18,29 @@ export interface DescendOptions extends TrainingControl {
   bounds?: readonly [readonly [number, number], readonly [number, number]];
 }
 
-const ANYWHERE = [[-Infinity, Infinity], [-Infinity, Infinity]] as const;
+const ANYWHERE = [
+  [-Infinity, Infinity],
+  [-Infinity, Infinity],
+] as const;
 
 /** Thrown when a step takes the weights out of `bounds`: the run ends with the weights of the step before. */
 export class LeftBounds extends Error {
-  constructor({ batch, lr, weight, value, bounds: [min, max] }: { batch: number; lr: number; weight: string; value: number; bounds: readonly [number, number] }) {
-    super(`step ${batch + 1} at learning rate ${lr} took ${weight} to ${value.toPrecision(3)}, outside [${min}, ${max}]: it jumped too far past the bottom. The weights stay at the step before; use a smaller learning rate`);
+  constructor({
+    batch,
+    lr,
+    weight,
+    value,
+    bounds: [min, max],
+  }: {
+    batch: number;
+    lr: number;
+    weight: string;
+    value: number;
+    bounds: readonly [number, number];
+  }) {
+    super(
+      `step ${batch + 1} at learning rate ${lr} took ${weight} to ${value.toPrecision(3)}, outside [${min}, ${max}]: it jumped too far past the bottom. The weights stay at the step before; use a smaller learning rate`,
+    );
     this.name = "LeftBounds";
   }
 }
@@ -31,8 +48,10 @@ export class LeftBounds extends Error {
 function checkStep(weights: Weights, bounds: DescendOptions["bounds"] & object, batch: number, lr: number): void {
   for (const k of [0, 1] as const) {
     const value = weights[k];
-    if (!Number.isFinite(value)) throw new TrainingDiverged({ phase: "sgd", epoch: 0, batch, lr, cause: `w${k + 1} became ${value}` });
-    if (value < bounds[k][0] || value > bounds[k][1]) throw new LeftBounds({ batch, lr, weight: `w${k + 1}`, value, bounds: bounds[k] });
+    if (!Number.isFinite(value))
+      throw new TrainingDiverged({ phase: "sgd", epoch: 0, batch, lr, cause: `w${k + 1} became ${value}` });
+    if (value < bounds[k][0] || value > bounds[k][1])
+      throw new LeftBounds({ batch, lr, weight: `w${k + 1}`, value, bounds: bounds[k] });
   }
 }
 
@@ -42,7 +61,16 @@ function checkStep(weights: Weights, bounds: DescendOptions["bounds"] & object, 
  * Throws LeftBounds when a step leaves `bounds`, TrainingDiverged when the weights stop being finite,
  * and the signal's AbortError when aborted.
  */
-export async function descendLine({ start, points, lr, steps, interval = 0, bounds = ANYWHERE, signal, onEvent }: DescendOptions): Promise<[number, number]> {
+export async function descendLine({
+  start,
+  points,
+  lr,
+  steps,
+  interval = 0,
+  bounds = ANYWHERE,
+  signal,
+  onEvent,
+}: DescendOptions): Promise<[number, number]> {
   if (!(lr > 0)) throw new Error(`invalid lr: ${lr}; use a learning rate > 0, e.g. 0.1`);
   let weights: [number, number] = [start[0], start[1]];
   for (let batch = 0; batch < steps; batch++) {
@@ -50,7 +78,16 @@ export async function descendLine({ start, points, lr, steps, interval = 0, boun
     const next = sgdStep(weights, points, lr);
     checkStep(next, bounds, batch, lr);
     weights = next;
-    const event: LineStep = { type: "batch", phase: "sgd", epoch: 0, batch, batches: steps, loss: mse(weights, points), lr, weights };
+    const event: LineStep = {
+      type: "batch",
+      phase: "sgd",
+      epoch: 0,
+      batch,
+      batches: steps,
+      loss: mse(weights, points),
+      lr,
+      weights,
+    };
     onEvent?.(event);
     if (interval > 0) await new Promise((resolve) => setTimeout(resolve, interval));
   }

@@ -20,10 +20,19 @@ export function cellCentre(from: number, to: number, count: number, i: number): 
 /** `f(x, y)` at the centre of each of `width × height` cells covering `x` and `y` (e.g. a loss surface over two weights). */
 export function sampleGrid(
   f: (x: number, y: number) => number,
-  { x: [x1, x2], y: [y1, y2], width, height = width }: { x: readonly [number, number]; y: readonly [number, number]; width: number; height?: number },
+  {
+    x: [x1, x2],
+    y: [y1, y2],
+    width,
+    height = width,
+  }: { x: readonly [number, number]; y: readonly [number, number]; width: number; height?: number },
 ): Grid {
-  for (const [name, size] of [["width", width], ["height", height]] as const) {
-    if (!(Number.isInteger(size) && size >= 1)) throw new Error(`invalid ${name}: ${size}; use a whole number of cells ≥ 1`);
+  for (const [name, size] of [
+    ["width", width],
+    ["height", height],
+  ] as const) {
+    if (!(Number.isInteger(size) && size >= 1))
+      throw new Error(`invalid ${name}: ${size}; use a whole number of cells ≥ 1`);
   }
   const values = new Float64Array(width * height);
   for (let j = 0; j < height; j++) {

@@ -22,7 +22,14 @@ export interface NoisyLineOptions {
 }
 
 /** Points on the line y = slope·x + intercept, each moved up or down by seeded noise. */
-export function noisyLine({ n = 30, slope, intercept, noise = 0.5, xRange: [from, to] = [-2, 2], seed }: NoisyLineOptions): Point[] {
+export function noisyLine({
+  n = 30,
+  slope,
+  intercept,
+  noise = 0.5,
+  xRange: [from, to] = [-2, 2],
+  seed,
+}: NoisyLineOptions): Point[] {
   if (!(Number.isInteger(n) && n >= 2)) throw new Error(`invalid n: ${n}; use a whole number of points ≥ 2`);
   const random = seededRandom(seed);
   return Array.from({ length: n }, (_, i) => {
@@ -81,7 +88,11 @@ export function leastSquares(points: readonly Point[]): [number, number] {
  */
 export function largestStableLr(points: readonly Point[]): number {
   const n = points.length;
-  const [a, b, c] = [(2 * points.reduce((s, p) => s + p.x * p.x, 0)) / n, (2 * points.reduce((s, p) => s + p.x, 0)) / n, 2];
+  const [a, b, c] = [
+    (2 * points.reduce((s, p) => s + p.x * p.x, 0)) / n,
+    (2 * points.reduce((s, p) => s + p.x, 0)) / n,
+    2,
+  ];
   const largest = (a + c) / 2 + Math.sqrt(((a - c) / 2) ** 2 + b * b);
   return 2 / largest;
 }

@@ -21,7 +21,19 @@ export class TrainingDiverged extends Error {
   readonly lr: number;
 
   /** `cause` says what stopped being finite, e.g. "the loss became NaN". */
-  constructor({ phase, epoch, batch, lr, cause }: { phase: string; epoch: number; batch: number; lr: number; cause: string }) {
+  constructor({
+    phase,
+    epoch,
+    batch,
+    lr,
+    cause,
+  }: {
+    phase: string;
+    epoch: number;
+    batch: number;
+    lr: number;
+    cause: string;
+  }) {
     super(
       `training diverged in ${phase} epoch ${epoch + 1}, batch ${batch + 1}: ${cause} at learning rate ${lr.toPrecision(3)}; ` +
         `the weights are those of the last finite step. Use a lower learning rate, e.g. ${(lr / 10).toPrecision(2)}`,
@@ -37,7 +49,9 @@ export class TrainingDiverged extends Error {
  * The events of a training call as an async iterator: `for await (const e of trainingEvents((onEvent) =>
  * learn.fineTune(3, {onEvent})))`. The iterator ends when training does, and throws what it throws.
  */
-export async function* trainingEvents(run: (onEvent: (event: TrainingEvent) => void) => Promise<unknown>): AsyncGenerator<TrainingEvent> {
+export async function* trainingEvents(
+  run: (onEvent: (event: TrainingEvent) => void) => Promise<unknown>,
+): AsyncGenerator<TrainingEvent> {
   const queue: TrainingEvent[] = [];
   let wake: (() => void) | null = null;
   let done = false;
@@ -46,8 +60,15 @@ export async function* trainingEvents(run: (onEvent: (event: TrainingEvent) => v
     queue.push(event);
     wake?.();
   }).then(
-    () => { done = true; wake?.(); },
-    (error: unknown) => { failure = { error }; done = true; wake?.(); },
+    () => {
+      done = true;
+      wake?.();
+    },
+    (error: unknown) => {
+      failure = { error };
+      done = true;
+      wake?.();
+    },
   );
   while (true) {
     if (queue.length > 0) {

@@ -24,20 +24,29 @@ export function groupRates(lr: LearningRate, setting = "lr"): number[] {
     return Array(GROUPS).fill(lr);
   }
   if (!Array.isArray(lr) || lr.length !== 2 || !lr.every(ok) || lr[0] > lr[1]) {
-    throw new Error(`invalid ${setting}: ${JSON.stringify(lr)}; use a positive number, or [first, last] with 0 < first ≤ last, e.g. [1e-5, 1e-3]`);
+    throw new Error(
+      `invalid ${setting}: ${JSON.stringify(lr)}; use a positive number, or [first, last] with 0 < first ≤ last, e.g. [1e-5, 1e-3]`,
+    );
   }
   return evenMults(lr[0], lr[1], GROUPS);
 }
 
 function checkEpochs(epochs: number, setting = "epochs"): void {
-  if (!Number.isInteger(epochs) || epochs < 0 || epochs > 1000) throw new Error(`invalid ${setting}: ${epochs}; use a whole number of epochs, e.g. 3`);
+  if (!Number.isInteger(epochs) || epochs < 0 || epochs > 1000)
+    throw new Error(`invalid ${setting}: ${epochs}; use a whole number of epochs, e.g. 3`);
 }
 
 /**
  * Trains `epochs` epochs with per-batch rates `rates(pos)` and momentum `mom(pos)` (pos = batches done /
  * all batches). Reports every batch and epoch; returns the epoch events.
  */
-async function runEpochs(learn: Trainable, epochs: number, rates: (pos: number) => number[], mom: ((pos: number) => number) | undefined, { phase = "fit", signal, onEvent, afterEpoch }: FitOptions): Promise<EpochEvent[]> {
+async function runEpochs(
+  learn: Trainable,
+  epochs: number,
+  rates: (pos: number) => number[],
+  mom: ((pos: number) => number) | undefined,
+  { phase = "fit", signal, onEvent, afterEpoch }: FitOptions,
+): Promise<EpochEvent[]> {
   const loader = learn.dls.train;
   if (loader.length === 0) throw new Error("the training set has no batches; add images or lower batchSize");
   const total = epochs * loader.length;
@@ -61,7 +70,15 @@ async function runEpochs(learn: Trainable, epochs: number, rates: (pos: number) 
     }
     learn.epochsDone++;
     const { validLoss, metrics } = await learn.validate(signal);
-    const event: EpochEvent = { type: "epoch", phase, epoch, trainLoss: smooth.value, validLoss, metrics, seconds: (performance.now() - start) / 1000 };
+    const event: EpochEvent = {
+      type: "epoch",
+      phase,
+      epoch,
+      trainLoss: smooth.value,
+      validLoss,
+      metrics,
+      seconds: (performance.now() - start) / 1000,
+    };
     done.push(event);
     report(event);
     await afterEpoch?.(event);
@@ -70,14 +87,24 @@ async function runEpochs(learn: Trainable, epochs: number, rates: (pos: number) 
 }
 
 /** fastai's fit: `epochs` epochs at a constant learning rate (per group with [first, last]). */
-export async function fit(learn: Trainable, epochs: number, lr: LearningRate = 1e-3, options: FitOptions = {}): Promise<EpochEvent[]> {
+export async function fit(
+  learn: Trainable,
+  epochs: number,
+  lr: LearningRate = 1e-3,
+  options: FitOptions = {},
+): Promise<EpochEvent[]> {
   checkEpochs(epochs);
   const lrs = groupRates(lr);
   return runEpochs(learn, epochs, () => lrs, undefined, options);
 }
 
 /** fastai's fit_one_cycle: each group's rate follows the one-cycle schedule up to its own peak. */
-export async function fitOneCycle(learn: Trainable, epochs: number, lrMax: LearningRate = 1e-3, options: FitOneCycleOptions = {}): Promise<EpochEvent[]> {
+export async function fitOneCycle(
+  learn: Trainable,
+  epochs: number,
+  lrMax: LearningRate = 1e-3,
+  options: FitOneCycleOptions = {},
+): Promise<EpochEvent[]> {
   checkEpochs(epochs);
   const { div, divFinal, pctStart, moms, ...control } = options;
   const schedules = groupRates(lrMax, "lrMax").map((peak) => oneCycle({ lrMax: peak, div, divFinal, pctStart, moms }));
@@ -106,11 +133,18 @@ export async function fineTune(learn: Trainable, epochs: number, options: FineTu
   checkEpochs(epochs);
   checkEpochs(freezeEpochs, "freezeEpochs");
   groupRates(baseLr, "baseLr");
-  if (!(lrMult >= 1 && Number.isFinite(lrMult))) throw new Error(`invalid lrMult: ${lrMult}; use a number ≥ 1, e.g. 100`);
+  if (!(lrMult >= 1 && Number.isFinite(lrMult)))
+    throw new Error(`invalid lrMult: ${lrMult}; use a number ≥ 1, e.g. 100`);
   learn.freeze();
-  const frozen = freezeEpochs > 0 ? await fitOneCycle(learn, freezeEpochs, baseLr, { ...control, pctStart: 0.99, phase: "frozen" }) : [];
+  const frozen =
+    freezeEpochs > 0
+      ? await fitOneCycle(learn, freezeEpochs, baseLr, { ...control, pctStart: 0.99, phase: "frozen" })
+      : [];
   learn.unfreeze();
   const half = baseLr / 2;
-  const unfrozen = epochs > 0 ? await fitOneCycle(learn, epochs, [half / lrMult, half], { ...control, pctStart, div, phase: "unfrozen" }) : [];
+  const unfrozen =
+    epochs > 0
+      ? await fitOneCycle(learn, epochs, [half / lrMult, half], { ...control, pctStart, div, phase: "unfrozen" })
+      : [];
   return [...frozen, ...unfrozen];
 }

@@ -28,8 +28,12 @@ export interface LrFindResult {
  * recording the smoothed loss, until numIt batches or the loss explodes; then puts every weight (and
  * the optimizer) back as it was. Uses the learner's freeze state.
  */
-export async function lrFind(learn: Trainable, { startLr = 1e-7, endLr = 10, numIt = 100, stopDiv = true, signal, onEvent }: LrFindOptions = {}): Promise<LrFindResult> {
-  if (!(startLr > 0 && endLr > startLr && Number.isFinite(endLr))) throw new Error(`invalid startLr/endLr: ${startLr}/${endLr}; use 0 < startLr < endLr, e.g. 1e-7 and 10`);
+export async function lrFind(
+  learn: Trainable,
+  { startLr = 1e-7, endLr = 10, numIt = 100, stopDiv = true, signal, onEvent }: LrFindOptions = {},
+): Promise<LrFindResult> {
+  if (!(startLr > 0 && endLr > startLr && Number.isFinite(endLr)))
+    throw new Error(`invalid startLr/endLr: ${startLr}/${endLr}; use 0 < startLr < endLr, e.g. 1e-7 and 10`);
   if (!Number.isInteger(numIt) || numIt < 10) throw new Error(`invalid numIt: ${numIt}; use an integer ≥ 10, e.g. 100`);
   const saved = learn.snapshot();
   const optimizer = learn.optimizer;
@@ -73,7 +77,8 @@ export async function lrFind(learn: Trainable, { startLr = 1e-7, endLr = 10, num
     learn.epochsDone = epochsDone;
     learn.bodyChanged();
   }
-  if (lrs.length < 10) throw new Error(`lrFind: the loss exploded after ${lrs.length} batches; lower startLr, e.g. ${startLr / 100}`);
+  if (lrs.length < 10)
+    throw new Error(`lrFind: the loss exploded after ${lrs.length} batches; lower startLr, e.g. ${startLr / 100}`);
   return { lrs, losses, suggestion: valley(lrs, losses) };
 }
 

@@ -9,7 +9,9 @@ export interface Metric {
 
 function checkShapes(predictions: tf.Tensor2D, targets: tf.Tensor2D): void {
   if (predictions.shape.join() !== targets.shape.join()) {
-    throw new Error(`metric: predictions have shape [${predictions.shape}] but targets [${targets.shape}]; they must match`);
+    throw new Error(
+      `metric: predictions have shape [${predictions.shape}] but targets [${targets.shape}]; they must match`,
+    );
   }
   if (predictions.shape[0] === 0) throw new Error("metric: no items to score; the validation set is empty");
 }

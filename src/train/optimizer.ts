@@ -67,12 +67,20 @@ export class GroupAdam {
    * new values; `check` is the caller's to dispose.
    */
   prepare(groups: readonly ParamGroup[], grads: tf.NamedTensorMap): PendingStep {
-    for (const { lr } of groups) if (!(lr >= 0 && Number.isFinite(lr))) throw new Error(`invalid lr: ${lr}; use a non-negative learning rate, e.g. 2e-3`);
+    for (const { lr } of groups)
+      if (!(lr >= 0 && Number.isFinite(lr)))
+        throw new Error(`invalid lr: ${lr}; use a non-negative learning rate, e.g. 2e-3`);
     const steps = this.steps + 1;
     const { mom, sqrMom, eps, wd } = this;
     const debias1 = 1 - mom ** steps;
     const debias2 = 1 - sqrMom ** steps;
-    const updates: { active: tf.Variable[]; state: AdamState; gradAvg: tf.Tensor1D; sqrAvg: tf.Tensor1D; next: tf.Tensor1D }[] = [];
+    const updates: {
+      active: tf.Variable[];
+      state: AdamState;
+      gradAvg: tf.Tensor1D;
+      sqrAvg: tf.Tensor1D;
+      next: tf.Tensor1D;
+    }[] = [];
     const check = tf.tidy(() => {
       const sums: tf.Scalar[] = [];
       for (const { variables, lr, noDecay } of groups) {
@@ -83,7 +91,8 @@ export class GroupAdam {
           const gradAvg = state.gradAvg.mul(mom).add(g.mul(1 - mom)) as tf.Tensor1D;
           const sqrAvg = state.sqrAvg.mul(sqrMom).add(g.square().mul(1 - sqrMom)) as tf.Tensor1D;
           const p = flatten(active);
-          const decayed = decay === "none" ? p : decay === "all" ? p.mul(1 - lr * wd) : p.mul(decay.mul(-lr * wd).add(1));
+          const decayed =
+            decay === "none" ? p : decay === "all" ? p.mul(1 - lr * wd) : p.mul(decay.mul(-lr * wd).add(1));
           const next = decayed.sub(gradAvg.div(sqrAvg.div(debias2).sqrt().add(eps)).mul(lr / debias1)) as tf.Tensor1D;
           updates.push({ active, state, gradAvg: tf.keep(gradAvg), sqrAvg: tf.keep(sqrAvg), next: tf.keep(next) });
           sums.push(next.sum());
@@ -99,7 +108,13 @@ export class GroupAdam {
           for (const { active, state, gradAvg, sqrAvg, next } of updates) {
             state.gradAvg.assign(gradAvg);
             state.sqrAvg.assign(sqrAvg);
-            const parts = active.length === 1 ? [next] : tf.split(next, active.map((v) => v.size));
+            const parts =
+              active.length === 1
+                ? [next]
+                : tf.split(
+                    next,
+                    active.map((v) => v.size),
+                  );
             active.forEach((v, i) => v.assign(parts[i]!.reshape(v.shape)));
           }
         });
@@ -131,7 +146,10 @@ export class GroupAdam {
     if (state === undefined) {
       const size = variables.reduce((n, v) => n + v.size, 0);
       // tidy disposes the zero tensors the variables were made from; variables outlive it
-      state = tf.tidy(() => ({ gradAvg: tf.variable(tf.zeros([size]), false), sqrAvg: tf.variable(tf.zeros([size]), false) }));
+      state = tf.tidy(() => ({
+        gradAvg: tf.variable(tf.zeros([size]), false),
+        sqrAvg: tf.variable(tf.zeros([size]), false),
+      }));
       this.state.set(key, state);
     }
     return state;
@@ -156,7 +174,10 @@ export class GroupAdam {
   }
 
   /** Which elements of `variables` (stepped as one vector) weight decay applies to: all, none, or where the mask is 1. */
-  private decayOf(variables: readonly tf.Variable[], noDecay: ReadonlySet<tf.Variable> | undefined): "all" | "none" | tf.Tensor1D {
+  private decayOf(
+    variables: readonly tf.Variable[],
+    noDecay: ReadonlySet<tf.Variable> | undefined,
+  ): "all" | "none" | tf.Tensor1D {
     if (noDecay === undefined || noDecay.size === 0) return "all";
     const exempt = variables.filter((v) => noDecay.has(v)).length;
     if (exempt === 0) return "all";
@@ -165,7 +186,9 @@ export class GroupAdam {
     let mask = this.masks.get(key);
     if (mask === undefined) {
       // kept from the caller's tidy (prepare's)
-      mask = tf.keep(tf.tidy(() => tf.concat(variables.map((v) => tf.fill([v.size], noDecay.has(v) ? 0 : 1))) as tf.Tensor1D));
+      mask = tf.keep(
+        tf.tidy(() => tf.concat(variables.map((v) => tf.fill([v.size], noDecay.has(v) ? 0 : 1))) as tf.Tensor1D),
+      );
       this.masks.set(key, mask);
     }
     return mask;
@@ -219,6 +242,10 @@ function flatten(tensors: readonly tf.Tensor[]): tf.Tensor1D {
  */
 export function noDecayWeights(layers: readonly tf.layers.Layer[]): tf.Variable[] {
   return layers
-    .flatMap((layer) => (layer.getClassName() === "BatchNormalization" ? layer.trainableWeights : layer.trainableWeights.filter((w) => w.originalName.endsWith("/bias"))))
+    .flatMap((layer) =>
+      layer.getClassName() === "BatchNormalization"
+        ? layer.trainableWeights
+        : layer.trainableWeights.filter((w) => w.originalName.endsWith("/bias")),
+    )
     .map((w) => w.read() as tf.Variable);
 }

@@ -14,7 +14,10 @@ export interface TurningPoint {
  * higher by more than `tolerance` (relative) while the training loss kept falling after it. Null while
  * the validation loss is still at (or within tolerance of) its best at the end.
  */
-export function overfittingStart(epochs: readonly Pick<EpochEvent, "trainLoss" | "validLoss">[], { tolerance = 0.05 } = {}): TurningPoint | null {
+export function overfittingStart(
+  epochs: readonly Pick<EpochEvent, "trainLoss" | "validLoss">[],
+  { tolerance = 0.05 } = {},
+): TurningPoint | null {
   if (epochs.length < 3) return null;
   let index = 0;
   epochs.forEach((e, i) => {

@@ -37,9 +37,17 @@ export interface OneCycleOptions {
  * the first pctStart of all batches, then falls to lrMax/divFinal; momentum does the opposite.
  * Evaluate at pos = (batches done) / (total batches), as fastai does before each batch.
  */
-export function oneCycle({ lrMax, div = 25, divFinal = 1e5, pctStart = 0.25, moms = [0.95, 0.85, 0.95] }: OneCycleOptions): { lr: Schedule; mom: Schedule } {
-  if (!(lrMax > 0 && Number.isFinite(lrMax))) throw new Error(`invalid lrMax: ${lrMax}; use a positive learning rate, e.g. 2e-3`);
-  if (!(pctStart >= 0 && pctStart <= 1)) throw new Error(`invalid pctStart: ${pctStart}; use a fraction in [0, 1], e.g. 0.25`);
+export function oneCycle({
+  lrMax,
+  div = 25,
+  divFinal = 1e5,
+  pctStart = 0.25,
+  moms = [0.95, 0.85, 0.95],
+}: OneCycleOptions): { lr: Schedule; mom: Schedule } {
+  if (!(lrMax > 0 && Number.isFinite(lrMax)))
+    throw new Error(`invalid lrMax: ${lrMax}; use a positive learning rate, e.g. 2e-3`);
+  if (!(pctStart >= 0 && pctStart <= 1))
+    throw new Error(`invalid pctStart: ${pctStart}; use a fraction in [0, 1], e.g. 0.25`);
   const pcts = [pctStart, 1 - pctStart];
   return {
     lr: combineScheds(pcts, [schedCos(lrMax / div, lrMax), schedCos(lrMax, lrMax / divFinal)]),

@@ -35,12 +35,24 @@ export interface SessionOptions<T> {
  * skips states rather than falling behind). Aborts on `invalidation`; a run that was stopped, failed
  * or was invalidated ends with a state, never an uncaught error.
  */
-export async function* trainingSession<T>(run: (control: Required<Pick<TrainingControl, "signal" | "onEvent">>) => Promise<T>, { epochs, invalidation, signal, dispose }: SessionOptions<T>): AsyncGenerator<TrainingState<T>> {
+export async function* trainingSession<T>(
+  run: (control: Required<Pick<TrainingControl, "signal" | "onEvent">>) => Promise<T>,
+  { epochs, invalidation, signal, dispose }: SessionOptions<T>,
+): AsyncGenerator<TrainingState<T>> {
   const controller = new AbortController();
   signal?.addEventListener("abort", () => controller.abort(signal.reason), { once: true });
   const started = performance.now();
   const stop = () => controller.abort();
-  const state: TrainingState<T> = { status: "running", phase: "", batches: [], epochs: [], done: 0, total: 0, seconds: 0, stop };
+  const state: TrainingState<T> = {
+    status: "running",
+    phase: "",
+    batches: [],
+    epochs: [],
+    done: 0,
+    total: 0,
+    seconds: 0,
+    stop,
+  };
   let changed = true;
   let wake: (() => void) | null = null;
   const update = () => {

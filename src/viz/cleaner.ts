@@ -6,7 +6,11 @@ import { figure, grid } from "./image.js";
 
 /** The value of a tile's select for an edit ("keep", "delete" or "relabel:<class>"), and back. */
 export function editValue(edit: Edit | undefined): string {
-  return edit === undefined || edit.action === "keep" ? "keep" : edit.action === "delete" ? "delete" : `relabel:${edit.label}`;
+  return edit === undefined || edit.action === "keep"
+    ? "keep"
+    : edit.action === "delete"
+      ? "delete"
+      : `relabel:${edit.label}`;
 }
 
 export function editFromValue(value: string): Edit {
@@ -26,13 +30,19 @@ export function pendingText(edits: Edits): string {
  * a keep / delete / relabel choice, starting from `edits`. Every change calls `onChange` with all the
  * edits (the widget's own copy, `edits` itself is not changed), so the page can store them. Browser only.
  */
-export function cleanerWidget(results: readonly ItemResult[], classes: readonly string[], { edits = {}, onChange, display = 80 }: { edits?: Edits; onChange?: (edits: Edits) => void; display?: number } = {}): HTMLElement {
+export function cleanerWidget(
+  results: readonly ItemResult[],
+  classes: readonly string[],
+  { edits = {}, onChange, display = 80 }: { edits?: Edits; onChange?: (edits: Edits) => void; display?: number } = {},
+): HTMLElement {
   const current: Edits = { ...edits };
   const pending = document.createElement("p");
   pending.className = "dl-cleaner-pending";
   pending.textContent = pendingText(current);
   const tiles = results.map((r) => {
-    const tile = figure(r.item.image, topLossCaption(r, classes), { scale: display / Math.max(r.item.image.width, r.item.image.height) });
+    const tile = figure(r.item.image, topLossCaption(r, classes), {
+      scale: display / Math.max(r.item.image.width, r.item.image.height),
+    });
     tile.dataset.file = r.file;
     const select = document.createElement("select");
     select.dataset.edit = r.file;

@@ -18,8 +18,15 @@ export function decades(values: readonly number[]): number[] {
  * The target curve (grey dots) and the network's output at the same x (blue line, absent before the
  * first step). Root has `data-curve-fit` and `data-fitted` (how many values are drawn). Browser only.
  */
-export function curveFitChart(points: readonly Point[], fitted: readonly number[] = [], { width = 640, height = 260 }: { width?: number; height?: number } = {}): HTMLElement | SVGSVGElement {
-  if (fitted.length !== 0 && fitted.length !== points.length) throw new Error(`curveFitChart: ${fitted.length} fitted values for ${points.length} points; pass one per point, or none`);
+export function curveFitChart(
+  points: readonly Point[],
+  fitted: readonly number[] = [],
+  { width = 640, height = 260 }: { width?: number; height?: number } = {},
+): HTMLElement | SVGSVGElement {
+  if (fitted.length !== 0 && fitted.length !== points.length)
+    throw new Error(
+      `curveFitChart: ${fitted.length} fitted values for ${points.length} points; pass one per point, or none`,
+    );
   const output = fitted.map((y, i) => ({ x: points[i]!.x, y }));
   const chart = Plot.plot({
     width,
@@ -42,14 +49,24 @@ export function curveFitChart(points: readonly Point[], fitted: readonly number[
  * stays readable). Root has
  * `data-step-losses`, `data-steps` and `data-loss` (the last loss, empty before the first step). Browser only.
  */
-export function stepLossChart(losses: readonly number[], { width = 640, height = 200 }: { width?: number; height?: number } = {}): HTMLElement | SVGSVGElement {
+export function stepLossChart(
+  losses: readonly number[],
+  { width = 640, height = 200 }: { width?: number; height?: number } = {},
+): HTMLElement | SVGSVGElement {
   const points = stepLosses(losses);
   const ticks = points.length === 0 ? [1e-3, 1e-2, 1e-1, 1] : decades(points.map((p) => p.loss));
   const chart = Plot.plot({
     width,
     height,
     x: { label: "step", ...(points.length < 2 ? { domain: [0, 1] } : {}) },
-    y: { label: "loss (mean squared error)", type: "log", grid: true, domain: [ticks[0]!, ticks.at(-1)!], ticks, tickFormat: "~g" },
+    y: {
+      label: "loss (mean squared error)",
+      type: "log",
+      grid: true,
+      domain: [ticks[0]!, ticks.at(-1)!],
+      ticks,
+      tickFormat: "~g",
+    },
     marks: [Plot.line(points, { x: "step", y: "loss", stroke: "steelblue" })],
   });
   chart.setAttribute("data-step-losses", "");

@@ -11,9 +11,15 @@ export function topLossCaption(r: ItemResult, classes: readonly string[]): strin
  * fastai's plot_top_losses: each item's image (as loaded) with "predicted / actual" and "loss /
  * probability of actual", in the order given (topLosses puts the highest first). Browser only.
  */
-export function plotTopLosses(results: readonly ItemResult[], classes: readonly string[], { display = 96 } = {}): HTMLElement {
+export function plotTopLosses(
+  results: readonly ItemResult[],
+  classes: readonly string[],
+  { display = 96 } = {},
+): HTMLElement {
   const tiles = results.map((r) => {
-    const tile = figure(r.item.image, topLossCaption(r, classes), { scale: display / Math.max(r.item.image.width, r.item.image.height) });
+    const tile = figure(r.item.image, topLossCaption(r, classes), {
+      scale: display / Math.max(r.item.image.width, r.item.image.height),
+    });
     tile.dataset.file = r.file;
     tile.title = r.file;
     return tile;
@@ -31,7 +37,9 @@ export function confusionChart(
   { classes, counts }: { classes: readonly string[]; counts: readonly (readonly number[])[] },
   { width = 360, onSelect }: { width?: number; onSelect?: (actual: string, predicted: string) => void } = {},
 ): HTMLElement | SVGSVGElement {
-  const cells = counts.flatMap((row, a) => row.map((count, p) => ({ actual: classes[a]!, predicted: classes[p]!, count })));
+  const cells = counts.flatMap((row, a) =>
+    row.map((count, p) => ({ actual: classes[a]!, predicted: classes[p]!, count })),
+  );
   const chart = Plot.plot({
     width,
     height: width,
@@ -43,7 +51,12 @@ export function confusionChart(
     color: { scheme: "blues" },
     marks: [
       Plot.cell(cells, { x: "predicted", y: "actual", fill: "count", inset: 0.5 }),
-      Plot.text(cells, { x: "predicted", y: "actual", text: "count", fill: (d: { count: number }) => (d.count > Math.max(...cells.map((c) => c.count)) / 2 ? "white" : "black") }),
+      Plot.text(cells, {
+        x: "predicted",
+        y: "actual",
+        text: "count",
+        fill: (d: { count: number }) => (d.count > Math.max(...cells.map((c) => c.count)) / 2 ? "white" : "black"),
+      }),
     ],
   });
   chart.setAttribute("data-confusion", counts.map((row) => row.join(",")).join(";"));

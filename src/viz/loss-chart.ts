@@ -45,7 +45,9 @@ export function lossSeries({ batches, epochs, smoothLoss }: LossHistory): { trai
   let next = 0;
   for (const { phase, epoch, validLoss } of epochs) {
     if (phase === "lrFind") continue;
-    const found = kept.findIndex((b, k) => k >= next && b.phase === phase && b.epoch === epoch && b.batch === b.batches - 1);
+    const found = kept.findIndex(
+      (b, k) => k >= next && b.phase === phase && b.epoch === epoch && b.batch === b.batches - 1,
+    );
     // no batch ends this epoch (a hand-made history): at the last batch placed so far
     const last = found < 0 ? next - 1 : found;
     valid.push({ iteration: last + 1, loss: validLoss, phase, epoch });
@@ -56,7 +58,9 @@ export function lossSeries({ batches, epochs, smoothLoss }: LossHistory): { trai
 
 /** Where the phase changes (e.g. frozen → unfrozen): the first iteration of each new phase. */
 export function phaseChanges(train: readonly TrainPoint[]): { iteration: number; phase: string }[] {
-  return train.filter((p, i) => i > 0 && p.phase !== train[i - 1]!.phase).map(({ iteration, phase }) => ({ iteration, phase }));
+  return train
+    .filter((p, i) => i > 0 && p.phase !== train[i - 1]!.phase)
+    .map(({ iteration, phase }) => ({ iteration, phase }));
 }
 
 /** Marks the root for the browser tests. */
@@ -70,7 +74,10 @@ function tag<T extends Element>(element: T, attributes: Record<string, string>):
  * epoch, with a labelled rule where the phase changes. Root has `data-loss-chart` and `data-batches`.
  * Browser only.
  */
-export function lossChart(history: LossHistory, { width = 640, height = 240 }: { width?: number; height?: number } = {}): HTMLElement | SVGSVGElement {
+export function lossChart(
+  history: LossHistory,
+  { width = 640, height = 240 }: { width?: number; height?: number } = {},
+): HTMLElement | SVGSVGElement {
   const { train, valid } = lossSeries(history);
   const changes = phaseChanges(train);
   const empty = train.length === 0 && valid.length === 0;
@@ -83,11 +90,25 @@ export function lossChart(history: LossHistory, { width = 640, height = 240 }: {
     color: { legend: true, domain: ["train", "train (smoothed)", "valid"], range: ["#9ab", "steelblue", "orange"] },
     marks: [
       Plot.ruleX(changes, { x: (d) => d.iteration - 0.5, strokeDasharray: "4,3", strokeOpacity: 0.5 }),
-      Plot.text(changes, { x: (d) => d.iteration - 0.5, text: "phase", frameAnchor: "top", textAnchor: "start", dx: 4, dy: 4 }),
+      Plot.text(changes, {
+        x: (d) => d.iteration - 0.5,
+        text: "phase",
+        frameAnchor: "top",
+        textAnchor: "start",
+        dx: 4,
+        dy: 4,
+      }),
       Plot.lineY(train, { x: "iteration", y: "loss", stroke: () => "train", strokeWidth: 0.75, strokeOpacity: 0.5 }),
       Plot.lineY(train, { x: "iteration", y: "smooth", stroke: () => "train (smoothed)", strokeWidth: 1.5 }),
       Plot.lineY(valid, { x: "iteration", y: "loss", stroke: () => "valid", strokeWidth: 1.5 }),
-      Plot.dot(valid, { x: "iteration", y: "loss", fill: () => "valid", r: 3, tip: true, title: (d) => `${d.phase} epoch ${d.epoch}: ${d.loss.toFixed(4)}` }),
+      Plot.dot(valid, {
+        x: "iteration",
+        y: "loss",
+        fill: () => "valid",
+        r: 3,
+        tip: true,
+        title: (d) => `${d.phase} epoch ${d.epoch}: ${d.loss.toFixed(4)}`,
+      }),
     ],
   });
   return tag(chart, { "data-loss-chart": "", "data-batches": String(train.length) });
@@ -105,19 +126,36 @@ export interface LrFindCurve {
  * fastai's lr_find plot: smoothed loss against learning rate on a log axis, with the suggested rate
  * marked. Root has `data-lr-find`. Browser only.
  */
-export function lrFindChart({ lrs, losses, suggestion }: LrFindCurve, { width = 640, height = 240 }: { width?: number; height?: number } = {}): HTMLElement | SVGSVGElement {
-  if (lrs.length !== losses.length) throw new Error(`lrFindChart: ${lrs.length} lrs but ${losses.length} losses; pass lrFind's result as it is`);
+export function lrFindChart(
+  { lrs, losses, suggestion }: LrFindCurve,
+  { width = 640, height = 240 }: { width?: number; height?: number } = {},
+): HTMLElement | SVGSVGElement {
+  if (lrs.length !== losses.length)
+    throw new Error(`lrFindChart: ${lrs.length} lrs but ${losses.length} losses; pass lrFind's result as it is`);
   const points = lrs.map((lr, i) => ({ lr, loss: losses[i]! }));
   const marked = Number.isFinite(suggestion) && suggestion > 0 ? [suggestion] : [];
   const chart = Plot.plot({
     width,
     height,
-    x: { type: "log", label: "learning rate", tickFormat: ".0e", ...(points.length === 0 ? { domain: [1e-7, 10] } : {}) },
+    x: {
+      type: "log",
+      label: "learning rate",
+      tickFormat: ".0e",
+      ...(points.length === 0 ? { domain: [1e-7, 10] } : {}),
+    },
     y: { label: "loss (smoothed)", grid: true },
     marks: [
       Plot.lineY(points, { x: "lr", y: "loss", stroke: "steelblue" }),
       Plot.ruleX(marked, { stroke: "orange" }),
-      Plot.text(marked, { x: (d) => d, text: (d) => `suggested ${d.toExponential(1)}`, frameAnchor: "top", textAnchor: "start", dx: 4, dy: 4, fill: "orange" }),
+      Plot.text(marked, {
+        x: (d) => d,
+        text: (d) => `suggested ${d.toExponential(1)}`,
+        frameAnchor: "top",
+        textAnchor: "start",
+        dx: 4,
+        dy: 4,
+        fill: "orange",
+      }),
     ],
   });
   return tag(chart, { "data-lr-find": "" });

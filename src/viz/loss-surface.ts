@@ -9,7 +9,8 @@ const second = (d: Weights) => d[1];
 export function surfaceLevels({ values }: Grid, count = 14): number[] {
   let [min, max] = [Infinity, -Infinity];
   for (const v of values) if (Number.isFinite(v)) [min, max] = [Math.min(min, v), Math.max(max, v)];
-  if (!(max > 0)) throw new Error(`surfaceLevels: the grid's largest value is ${max}; give a loss surface with positive values`);
+  if (!(max > 0))
+    throw new Error(`surfaceLevels: the grid's largest value is ${max}; give a loss surface with positive values`);
   const low = Math.max(min, max * 1e-6);
   return low < max ? geometricLevels(low, max, count) : [max];
 }
@@ -42,7 +43,10 @@ function weightsAt(chart: SVGSVGElement & Plot.Plot, grid: Grid, event: PointerE
  * darker where the loss is lower; the current weights, the path descent took, and the lowest point.
  * Root has `data-loss-surface`, `data-weights="w1,w2"` and `data-steps` (steps on the path). Browser only.
  */
-export function lossSurfaceChart(grid: Grid, { weights, path = [], best, width = 420, height = Math.round(width * 0.8), onPick }: LossSurfaceOptions): SVGSVGElement {
+export function lossSurfaceChart(
+  grid: Grid,
+  { weights, path = [], best, width = 420, height = Math.round(width * 0.8), onPick }: LossSurfaceOptions,
+): SVGSVGElement {
   const chart = Plot.plot({
     width,
     height,
@@ -50,7 +54,13 @@ export function lossSurfaceChart(grid: Grid, { weights, path = [], best, width =
     y: { label: "w2 (intercept)", domain: [grid.y1, grid.y2] },
     color: { type: "log", scheme: "YlGnBu", reverse: true },
     marks: [
-      Plot.contour(grid.values, { ...grid, fill: Plot.identity, thresholds: surfaceLevels(grid), stroke: "white", strokeOpacity: 0.35 }),
+      Plot.contour(grid.values, {
+        ...grid,
+        fill: Plot.identity,
+        thresholds: surfaceLevels(grid),
+        stroke: "white",
+        strokeOpacity: 0.35,
+      }),
       Plot.line(path, { x: first, y: second, stroke: "orange", strokeWidth: 2 }),
       Plot.dot(path, { x: first, y: second, fill: "orange", r: 2.5 }),
       Plot.dot(best ? [best] : [], { x: first, y: second, symbol: "star", fill: "white", stroke: "black", r: 7 }),

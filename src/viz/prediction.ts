@@ -12,7 +12,9 @@ export interface PredictionRow {
 /** A prediction's classes, most probable first (ties in class order), with their probabilities written out. */
 export function predictionRows(prediction: Prediction, classes: readonly string[]): PredictionRow[] {
   if (prediction.probs.length !== classes.length) {
-    throw new Error(`invalid prediction: ${prediction.probs.length} probabilities for ${classes.length} classes; give the classes the model was trained on`);
+    throw new Error(
+      `invalid prediction: ${prediction.probs.length} probabilities for ${classes.length} classes; give the classes the model was trained on`,
+    );
   }
   return classes
     .map((label, i) => ({ label, prob: prediction.probs[i]!, i }))
@@ -46,7 +48,8 @@ export function predictionBars(prediction: Prediction, classes: readonly string[
     const name = document.createElement("span");
     name.textContent = row.label;
     const track = document.createElement("span");
-    track.style.cssText = "background:var(--theme-foreground-faintest,#eee);height:1em;border-radius:3px;overflow:hidden";
+    track.style.cssText =
+      "background:var(--theme-foreground-faintest,#eee);height:1em;border-radius:3px;overflow:hidden";
     const bar = document.createElement("span");
     bar.style.cssText = `display:block;height:100%;width:${(row.prob * 100).toFixed(2)}%;background:${row.top ? "var(--theme-foreground-focus,#3b5fc0)" : "#999"}`;
     track.append(bar);

@@ -14,7 +14,8 @@ export function eta({ done, total, seconds }: Progress): number | null {
 
 /** Whole seconds as m:ss, or h:mm:ss from an hour: 7 → "0:07", 65 → "1:05", 3723 → "1:02:03". */
 export function formatDuration(seconds: number): string {
-  if (!(seconds >= 0 && Number.isFinite(seconds))) throw new Error(`invalid seconds: ${seconds}; use a finite number ≥ 0`);
+  if (!(seconds >= 0 && Number.isFinite(seconds)))
+    throw new Error(`invalid seconds: ${seconds}; use a finite number ≥ 0`);
   const whole = Math.round(seconds);
   const [h, m, s] = [Math.floor(whole / 3600), Math.floor(whole / 60) % 60, whole % 60];
   const pad = (n: number) => String(n).padStart(2, "0");

@@ -22,19 +22,28 @@ export interface ShowBatchOptions {
  * batch of `epoch`, shuffled and augmented. Validation (kept in order, so one class would fill the
  * grid): `n` items evenly spaced through the set. Browser only.
  */
-export function showBatch(dls: DataLoaders, { n = 9, split = "train", epoch = 0, display = 96 }: ShowBatchOptions = {}): HTMLElement {
+export function showBatch(
+  dls: DataLoaders,
+  { n = 9, split = "train", epoch = 0, display = 96 }: ShowBatchOptions = {},
+): HTMLElement {
   const loader: DataLoader = split === "train" ? dls.train : dls.valid;
   if (split === "valid") {
     const count = Math.min(n, loader.items.length);
     const picks = Array.from({ length: count }, (_, i) => Math.floor((i * loader.items.length) / count));
-    return grid(picks.map((i) => figure(loader.image(i), [loader.items[i]!.label], { scale: display / loader.size })), { className: "dl-show-batch" });
+    return grid(
+      picks.map((i) => figure(loader.image(i), [loader.items[i]!.label], { scale: display / loader.size })),
+      { className: "dl-show-batch" },
+    );
   }
   const first = loader.batches(epoch).next();
   if (first.done) throw new Error(`showBatch: the ${split} set has no batch to show`);
   const { xs, ys, items } = first.value;
   try {
     const images = batchImages(xs, loader.options.normalization).slice(0, n);
-    return grid(images.map((image, i) => figure(image, [items[i]!.label], { scale: display / image.width })), { className: "dl-show-batch" });
+    return grid(
+      images.map((image, i) => figure(image, [items[i]!.label], { scale: display / image.width })),
+      { className: "dl-show-batch" },
+    );
   } finally {
     tf.dispose([xs, ys]);
   }
@@ -42,8 +51,12 @@ export function showBatch(dls: DataLoaders, { n = 9, split = "train", epoch = 0,
 
 /** One image through each resize mode, side by side, as fastai's Resize(method=…) would give. */
 export function showResizeModes(image: RgbImage, size: number, { display = 128 } = {}): HTMLElement {
-  const original = figure(image, ["original", `${image.width} × ${image.height}`], { scale: display / Math.max(image.width, image.height) });
-  const modes = RESIZE_MODES.map((mode) => figure(resizeImage(image, size, { mode }), [mode, `${size} × ${size}`], { scale: display / size }));
+  const original = figure(image, ["original", `${image.width} × ${image.height}`], {
+    scale: display / Math.max(image.width, image.height),
+  });
+  const modes = RESIZE_MODES.map((mode) =>
+    figure(resizeImage(image, size, { mode }), [mode, `${size} × ${size}`], { scale: display / size }),
+  );
   return grid([original, ...modes], { className: "dl-resize-modes" });
 }
 
@@ -51,7 +64,12 @@ export function showResizeModes(image: RgbImage, size: number, { display = 128 }
 export function showAugmentations(loader: DataLoader, index: number, { n = 8, display = 96 } = {}): HTMLElement {
   const item = loader.items[index];
   if (item === undefined) throw new Error(`showAugmentations: no item ${index}; the loader has ${loader.items.length}`);
-  const single = new DataLoader([item], loader.classes, { ...loader.options, batchSize: 1, shuffle: false, dropLast: false });
+  const single = new DataLoader([item], loader.classes, {
+    ...loader.options,
+    batchSize: 1,
+    shuffle: false,
+    dropLast: false,
+  });
   const tiles: HTMLElement[] = [];
   for (let epoch = 0; epoch < n; epoch++) {
     const { xs, ys } = single.batches(epoch).next().value!;
@@ -63,7 +81,10 @@ export function showAugmentations(loader: DataLoader, index: number, { n = 8, di
 }
 
 /** Loaded items as they are (before any transform), captioned with their label, `n` of each class. */
-export function showImages(items: readonly Pick<ImageItem, "file" | "label" | "image">[], { perClass = 6, display = 96 } = {}): HTMLElement {
+export function showImages(
+  items: readonly Pick<ImageItem, "file" | "label" | "image">[],
+  { perClass = 6, display = 96 } = {},
+): HTMLElement {
   const shown = new Map<string, number>();
   const tiles: HTMLElement[] = [];
   for (const item of items) {

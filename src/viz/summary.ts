@@ -26,11 +26,19 @@ export function summaryTable(summary: ModelSummary, { caption = "" } = {}): HTML
     const row = body.insertRow();
     row.className = layer.part === "head" ? "dl-summary-head" : "dl-summary-body";
     row.dataset.part = layer.part;
-    const cells = [layer.name, layer.type, `${layer.outputShape.join(" × ")}`, layer.params ? number(layer.params) : "", layer.group === null ? "" : String(layer.group), layer.params ? (layer.trains ? "yes" : "frozen") : ""];
+    const cells = [
+      layer.name,
+      layer.type,
+      `${layer.outputShape.join(" × ")}`,
+      layer.params ? number(layer.params) : "",
+      layer.group === null ? "" : String(layer.group),
+      layer.params ? (layer.trains ? "yes" : "frozen") : "",
+    ];
     for (const text of cells) row.insertCell().textContent = text;
   }
   const totals = document.createElement("p");
-  totals.textContent = `${number(summary.totalParams)} parameters, ${number(summary.trainableParams)} of them training now` +
+  totals.textContent =
+    `${number(summary.totalParams)} parameters, ${number(summary.trainableParams)} of them training now` +
     (summary.frozen ? " — the body is frozen: only the head (highlighted) learns." : " — everything learns.");
   root.append(table, totals);
   return root;

@@ -1,6 +1,12 @@
 import * as tf from "@tensorflow/tfjs";
 import { afterEach, describe, expect, it } from "vitest";
-import { TRAINING_KERNELS, backendOrder, initBackend, isSoftwareRenderer, missingKernels } from "../../src/backend/backend.js";
+import {
+  TRAINING_KERNELS,
+  backendOrder,
+  initBackend,
+  isSoftwareRenderer,
+  missingKernels,
+} from "../../src/backend/backend.js";
 import { initNodeBackend } from "../../src/node/backend.js";
 import { nodeWasmPaths } from "../../src/node/wasm-paths.js";
 import { registerTrainingKernels, unregisterTrainingKernels } from "../../src/kernels/register.js";
@@ -19,7 +25,11 @@ describe("backendOrder(environment)", () => {
 
 describe("isSoftwareRenderer(renderer)", () => {
   it("recognises SwiftShader and llvmpipe, not a graphics chip", () => {
-    expect(isSoftwareRenderer("ANGLE (Google, Vulkan 1.3.0 (SwiftShader Device (Subzero) (0x0000C0DE)), SwiftShader driver)")).toBe(true);
+    expect(
+      isSoftwareRenderer(
+        "ANGLE (Google, Vulkan 1.3.0 (SwiftShader Device (Subzero) (0x0000C0DE)), SwiftShader driver)",
+      ),
+    ).toBe(true);
     expect(isSoftwareRenderer("llvmpipe (LLVM 15.0.6, 256 bits)")).toBe(true);
     expect(isSoftwareRenderer("ANGLE (NVIDIA, NVIDIA GeForce RTX 4070 Direct3D11 vs_5_0 ps_5_0)")).toBe(false);
   });
@@ -49,14 +59,24 @@ describe("missingKernels(backend, task)", () => {
 describe("initNodeBackend(options)", () => {
   it("starts wasm for inference and makes it the active backend", async () => {
     const choice = await initNodeBackend({ task: "infer" });
-    expect(choice).toEqual({ backend: "wasm", task: "infer", environment: "node", attempts: [{ backend: "wasm", ok: true }] });
+    expect(choice).toEqual({
+      backend: "wasm",
+      task: "infer",
+      environment: "node",
+      attempts: [{ backend: "wasm", ok: true }],
+    });
     expect(tf.getBackend()).toBe("wasm");
     expect(tf.tidy(() => tf.matMul(tf.tensor2d([[1, 2]]), tf.tensor2d([[3], [4]])).dataSync()[0])).toBe(11);
   });
 
   it("trains on wasm, with the course's training kernels registered by default", async () => {
     const choice = await initNodeBackend({ task: "train" });
-    expect(choice).toEqual({ backend: "wasm", task: "train", environment: "node", attempts: [{ backend: "wasm", ok: true }] });
+    expect(choice).toEqual({
+      backend: "wasm",
+      task: "train",
+      environment: "node",
+      attempts: [{ backend: "wasm", ok: true }],
+    });
     expect(missingKernels("wasm", "train")).toEqual([]);
   });
 
@@ -73,7 +93,8 @@ describe("initNodeBackend(options)", () => {
       expect(choice.attempts[0]).toEqual({
         backend: "wasm",
         ok: false,
-        reason: "wasm cannot train here: no Conv2DBackpropFilter, DepthwiseConv2dNativeBackpropFilter, DepthwiseConv2dNativeBackpropInput kernel",
+        reason:
+          "wasm cannot train here: no Conv2DBackpropFilter, DepthwiseConv2dNativeBackpropFilter, DepthwiseConv2dNativeBackpropInput kernel",
       });
     });
   });
@@ -83,19 +104,34 @@ describe("initBackend(options)", () => {
   it("falls back from webgl to wasm when WebGL cannot start (the browser order, run in Node)", async () => {
     const choice = await initBackend({ environment: "browser", wasmPaths: nodeWasmPaths() });
     expect(choice.backend).toBe("wasm");
-    expect(choice.attempts.map((a) => [a.backend, a.ok])).toEqual([["webgl", false], ["wasm", true]]);
+    expect(choice.attempts.map((a) => [a.backend, a.ok])).toEqual([
+      ["webgl", false],
+      ["wasm", true],
+    ]);
     expect(choice.attempts[0]!.reason).toBe("webgl is not available here (tfjs registers it only where it can run)");
   });
 
   it("starts wasm, not webgl, in a browser with a software WebGL renderer, and says so", async () => {
-    const choice = await initBackend({ environment: "browser", wasmPaths: nodeWasmPaths(), webglRenderer: "SwiftShader Device" });
-    expect(choice).toMatchObject({ backend: "wasm", attempts: [{ backend: "wasm", ok: true }], softwareWebGL: "SwiftShader Device" });
+    const choice = await initBackend({
+      environment: "browser",
+      wasmPaths: nodeWasmPaths(),
+      webglRenderer: "SwiftShader Device",
+    });
+    expect(choice).toMatchObject({
+      backend: "wasm",
+      attempts: [{ backend: "wasm", ok: true }],
+      softwareWebGL: "SwiftShader Device",
+    });
   });
 
   it("skips wasm, saying why, when no wasmPaths are given", async () => {
     const choice = await initBackend({ environment: "node" });
     expect(choice.backend).toBe("cpu");
-    expect(choice.attempts[0]).toEqual({ backend: "wasm", ok: false, reason: "no wasmPaths given (where the .wasm files are served from)" });
+    expect(choice.attempts[0]).toEqual({
+      backend: "wasm",
+      ok: false,
+      reason: "no wasmPaths given (where the .wasm files are served from)",
+    });
   });
 
   it("follows an explicit order", async () => {
@@ -104,11 +140,15 @@ describe("initBackend(options)", () => {
   });
 
   it("rejects an unknown task, naming the value and the fix", async () => {
-    await expect(initBackend({ task: "fly" as never })).rejects.toThrow(/^invalid task: "fly"; use "infer" or "train"$/);
+    await expect(initBackend({ task: "fly" as never })).rejects.toThrow(
+      /^invalid task: "fly"; use "infer" or "train"$/,
+    );
   });
 
   it("rejects an unknown backend in order, naming the value and the valid ones", async () => {
-    await expect(initBackend({ order: ["tpu" as never] })).rejects.toThrow(/^invalid order: unknown backend "tpu"; use some of webgl, wasm, cpu$/);
+    await expect(initBackend({ order: ["tpu" as never] })).rejects.toThrow(
+      /^invalid order: unknown backend "tpu"; use some of webgl, wasm, cpu$/,
+    );
   });
 
   it("fails with every reason when nothing can start", async () => {

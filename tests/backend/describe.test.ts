@@ -2,12 +2,20 @@ import { describe, expect, it } from "vitest";
 import type { BackendChoice } from "../../src/backend/backend.js";
 import { describeBackend } from "../../src/backend/describe.js";
 
-const webgl: BackendChoice = { backend: "webgl", task: "infer", environment: "browser", attempts: [{ backend: "webgl", ok: true }] };
+const webgl: BackendChoice = {
+  backend: "webgl",
+  task: "infer",
+  environment: "browser",
+  attempts: [{ backend: "webgl", ok: true }],
+};
 const wasmInBrowser: BackendChoice = {
   backend: "wasm",
   task: "infer",
   environment: "browser",
-  attempts: [{ backend: "webgl", ok: false, reason: "webgl could not start" }, { backend: "wasm", ok: true }],
+  attempts: [
+    { backend: "webgl", ok: false, reason: "webgl could not start" },
+    { backend: "wasm", ok: true },
+  ],
 };
 
 describe("describeBackend(choice, {renderer})", () => {
@@ -21,7 +29,9 @@ describe("describeBackend(choice, {renderer})", () => {
   });
 
   it("warns that a software renderer is slow and says how to fix it", () => {
-    const { headline, banner } = describeBackend(webgl, { renderer: "ANGLE (Google, Vulkan 1.3.0 (SwiftShader Device (Subzero)))" });
+    const { headline, banner } = describeBackend(webgl, {
+      renderer: "ANGLE (Google, Vulkan 1.3.0 (SwiftShader Device (Subzero)))",
+    });
     expect(headline).toBe('TensorFlow.js runs on WebGL (drawn in software on your CPU): the "webgl" backend.');
     expect(banner).toMatch(/^WebGL here is drawn in software \(ANGLE .*SwiftShader.*\).*Turn on hardware acceleration/);
   });
@@ -34,14 +44,23 @@ describe("describeBackend(choice, {renderer})", () => {
   });
 
   it("says why it took wasm over a software-rendered WebGL", () => {
-    const choice: BackendChoice = { ...wasmInBrowser, attempts: [{ backend: "wasm", ok: true }], softwareWebGL: "SwiftShader Device" };
+    const choice: BackendChoice = {
+      ...wasmInBrowser,
+      attempts: [{ backend: "wasm", ok: true }],
+      softwareWebGL: "SwiftShader Device",
+    };
     expect(describeBackend(choice).banner).toMatch(
       /^WebGL here is drawn in software \(SwiftShader Device\), not by a graphics chip, and that is slower than WebAssembly on your CPU, so the course uses WebAssembly \(your CPU\)\./,
     );
   });
 
   it("gives no WebGL banner in Node, where there is no WebGL to miss", () => {
-    const node: BackendChoice = { backend: "cpu", task: "train", environment: "node", attempts: [{ backend: "cpu", ok: true }] };
+    const node: BackendChoice = {
+      backend: "cpu",
+      task: "train",
+      environment: "node",
+      attempts: [{ backend: "cpu", ok: true }],
+    };
     expect(describeBackend(node).banner).toBeUndefined();
   });
 });

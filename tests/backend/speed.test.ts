@@ -6,12 +6,16 @@ import { expectNoLeakedTensors } from "../util/tensors.js";
 
 /** Reference: sum of all entries of a·b, by plain loops over the same seeded matrices. */
 function referenceChecksum(size: number, seed: number): number {
-  const [a, b] = [tf.randomNormal([size, size], 0, 1, "float32", seed), tf.randomNormal([size, size], 0, 1, "float32", seed + 1)];
+  const [a, b] = [
+    tf.randomNormal([size, size], 0, 1, "float32", seed),
+    tf.randomNormal([size, size], 0, 1, "float32", seed + 1),
+  ];
   const [x, y] = [a.dataSync(), b.dataSync()];
   a.dispose();
   b.dispose();
   let sum = 0;
-  for (let i = 0; i < size; i++) for (let k = 0; k < size; k++) for (let j = 0; j < size; j++) sum += x[i * size + k]! * y[k * size + j]!;
+  for (let i = 0; i < size; i++)
+    for (let k = 0; k < size; k++) for (let j = 0; j < size; j++) sum += x[i * size + k]! * y[k * size + j]!;
   return sum;
 }
 
@@ -28,6 +32,8 @@ describe("measureMatMul(backend, options)", () => {
   });
 
   it("refuses to run on a backend other than the one the caller started", () => {
-    expect(() => measureMatMul("webgl")).toThrow(/^measureMatMul: active backend is cpu, not webgl; await initBackend\(\) first$/);
+    expect(() => measureMatMul("webgl")).toThrow(
+      /^measureMatMul: active backend is cpu, not webgl; await initBackend\(\) first$/,
+    );
   });
 });

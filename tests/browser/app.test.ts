@@ -15,7 +15,6 @@ import { seededRandom } from "../../src/random.js";
 describe.skipIf(chromiumPath === undefined)("the app in headless Chromium", () => {
   const site = useSite(["/test-data/pets-model.zip", "/test-data/dog.png"]);
 
-
   describe("the app page", () => {
     const browser = useChromium();
 
@@ -35,7 +34,11 @@ describe.skipIf(chromiumPath === undefined)("the app in headless Chromium", () =
       const expected = await learner.predict(dog);
       learner.dispose();
       await dropFile(page, "dog.png", encodePng(dog));
-      await page.waitForFunction(`document.querySelector(".dl-drop-status")?.textContent === "dog.png" && document.querySelector("img[src^=blob]") !== null`, undefined, { timeout: 30_000 });
+      await page.waitForFunction(
+        `document.querySelector(".dl-drop-status")?.textContent === "dog.png" && document.querySelector("img[src^=blob]") !== null`,
+        undefined,
+        { timeout: 30_000 },
+      );
       const probs = (await page.locator("[data-prediction]").getAttribute("data-probs"))!.split(",").map(Number);
       expect(await page.locator("[data-prediction]").getAttribute("data-prediction")).toBe(expected.label);
       expect(Math.max(...probs.map((p, i) => Math.abs(p - expected.probs[i]!)))).toBeLessThanOrEqual(1e-5);
@@ -46,11 +49,15 @@ describe.skipIf(chromiumPath === undefined)("the app in headless Chromium", () =
       // no camera here (headless, no fake device): it says so, and the rest keeps working
       await page.locator("button:text-is('Use the camera')").click();
       await page.waitForSelector("[data-camera=error]", { timeout: 30_000 });
-      expect(await page.locator("[data-camera=error]").textContent()).toMatch(/^No camera: \w+: .*Drop or pick a picture instead\.$/);
+      expect(await page.locator("[data-camera=error]").textContent()).toMatch(
+        /^No camera: \w+: .*Drop or pick a picture instead\.$/,
+      );
       // no model trained in this browser yet: it says what to do
       await page.locator("label:text-is('the model you trained in lesson 1')").click();
       await page.waitForSelector("[data-model=error]", { timeout: 30_000 });
-      expect(await page.locator("[data-model=error]").textContent()).toMatch(/^This browser has no model from lesson 1 yet: train one there/);
+      expect(await page.locator("[data-model=error]").textContent()).toMatch(
+        /^This browser has no model from lesson 1 yet: train one there/,
+      );
       expect(problems).toEqual([]);
       await page.close();
     });
@@ -63,9 +70,15 @@ describe.skipIf(chromiumPath === undefined)("the app in headless Chromium", () =
       const { page, problems } = await visit(browser.context, `${site.url}/app.html`);
       await page.locator("button:text-is('Use the camera')").click();
       await page.waitForSelector("[data-camera=on] video", { timeout: 30_000 });
-      await page.waitForFunction(`document.querySelector("[data-camera=on] video").videoWidth > 0`, undefined, { timeout: 30_000 });
+      await page.waitForFunction(`document.querySelector("[data-camera=on] video").videoWidth > 0`, undefined, {
+        timeout: 30_000,
+      });
       await page.locator("button:text-is('Take the picture')").click();
-      await page.waitForFunction(`document.querySelector(".dl-drop-status")?.textContent === "camera.png" && document.querySelector(".app-result img[src^=blob]") !== null`, undefined, { timeout: 30_000 });
+      await page.waitForFunction(
+        `document.querySelector(".dl-drop-status")?.textContent === "camera.png" && document.querySelector(".app-result img[src^=blob]") !== null`,
+        undefined,
+        { timeout: 30_000 },
+      );
       expect(["cat", "dog"]).toContain(await page.locator("[data-prediction]").getAttribute("data-prediction"));
       expect(problems).toEqual([]);
       await page.close();
@@ -119,7 +132,11 @@ describe.skipIf(chromiumPath === undefined)("the app in headless Chromium", () =
       await page.locator("label:text-is('a model file')").click();
       await page.waitForSelector("[data-model=waiting]", { timeout: 30_000 });
       const picker = page.locator("form:has(label:text-is('Model file')) input[type=file]");
-      await picker.setInputFiles({ name: "cat.png", mimeType: "image/png", buffer: Buffer.from(encodePng(drawPet(seededRandom(5), { species: "cat", size: 32 }))) });
+      await picker.setInputFiles({
+        name: "cat.png",
+        mimeType: "image/png",
+        buffer: Buffer.from(encodePng(drawPet(seededRandom(5), { species: "cat", size: 32 }))),
+      });
       await page.waitForSelector("[data-model=error]", { timeout: 30_000 });
       expect(await page.locator("[data-model=error]").textContent()).toMatch(/model|zip|json/i);
       await picker.setInputFiles(["model.json", "weights.bin"].map((f) => join(project, "data/models/pets", f)));

@@ -14,11 +14,15 @@ describe.skipIf(chromiumPath === undefined)("the home page in headless Chromium"
       const { page, problems } = await visit(browser.context, `${site.url}/index.html`);
       expect(problems).toEqual([]);
       expect(await page.locator(".machine").getAttribute("data-backend")).toBe("wasm");
-      expect(await page.locator(".machine .banner").textContent()).toMatch(/^WebGL here is drawn in software \(.*SwiftShader.*\), not by a graphics chip, and that is slower than WebAssembly/);
+      expect(await page.locator(".machine .banner").textContent()).toMatch(
+        /^WebGL here is drawn in software \(.*SwiftShader.*\), not by a graphics chip, and that is slower than WebAssembly/,
+      );
       expect(Number(await page.locator("[data-speed]").getAttribute("data-speed"))).toBeGreaterThan(0);
       // lesson 1's time, from a real training step on this backend
       expect(Number(await page.locator("[data-estimate]").getAttribute("data-estimate"))).toBeGreaterThan(0);
-      expect(await page.locator("[data-estimate]").textContent()).toMatch(/^On wasm, one training step of\s+32 images takes \d+ ms .* should take\s+about \d+ (seconds|minutes) on this machine/s);
+      expect(await page.locator("[data-estimate]").textContent()).toMatch(
+        /^On wasm, one training step of\s+32 images takes \d+ ms .* should take\s+about \d+ (seconds|minutes) on this machine/s,
+      );
       await page.close();
     });
 
@@ -26,7 +30,9 @@ describe.skipIf(chromiumPath === undefined)("the home page in headless Chromium"
       const { page, problems } = await visit(browser.context, `${site.url}/index.html?backend=webgl`);
       expect(problems).toEqual([]);
       expect(await page.locator(".machine").getAttribute("data-backend")).toBe("webgl");
-      expect(await page.locator(".machine h2").textContent()).toBe(`TensorFlow.js runs on WebGL (drawn in software on your CPU): the "webgl" backend.`);
+      expect(await page.locator(".machine h2").textContent()).toBe(
+        `TensorFlow.js runs on WebGL (drawn in software on your CPU): the "webgl" backend.`,
+      );
       expect(await page.locator(".machine .banner").textContent()).toMatch(/drawn in software \(.*SwiftShader/);
       expect(Number(await page.locator("[data-speed]").getAttribute("data-speed"))).toBeGreaterThan(0);
       await page.close();
@@ -41,7 +47,9 @@ describe.skipIf(chromiumPath === undefined)("the home page in headless Chromium"
       expect(problems).toEqual([]);
       expect(await page.locator(".machine").getAttribute("data-backend")).toBe("wasm");
       expect(await page.locator(".machine .banner").textContent()).toMatch(/^WebGL is not available in this browser/);
-      expect(await page.locator(".machine").textContent()).toMatch(/webgl\s*✗ webgl could not start in this environment.*wasm\s*✓ started — in use/s);
+      expect(await page.locator(".machine").textContent()).toMatch(
+        /webgl\s*✗ webgl could not start in this environment.*wasm\s*✓ started — in use/s,
+      );
       expect(Number(await page.locator("[data-speed]").getAttribute("data-speed"))).toBeGreaterThan(0);
       await page.close();
     });

@@ -42,7 +42,11 @@ describe.skipIf(chromiumPath === undefined)("lesson 1 in headless Chromium", () 
       const surface = page.locator("[data-loss-surface]");
       const box = (await surface.boundingBox())!;
       await surface.click({ position: { x: box.width * 0.2, y: box.height * 0.2 } });
-      await page.waitForFunction(`(document.querySelector("[data-samuel]")?.dataset.weights ?? ${JSON.stringify(moved.weights.join(","))}) !== ${JSON.stringify(moved.weights.join(","))}`, undefined, { timeout: 30_000 });
+      await page.waitForFunction(
+        `(document.querySelector("[data-samuel]")?.dataset.weights ?? ${JSON.stringify(moved.weights.join(","))}) !== ${JSON.stringify(moved.weights.join(","))}`,
+        undefined,
+        { timeout: 30_000 },
+      );
       const picked = await shown(page);
       expect(picked.weights[0]).toBeLessThan(2);
       expect(picked.weights[1]).toBeGreaterThan(0);
@@ -53,13 +57,17 @@ describe.skipIf(chromiumPath === undefined)("lesson 1 in headless Chromium", () 
       const after = await shown(page);
       expect(after.loss).toBeLessThan(picked.loss);
       expect(after.loss).toBeCloseTo(mse(after.weights, line), 12);
-      expect(await surface.getAttribute("data-steps")).toBe(await page.locator("[data-sgd]").getAttribute("data-sgd-steps"));
+      expect(await surface.getAttribute("data-steps")).toBe(
+        await page.locator("[data-sgd]").getAttribute("data-sgd-steps"),
+      );
       // a hand on a slider during a run takes over: SGD stops, and the weight stays where the hand put it
       await page.locator("form:has(label:text-is('SGD steps')) input[type=number]").fill("100");
       await page.locator("form:has(label:text-is('SGD steps')) input[type=number]").dispatchEvent("input");
       await page.locator("button:text-is('Let SGD do it')").click();
       await page.waitForSelector("[data-sgd=running]", { timeout: 30_000 });
-      await page.waitForFunction(`Number(document.querySelector("[data-sgd]")?.dataset.sgdSteps) >= 2`, undefined, { timeout: 30_000 });
+      await page.waitForFunction(`Number(document.querySelector("[data-sgd]")?.dataset.sgdSteps) >= 2`, undefined, {
+        timeout: 30_000,
+      });
       const slider = page.locator("form:has(label:text-is('w1 (slope)')) input[type=range]");
       const track = (await slider.boundingBox())!;
       await slider.click({ position: { x: track.width * 0.9, y: track.height / 2 } }); // scrolls it into view first
@@ -75,9 +83,16 @@ describe.skipIf(chromiumPath === undefined)("lesson 1 in headless Chromium", () 
     it("a network fits the curve the learner picks, its loss falling step by step", async () => {
       const { page, problems } = await visit(browser.context, `${site.url}/lesson-1.html`);
       await page.locator("form:has(label:text-is('curve')) select").selectOption("parabola");
-      await page.waitForFunction(`(() => { const fit = document.querySelector(".fit"); return fit?.dataset.fit === "done" && fit.textContent.includes("parabola"); })()`, undefined, { timeout: 60_000 });
+      await page.waitForFunction(
+        `(() => { const fit = document.querySelector(".fit"); return fit?.dataset.fit === "done" && fit.textContent.includes("parabola"); })()`,
+        undefined,
+        { timeout: 60_000 },
+      );
       const fit = page.locator(".fit");
-      const [first, last] = [Number(await fit.getAttribute("data-fit-first-loss")), Number(await fit.getAttribute("data-fit-loss"))];
+      const [first, last] = [
+        Number(await fit.getAttribute("data-fit-first-loss")),
+        Number(await fit.getAttribute("data-fit-loss")),
+      ];
       expect(last).toBeLessThan(first / 10);
       const losses = page.locator("[data-step-losses]");
       expect(Number(await losses.getAttribute("data-loss"))).toBe(last);
@@ -97,7 +112,9 @@ describe.skipIf(chromiumPath === undefined)("lesson 1 in headless Chromium", () 
       const card = page.locator(".dataset");
       expect(await card.getAttribute("data-images")).toBe("300");
       expect(await card.getAttribute("data-skipped")).toBe("0");
-      const drawn = generateDataset({ set: "pets", seed: 42, perClass: 150, size: 96 }).items.sort((a, b) => comparePaths(a.file, b.file));
+      const drawn = generateDataset({ set: "pets", seed: 42, perClass: 150, size: 96 }).items.sort((a, b) =>
+        comparePaths(a.file, b.file),
+      );
       expect(await card.getAttribute("data-fingerprint")).toBe(fingerprint(drawn));
       expect(await page.locator("[data-batch=valid] canvas").count()).toBe(12);
       expect(await page.locator("[data-batch=train] canvas").count()).toBe(12);
@@ -105,11 +122,16 @@ describe.skipIf(chromiumPath === undefined)("lesson 1 in headless Chromium", () 
     });
 
     it("loads 2,000 images from ?data=URL without a crash, and records the memory it took", async () => {
-      const { page, problems } = await visit(browser.context, `${site.url}/lesson-1.html?data=/test-data/pets-2000.zip`);
+      const { page, problems } = await visit(
+        browser.context,
+        `${site.url}/lesson-1.html?data=/test-data/pets-2000.zip`,
+      );
       expect(problems).toEqual([]);
       expect(await page.locator(".dataset").getAttribute("data-images")).toBe("2000");
       const memory = await page.evaluate("({heap: performance.memory.usedJSHeapSize, tensors: null})");
-      console.log(`browser load of 2,000 images (64 px): JS heap ${((memory as { heap: number }).heap / 2 ** 20).toFixed(0)} MiB after load`);
+      console.log(
+        `browser load of 2,000 images (64 px): JS heap ${((memory as { heap: number }).heap / 2 ** 20).toFixed(0)} MiB after load`,
+      );
       await page.close();
     });
   });
@@ -123,12 +145,19 @@ describe.skipIf(chromiumPath === undefined)("lesson 1 in headless Chromium", () 
       const { page, problems } = await visit(browser.context, `${site.url}/lesson-1.html`);
       // learn.summary(): while frozen only the head trains
       const summary = page.locator("[data-summary]");
-      const [trainable, total] = [Number(await summary.getAttribute("data-trainable")), Number(await summary.getAttribute("data-total"))];
+      const [trainable, total] = [
+        Number(await summary.getAttribute("data-trainable")),
+        Number(await summary.getAttribute("data-total")),
+      ];
       expect(trainable).toBeGreaterThan(0);
       expect(trainable).toBeLessThan(total);
       expect(await page.locator("[data-summary] tr[data-part=head]").count()).toBeGreaterThan(3);
       await page.locator("label:text-is('after unfreezing')").click();
-      await page.waitForFunction(`document.querySelector("[data-summary]")?.dataset.trainable === "${total}"`, undefined, { timeout: 30_000 });
+      await page.waitForFunction(
+        `document.querySelector("[data-summary]")?.dataset.trainable === "${total}"`,
+        undefined,
+        { timeout: 30_000 },
+      );
       // fineTune saves to IndexedDB after every epoch
       await page.waitForSelector("[data-training=done]", { timeout: 240_000 });
       await page.waitForSelector("[data-saved='unfrozen 3']", { timeout: 30_000 });
@@ -137,13 +166,19 @@ describe.skipIf(chromiumPath === undefined)("lesson 1 in headless Chromium", () 
       await page.waitForSelector("[data-overfit-status=done]", { timeout: 120_000 });
       expect(Number(await page.locator("[data-overfit]").getAttribute("data-overfit"))).toBe(15);
       expect(Number(await page.locator("[data-turn]").getAttribute("data-turn"))).toBeGreaterThanOrEqual(1);
-      expect(await page.locator("[data-overfit-status]").textContent()).toMatch(/The validation loss was lowest after epoch \d+/);
+      expect(await page.locator("[data-overfit-status]").textContent()).toMatch(
+        /The validation loss was lowest after epoch \d+/,
+      );
       // predict: a drawn face at once, then a dropped PNG
       const mine = page.locator(".card [data-prediction]");
       expect(["cat", "dog"]).toContain(await mine.getAttribute("data-prediction"));
       const cat = drawPet(seededRandom(99), { species: "cat", size: 96 });
       await dropFile(page, "cat.png", encodePng(cat));
-      await page.waitForFunction(`document.querySelector(".dl-drop-status")?.textContent === "cat.png" && document.querySelector(".card img[src^=blob]") !== null`, undefined, { timeout: 30_000 });
+      await page.waitForFunction(
+        `document.querySelector(".dl-drop-status")?.textContent === "cat.png" && document.querySelector(".card img[src^=blob]") !== null`,
+        undefined,
+        { timeout: 30_000 },
+      );
       const probs = (await page.locator(".card [data-prediction]").getAttribute("data-probs"))!.split(",").map(Number);
       expect(probs.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
       expect(problems).toEqual([]);
@@ -151,7 +186,11 @@ describe.skipIf(chromiumPath === undefined)("lesson 1 in headless Chromium", () 
       // the app picks up the model lesson 1 saved in this browser
       const app = await visit(browser.context, `${site.url}/app.html`);
       await app.page.locator("label:text-is('the model you trained in lesson 1')").click();
-      await app.page.waitForFunction(`document.querySelector("[data-model]")?.textContent.includes("Trained for 4 epochs")`, undefined, { timeout: 30_000 });
+      await app.page.waitForFunction(
+        `document.querySelector("[data-model]")?.textContent.includes("Trained for 4 epochs")`,
+        undefined,
+        { timeout: 30_000 },
+      );
       expect(["cat", "dog"]).toContain(await app.page.locator("[data-prediction]").getAttribute("data-prediction"));
       expect(app.problems).toEqual([]);
       await app.page.close();

@@ -61,9 +61,12 @@ describe.skipIf(chromiumPath === undefined)("lesson 1 as a notebook in the built
   });
 
   it("shows every cell's code, the very text Framework compiled (its id is that text's hash), and loads no editor yet", async () => {
-    const cells = await page.$$eval(".nb-cell", (nodes) => nodes.map((n) => [n.getAttribute("data-cell"), n.querySelector("pre.nb-source")!.textContent]));
+    const cells = await page.$$eval(".nb-cell", (nodes) =>
+      nodes.map((n) => [n.getAttribute("data-cell"), n.querySelector("pre.nb-source")!.textContent]),
+    );
     expect(cells.length).toBeGreaterThan(40);
-    for (const [id, code] of cells) expect(createHash("sha256").update(code!).digest("hex").slice(0, 8)).toBe(id!.split("-")[0]);
+    for (const [id, code] of cells)
+      expect(createHash("sha256").update(code!).digest("hex").slice(0, 8)).toBe(id!.split("-")[0]);
     expect(fineTune).toContain("learn.fineTune(epochs,");
     expect(await cellWith(page, "fineTune(").isVisible()).toBe(true);
     // plumbing (imports) folded, teaching cells open
@@ -78,7 +81,11 @@ describe.skipIf(chromiumPath === undefined)("lesson 1 as a notebook in the built
     await page.evaluate(`document.querySelector(".training").dataset.marker = "trained once"`);
     const cell = cellWith(page, chart);
     await editAndRun(cell, chartEdit);
-    await page.waitForFunction(`[...document.querySelectorAll("[data-loss-chart] svg")].some((svg) => svg.getAttribute("height") === "123")`, undefined, { timeout: 60_000 });
+    await page.waitForFunction(
+      `[...document.querySelectorAll("[data-loss-chart] svg")].some((svg) => svg.getAttribute("height") === "123")`,
+      undefined,
+      { timeout: 60_000 },
+    );
     expect(await cell.getAttribute("data-state")).toBe("edited");
     expect(await cell.locator(".nb-badge").textContent()).toBe("edited");
     expect(await page.locator(".training").getAttribute("data-marker")).toBe("trained once");
@@ -122,7 +129,10 @@ describe.skipIf(chromiumPath === undefined)("lesson 1 as a notebook in the built
     await knob.dispatchEvent("input");
     await page.waitForSelector(".training[data-training=running]", { timeout: 60_000 });
     const cell = cellWith(page, "fineTune(");
-    await editAndRun(cell, fineTune.replace("fineTune(epochs,", "fineTune(1,").replace("freezeEpochs + epochs", "freezeEpochs + 1"));
+    await editAndRun(
+      cell,
+      fineTune.replace("fineTune(epochs,", "fineTune(1,").replace("freezeEpochs + epochs", "freezeEpochs + 1"),
+    );
     await page.waitForSelector(".training[data-training=running]", { timeout: 60_000 });
     await trained(page);
     expect(await epochRows(page)).toBe(2); // freezeEpochs (1) + 1, was 1 + 3
@@ -145,7 +155,7 @@ describe.skipIf(chromiumPath === undefined)("lesson 1 as a notebook in the built
 
     await cell.locator(".nb-add").click();
     const added = page.locator(".nb-added").first();
-    await editAndRun(added, "const one = 1;\nif (one) {\n  throw new Error(\"boom\");\n}");
+    await editAndRun(added, 'const one = 1;\nif (one) {\n  throw new Error("boom");\n}');
     await added.locator(".observablehq--error").waitFor();
     expect(await added.locator(".observablehq--error").textContent()).toContain("boom (line 3)");
     expect(await page.locator(".observablehq--error").count()).toBe(1);
@@ -158,7 +168,7 @@ describe.skipIf(chromiumPath === undefined)("lesson 1 as a notebook in the built
     const message = added.locator(".nb-message");
     await message.waitFor();
     expect(await message.textContent()).toBe(
-      "`epochs` is already defined by the cell that starts `const epochs = view(Inputs.range([0, 6], {label: \"epochs\"…`. Two cells cannot define the same name: rename it here, or edit that cell.",
+      '`epochs` is already defined by the cell that starts `const epochs = view(Inputs.range([0, 6], {label: "epochs"…`. Two cells cannot define the same name: rename it here, or edit that cell.',
     );
     expect(await page.locator(".training").getAttribute("data-training")).toBe("done");
   });
@@ -166,15 +176,21 @@ describe.skipIf(chromiumPath === undefined)("lesson 1 as a notebook in the built
   it("an added cell sees the page's names: learn.summary() lists the trained model", async () => {
     const added = page.locator(".nb-added").first();
     await editAndRun(added, "learn.summary()");
-    await expect.poll(() => added.locator(".observablehq--inspect").first().textContent(), { timeout: 30_000 }).toMatch(/totalParams: \d+/);
-    const total = Number(/totalParams: (\d+)/.exec((await added.locator(".observablehq--inspect").first().textContent())!)![1]);
+    await expect
+      .poll(() => added.locator(".observablehq--inspect").first().textContent(), { timeout: 30_000 })
+      .toMatch(/totalParams: \d+/);
+    const total = Number(
+      /totalParams: (\d+)/.exec((await added.locator(".observablehq--inspect").first().textContent())!)![1],
+    );
     expect(total).toBeGreaterThan(100_000);
     expect(await page.locator(".observablehq--error").count()).toBe(0);
   });
 
   it("after a reload the edits are shown but nothing of them runs until Run; then they run", async () => {
     await page.reload({ waitUntil: "load" });
-    await page.waitForFunction(() => document.querySelector("observablehq-loading") === null, undefined, { timeout: 120_000 });
+    await page.waitForFunction(() => document.querySelector("observablehq-loading") === null, undefined, {
+      timeout: 120_000,
+    });
     await trained(page);
     expect(await page.locator(".nb-cell[data-state=pending]").count()).toBe(3); // fine-tune, chart, added cell
     expect(await page.locator(".nb-notice").textContent()).toContain("3 cells show code you wrote earlier");
@@ -188,7 +204,9 @@ describe.skipIf(chromiumPath === undefined)("lesson 1 as a notebook in the built
     await trained(page);
     expect(await epochRows(page)).toBe(2);
     await page.waitForSelector("[data-loss-chart] svg[height='123']");
-    await expect.poll(() => page.locator(".nb-added .observablehq--inspect").first().textContent()).toMatch(/totalParams/);
+    await expect
+      .poll(() => page.locator(".nb-added .observablehq--inspect").first().textContent())
+      .toMatch(/totalParams/);
     expect(await page.locator(".nb-cell[data-state=pending]").count()).toBe(0);
   });
 
@@ -198,7 +216,9 @@ describe.skipIf(chromiumPath === undefined)("lesson 1 as a notebook in the built
     const markdown = await readFile((await download.path())!, "utf8");
     const original = await readFile(join(project, "lessons", "lesson-1.md"), "utf8");
     expect(markdown).toContain("await learn.fineTune(1, {baseLr");
-    expect(markdown).not.toContain("await learn.fineTune(epochs, {baseLr, freezeEpochs, signal, onEvent, afterEpoch});");
+    expect(markdown).not.toContain(
+      "await learn.fineTune(epochs, {baseLr, freezeEpochs, signal, onEvent, afterEpoch});",
+    );
     expect(markdown).toContain(`${chartEdit}\n\`\`\`\n\n\`\`\`js\nlearn.summary()\n\`\`\``);
     expect(markdown.split("\n").length).toBe(original.split("\n").length + 4);
   });
@@ -215,10 +235,14 @@ describe.skipIf(chromiumPath === undefined)("lesson 1 as a notebook in the built
     await page.locator(".nb-revert-all").click();
     expect(await page.locator(".nb-added").count()).toBe(0);
     expect(await page.locator(".nb-cell[data-edited]").count()).toBe(0);
-    await page.waitForFunction(`![...document.querySelectorAll("[data-loss-chart] svg")].some((svg) => svg.getAttribute("height") === "123")`);
+    await page.waitForFunction(
+      `![...document.querySelectorAll("[data-loss-chart] svg")].some((svg) => svg.getAttribute("height") === "123")`,
+    );
     expect(await page.evaluate((key) => localStorage.getItem(key), STORE_KEY)).toBeNull();
     await page.reload({ waitUntil: "load" });
-    await page.waitForFunction(() => document.querySelector("observablehq-loading") === null, undefined, { timeout: 120_000 });
+    await page.waitForFunction(() => document.querySelector("observablehq-loading") === null, undefined, {
+      timeout: 120_000,
+    });
     expect(await page.locator(".nb-added").count()).toBe(0);
     expect(await page.locator(".nb-cell[data-state=pending]").count()).toBe(0);
     expect(await page.locator(".nb-notice").isHidden()).toBe(true);

@@ -19,7 +19,10 @@ const TYPES: Record<string, string> = {
  * A plain static host for a built site (like any static host: `/x/` serves `/x/index.html`), plus
  * `extra` files served from memory at the given paths (test data that is not part of the site).
  */
-export async function serveStatic(folder: string, extra: Record<string, Uint8Array> = {}): Promise<{ url: string; close(): Promise<void> }> {
+export async function serveStatic(
+  folder: string,
+  extra: Record<string, Uint8Array> = {},
+): Promise<{ url: string; close(): Promise<void> }> {
   const server: Server = createServer(async (request, response) => {
     const path = normalize(decodeURIComponent(new URL(request.url ?? "/", "http://x").pathname));
     const body = extra[path];

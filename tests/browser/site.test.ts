@@ -11,12 +11,17 @@ import { visit } from "./visit.js";
 const underCi = process.env.CI === "true";
 
 if (chromiumPath === undefined && !underCi) {
-  console.warn(`Browser tests skipped: no Chromium at ${process.env.CHROMIUM ?? "/usr/bin/chromium"}; ${INSTALL_HINT}.`);
+  console.warn(
+    `Browser tests skipped: no Chromium at ${process.env.CHROMIUM ?? "/usr/bin/chromium"}; ${INSTALL_HINT}.`,
+  );
 }
 
 describe("Chromium for the browser tests", () => {
   it.runIf(underCi)("is installed (CI=true makes a missing browser a failure)", () => {
-    expect(chromiumPath, `no Chromium at ${process.env.CHROMIUM ?? "/usr/bin/chromium"}; ${INSTALL_HINT}`).toBeDefined();
+    expect(
+      chromiumPath,
+      `no Chromium at ${process.env.CHROMIUM ?? "/usr/bin/chromium"}; ${INSTALL_HINT}`,
+    ).toBeDefined();
   });
 });
 
@@ -49,11 +54,15 @@ describe.skipIf(chromiumPath === undefined)("the built site in headless Chromium
 describe.skipIf(chromiumPath === undefined)("npm run dev (observable preview)", () => {
   it("serves the home page with the library and tfjs, as the build does; editing a later cell of a lesson keeps the model trained above it", async () => {
     const port = 3100 + Math.floor(Math.random() * 800);
-    const preview = spawn(join(project, "node_modules", ".bin", "observable"), ["preview", "--host", "127.0.0.1", "--port", String(port), "--no-open"], {
-      cwd: project,
-      env: { ...process.env, OBSERVABLE_TELEMETRY_DISABLE: "true" },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    const preview = spawn(
+      join(project, "node_modules", ".bin", "observable"),
+      ["preview", "--host", "127.0.0.1", "--port", String(port), "--no-open"],
+      {
+        cwd: project,
+        env: { ...process.env, OBSERVABLE_TELEMETRY_DISABLE: "true" },
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
     const browser = await launchChromium();
     try {
       await new Promise<void>((resolve, reject) => {
@@ -68,12 +77,21 @@ describe.skipIf(chromiumPath === undefined)("npm run dev (observable preview)", 
       const copy = join(project, "lessons", `tweak-check-${port}.md`);
       writeFileSync(copy, readFileSync(join(project, "lessons", "lesson-1.md"), "utf8"));
       try {
-        const lesson = await visit(browser.context, `http://127.0.0.1:${port}/tweak-check-${port}`, { timeout: 240_000 });
+        const lesson = await visit(browser.context, `http://127.0.0.1:${port}/tweak-check-${port}`, {
+          timeout: 240_000,
+        });
         await lesson.page.waitForSelector(".training[data-training=done]", { timeout: 240_000 });
         await lesson.page.evaluate(`document.querySelector(".training").dataset.marker = "trained once"`);
         const chart = "resize((width) => lossChart(training, {width}))";
-        writeFileSync(copy, readFileSync(copy, "utf8").replace(chart, "resize((width) => lossChart(training, {width, height: 123}))"));
-        await lesson.page.waitForFunction(`[...document.querySelectorAll("[data-loss-chart] svg")].some((svg) => svg.getAttribute("height") === "123")`, undefined, { timeout: 60_000 });
+        writeFileSync(
+          copy,
+          readFileSync(copy, "utf8").replace(chart, "resize((width) => lossChart(training, {width, height: 123}))"),
+        );
+        await lesson.page.waitForFunction(
+          `[...document.querySelectorAll("[data-loss-chart] svg")].some((svg) => svg.getAttribute("height") === "123")`,
+          undefined,
+          { timeout: 60_000 },
+        );
         expect(await lesson.page.locator(".training").getAttribute("data-marker")).toBe("trained once");
         expect(await lesson.page.locator(".training").getAttribute("data-training")).toBe("done");
         expect(lesson.problems).toEqual([]);

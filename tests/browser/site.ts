@@ -29,7 +29,9 @@ export function sitePages(folder = join(project, "lessons")): string[] {
 
 /** Gives `bytes` (a drawn picture, or anything) to the page's drop zone as the file `name`. */
 export function dropFile(page: Page, name: string, bytes: Uint8Array | string): Promise<void> {
-  return page.locator(".dl-drop input[type=file]").setInputFiles({ name, mimeType: "image/png", buffer: Buffer.from(bytes) });
+  return page
+    .locator(".dl-drop input[type=file]")
+    .setInputFiles({ name, mimeType: "image/png", buffer: Buffer.from(bytes) });
 }
 
 /** Files served next to the built site under /test-data/, each made only by the test files that ask for it. */

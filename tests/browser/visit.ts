@@ -18,7 +18,9 @@ export async function visit(context: BrowserContext, url: string, { timeout = 12
   page.on("console", (message) => {
     if (message.type() === "error") problems.push(`console error: ${message.text()}`);
   });
-  page.on("requestfailed", (request) => problems.push(`request failed: ${request.url()} (${request.failure()?.errorText})`));
+  page.on("requestfailed", (request) =>
+    problems.push(`request failed: ${request.url()} (${request.failure()?.errorText})`),
+  );
   page.on("response", (response) => {
     if (response.status() >= 400) problems.push(`HTTP ${response.status()}: ${response.url()}`);
   });
@@ -29,6 +31,7 @@ export async function visit(context: BrowserContext, url: string, { timeout = 12
   for (const text of errorCells) problems.push(`error cell: ${text.trim()}`);
   // a cell whose value is null shows the word "null" to the learner
   const values = await page.locator(".observablehq > .observablehq--inspect").allTextContents();
-  for (const text of values) if (["null", "undefined"].includes(text.trim())) problems.push(`stray ${text.trim()} output`);
+  for (const text of values)
+    if (["null", "undefined"].includes(text.trim())) problems.push(`stray ${text.trim()} output`);
   return { page, problems };
 }

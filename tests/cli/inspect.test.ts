@@ -18,7 +18,6 @@ beforeAll(async () => {
   writeFileSync(join(pets, ".DS_Store"), "x");
 });
 
-
 describe("dlcourse inspect", () => {
   it("prints classes, counts, the seeded split and the skipped files as one JSON object", async () => {
     const { code, out } = await run("inspect", "--data", pets, "--valid-pct", "0.3", "--seed", "5");
@@ -31,9 +30,15 @@ describe("dlcourse inspect", () => {
       { file: "cat/broken.png", reason: "empty file (0 bytes)" },
     ]);
     const files = [...report.train, ...report.valid].map((file: string) => ({ file, label: file.split("/")[0]! }));
-    expect(report.valid).toEqual(splitRandom(files, { validPct: 0.3, seed: 5 }).valid.map((i) => i.file).sort());
+    expect(report.valid).toEqual(
+      splitRandom(files, { validPct: 0.3, seed: 5 })
+        .valid.map((i) => i.file)
+        .sort(),
+    );
     expect(report.valid).toHaveLength(6);
-    const drawn = generateDataset({ set: "pets", perClass: 10, size: 24, seed: 1 }).items.sort((a, b) => comparePaths(a.file, b.file));
+    const drawn = generateDataset({ set: "pets", perClass: 10, size: 24, seed: 1 }).items.sort((a, b) =>
+      comparePaths(a.file, b.file),
+    );
     expect(report.fingerprint).toBe(fingerprint(drawn));
   });
 
@@ -43,7 +48,9 @@ describe("dlcourse inspect", () => {
     rmSync(join(one, "dog"), { recursive: true });
     const { code, err } = await run("inspect", "--data", one);
     expect(code).toBe(2);
-    expect(err).toBe(`dlcourse inspect: found 1 class (cat) in ${one}; put each class's images in its own folder, e.g. cat/ and dog/\n`);
+    expect(err).toBe(
+      `dlcourse inspect: found 1 class (cat) in ${one}; put each class's images in its own folder, e.g. cat/ and dog/\n`,
+    );
   });
 
   it("exits 2 with one line for an empty class folder", async () => {
@@ -52,7 +59,9 @@ describe("dlcourse inspect", () => {
     mkdirSync(join(empty, "fox"));
     const { code, err } = await run("inspect", "--data", empty);
     expect(code).toBe(2);
-    expect(err).toMatch(/^dlcourse inspect: .*empty: class folder "fox\/" has no loadable images \(it is empty\); add images or remove the folder\n$/);
+    expect(err).toMatch(
+      /^dlcourse inspect: .*empty: class folder "fox\/" has no loadable images \(it is empty\); add images or remove the folder\n$/,
+    );
   });
 
   it("exits 2 naming a missing folder", async () => {
@@ -63,7 +72,10 @@ describe("dlcourse inspect", () => {
 
   it("exits 2 naming a bad --valid-pct", async () => {
     const { code, err } = await run("inspect", "--data", pets, "--valid-pct", "1.5");
-    expect([code, err]).toEqual([2, "dlcourse inspect: invalid --valid-pct: 1.5; use a fraction in [0, 1), e.g. 0.2\n"]);
+    expect([code, err]).toEqual([
+      2,
+      "dlcourse inspect: invalid --valid-pct: 1.5; use a fraction in [0, 1), e.g. 0.2\n",
+    ]);
   });
 });
 

@@ -7,7 +7,6 @@ import { runCli as run } from "../util/cli.js";
 const project = join(import.meta.dirname, "..", "..");
 const version = JSON.parse(readFileSync(join(project, "package.json"), "utf8")).version;
 
-
 describe("main(argv)", () => {
   it("--help lists every command and exits 0", async () => {
     const { code, out } = await run("--help");
@@ -28,11 +27,18 @@ describe("main(argv)", () => {
     const { code, out, err } = await run("frobnicate");
     expect(code).toBe(2);
     expect(out).toBe("");
-    expect(err).toBe('dlcourse: unknown command "frobnicate"; valid commands: make-dataset, inspect, train, top-losses, predict, backend, help (see dlcourse --help)\n');
+    expect(err).toBe(
+      'dlcourse: unknown command "frobnicate"; valid commands: make-dataset, inspect, train, top-losses, predict, backend, help (see dlcourse --help)\n',
+    );
   });
 
   it("exits 2 on an unknown option", async () => {
-    expect(await run("--frob")).toMatchObject({ code: 2, err: expect.stringMatching(/^dlcourse: unknown option "--frob"; valid commands: make-dataset, inspect, train, top-losses, predict, backend, help/) });
+    expect(await run("--frob")).toMatchObject({
+      code: 2,
+      err: expect.stringMatching(
+        /^dlcourse: unknown option "--frob"; valid commands: make-dataset, inspect, train, top-losses, predict, backend, help/,
+      ),
+    });
   });
 
   it("backend --task rejects a bad value naming the option, the value and the fix", async () => {

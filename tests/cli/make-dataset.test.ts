@@ -9,16 +9,33 @@ import { datasetFromFolder } from "../../src/node/folder.js";
 const root = mkdtempSync(join(tmpdir(), "dlcourse-make-dataset-"));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-
 describe("dlcourse make-dataset", () => {
   it("writes DIR/<label>/<name>.png and a manifest that load back as every file, label and pixel", async () => {
     const out = join(root, "pets");
-    const result = await run("make-dataset", "--out", out, "--per-class", "12", "--size", "32", "--seed", "3", "--noise", "0.25");
-    expect(result).toEqual({ code: 0, err: "", out: `wrote 24 images in 2 classes (cat, dog) to ${out}; 6 labels flipped; manifest: ${out}/manifest.json\n` });
+    const result = await run(
+      "make-dataset",
+      "--out",
+      out,
+      "--per-class",
+      "12",
+      "--size",
+      "32",
+      "--seed",
+      "3",
+      "--noise",
+      "0.25",
+    );
+    expect(result).toEqual({
+      code: 0,
+      err: "",
+      out: `wrote 24 images in 2 classes (cat, dog) to ${out}; 6 labels flipped; manifest: ${out}/manifest.json\n`,
+    });
 
     const expected = generateDataset({ set: "pets", perClass: 12, size: 32, seed: 3, noise: 0.25 });
     const manifest = JSON.parse(readFileSync(join(out, "manifest.json"), "utf8"));
-    expect(manifest).toEqual(expected.items.map(({ file, label, trueLabel, ambiguous }) => ({ file, label, trueLabel, ambiguous })));
+    expect(manifest).toEqual(
+      expected.items.map(({ file, label, trueLabel, ambiguous }) => ({ file, label, trueLabel, ambiguous })),
+    );
 
     const loaded = await datasetFromFolder(out);
     expect(loaded.skipped).toEqual([]);
@@ -34,7 +51,9 @@ describe("dlcourse make-dataset", () => {
 
   it("writes the pretraining classes with --set pretrain", async () => {
     const out = join(root, "pretrain");
-    expect((await run("make-dataset", "--out", out, "--set", "pretrain", "--per-class", "2", "--size", "24")).code).toBe(0);
+    expect(
+      (await run("make-dataset", "--out", out, "--set", "pretrain", "--per-class", "2", "--size", "24")).code,
+    ).toBe(0);
     const { classes } = await datasetFromFolder(out);
     expect(classes.length).toBeGreaterThanOrEqual(10);
     expect(classes).not.toContain("cat");
@@ -45,14 +64,18 @@ describe("dlcourse make-dataset", () => {
     const help = await run("make-dataset", "--help");
     expect(help.code).toBe(0);
     const out = join(root, "pretrain-count");
-    expect((await run("make-dataset", "--out", out, "--set", "pretrain", "--per-class", "1", "--size", "16")).code).toBe(0);
+    expect(
+      (await run("make-dataset", "--out", out, "--set", "pretrain", "--per-class", "1", "--size", "16")).code,
+    ).toBe(0);
     const { classes } = await datasetFromFolder(out);
-    expect(help.out).toContain(`  --set        pets (cat, dog) or pretrain (${classes.length} other classes); default pets\n`);
+    expect(help.out).toContain(
+      `  --set        pets (cat, dog) or pretrain (${classes.length} other classes); default pets\n`,
+    );
     expect(help.out).toContain("pretrain (20 other classes)");
   });
 
   it.each([
-    [["--per-class", "5"], 'missing --out DIR; say where to write the images, e.g. --out data/pets'],
+    [["--per-class", "5"], "missing --out DIR; say where to write the images, e.g. --out data/pets"],
     [["--out", "x", "--set", "cars"], 'invalid --set: "cars"; use --set pets or --set pretrain'],
     [["--out", "x", "--seed", "1.5"], 'invalid --seed: "1.5"; use an integer, e.g. 42'],
     [["--out", "x", "--noise", "0.9"], "invalid --noise: 0.9; use a fraction in [0, 0.5)"],

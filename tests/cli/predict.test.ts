@@ -29,7 +29,10 @@ beforeAll(async () => {
 });
 
 function lines(out: string): Record<string, unknown>[] {
-  return out.trimEnd().split("\n").map((line) => JSON.parse(line));
+  return out
+    .trimEnd()
+    .split("\n")
+    .map((line) => JSON.parse(line));
 }
 
 describe("dlcourse predict --model MODEL_DIR FILE...", () => {
@@ -43,16 +46,39 @@ describe("dlcourse predict --model MODEL_DIR FILE...", () => {
       expect(Object.keys(r)).toEqual(["file", "label", "index", "probs"]);
       expect({ label: r.label, index: r.index }).toEqual({ label: expected[i]!.label, index: expected[i]!.index });
     }
-    expect(maxAbsDiff(results.map((r) => r.probs), expected.map((p) => p.probs))).toBeLessThanOrEqual(1e-5);
+    expect(
+      maxAbsDiff(
+        results.map((r) => r.probs),
+        expected.map((p) => p.probs),
+      ),
+    ).toBeLessThanOrEqual(1e-5);
   });
 
   it("gives an unreadable or corrupt file a line {file, error}, still predicts the others, and exits 1", async () => {
     const missing = join(root, "nothing.png");
-    const { code, out } = await run("predict", "--model", model, "--backend", "cpu", files[0]!, join(root, "broken.png"), missing, files[1]!);
+    const { code, out } = await run(
+      "predict",
+      "--model",
+      model,
+      "--backend",
+      "cpu",
+      files[0]!,
+      join(root, "broken.png"),
+      missing,
+      files[1]!,
+    );
     expect(code).toBe(1);
     const results = lines(out);
-    expect(results.map((r) => Object.keys(r))).toEqual([["file", "label", "index", "probs"], ["file", "error"], ["file", "error"], ["file", "label", "index", "probs"]]);
-    expect(results[1]).toEqual({ file: join(root, "broken.png"), error: expect.stringMatching(/^corrupt or truncated PNG/) });
+    expect(results.map((r) => Object.keys(r))).toEqual([
+      ["file", "label", "index", "probs"],
+      ["file", "error"],
+      ["file", "error"],
+      ["file", "label", "index", "probs"],
+    ]);
+    expect(results[1]).toEqual({
+      file: join(root, "broken.png"),
+      error: expect.stringMatching(/^corrupt or truncated PNG/),
+    });
     expect(results[2]!.error).toMatch(/ENOENT: no such file or directory/);
   });
 
@@ -73,11 +99,26 @@ describe("dlcourse predict --model MODEL_DIR FILE...", () => {
 
   it("rejects bad usage in one line, exit 2: no --model, no files, a folder that is not a model, an unknown option, a bad --backend", async () => {
     const cases: [string[], RegExp][] = [
-      [[files[0]!], /^dlcourse predict: missing --model MODEL_DIR; give the folder `dlcourse train --out` \(or learn.export\) wrote\n$/],
-      [["--model", model], /^dlcourse predict: missing FILE; give one or more image files to predict, e\.g\. dlcourse predict --model models\/pets cat\.png\n$/],
-      [["--model", root, "--backend", "cpu", files[0]!], /^dlcourse predict: invalid --model: could not read .*model.json: ENOENT/],
-      [["--model", model, "-k", "3", files[0]!], /^dlcourse predict: unexpected argument "-k"; options are --model, --backend\n$/],
-      [["--model", model, "--backend", "webgl", files[0]!], /^dlcourse predict: invalid --backend: "webgl"; use --backend wasm or --backend cpu\n$/],
+      [
+        [files[0]!],
+        /^dlcourse predict: missing --model MODEL_DIR; give the folder `dlcourse train --out` \(or learn.export\) wrote\n$/,
+      ],
+      [
+        ["--model", model],
+        /^dlcourse predict: missing FILE; give one or more image files to predict, e\.g\. dlcourse predict --model models\/pets cat\.png\n$/,
+      ],
+      [
+        ["--model", root, "--backend", "cpu", files[0]!],
+        /^dlcourse predict: invalid --model: could not read .*model.json: ENOENT/,
+      ],
+      [
+        ["--model", model, "-k", "3", files[0]!],
+        /^dlcourse predict: unexpected argument "-k"; options are --model, --backend\n$/,
+      ],
+      [
+        ["--model", model, "--backend", "webgl", files[0]!],
+        /^dlcourse predict: invalid --backend: "webgl"; use --backend wasm or --backend cpu\n$/,
+      ],
     ];
     for (const [args, message] of cases) {
       const { code, out, err } = await run("predict", ...args);

@@ -19,7 +19,19 @@ beforeAll(async () => {
   const m = await tf.loadLayersModel(tf.io.fromMemory(base.artifacts));
   await saveModelDir(m, baseDir, { base: base.info });
   m.dispose();
-  const trained = await run("train", "--data", pets, "--out", model, "--epochs", "1", "--base", baseDir, "--backend", "cpu");
+  const trained = await run(
+    "train",
+    "--data",
+    pets,
+    "--out",
+    model,
+    "--epochs",
+    "1",
+    "--base",
+    baseDir,
+    "--backend",
+    "cpu",
+  );
   expect(trained.code, trained.err).toBe(0);
 }, 60_000);
 
@@ -39,15 +51,21 @@ describe("dlcourse top-losses", () => {
 
   it("ranks only the validation split with --split valid (the split train made)", async () => {
     const all = JSON.parse((await run("top-losses", "--model", model, "--data", pets, "-k", "100")).out);
-    const valid = JSON.parse((await run("top-losses", "--model", model, "--data", pets, "-k", "100", "--split", "valid")).out);
+    const valid = JSON.parse(
+      (await run("top-losses", "--model", model, "--data", pets, "-k", "100", "--split", "valid")).out,
+    );
     const inspected = JSON.parse((await run("inspect", "--data", pets)).out) as { valid: string[] };
     expect(all).toHaveLength(24);
     expect(valid.map((r: { file: string }) => r.file).sort()).toEqual([...inspected.valid].sort());
   });
 
   it("rejects a folder without learner metadata, and a bad -k, in one line each", async () => {
-    expect((await run("top-losses", "--model", baseDir, "--data", pets)).err).toMatch(/invalid --model: .*base has no dl-course metadata \(userDefinedMetadata.dlcourse with classes, inputSize, resize, normalization\); export the model with learn.export\(...\) or `dlcourse train --out`/);
-    expect((await run("top-losses", "--model", model, "--data", pets, "-k", "0")).err).toMatch(/invalid -k: 0; use a positive number of images, e\.g\. 20/);
+    expect((await run("top-losses", "--model", baseDir, "--data", pets)).err).toMatch(
+      /invalid --model: .*base has no dl-course metadata \(userDefinedMetadata.dlcourse with classes, inputSize, resize, normalization\); export the model with learn.export\(...\) or `dlcourse train --out`/,
+    );
+    expect((await run("top-losses", "--model", model, "--data", pets, "-k", "0")).err).toMatch(
+      /invalid -k: 0; use a positive number of images, e\.g\. 20/,
+    );
     expect((await run("top-losses", "--data", pets)).err).toMatch(/missing --model MODEL_DIR/);
   });
 });

@@ -58,7 +58,9 @@ describe("addNoise(canvas, random, amount)", () => {
   });
 
   it("gives the same noise for the same seed and different noise for another", () => {
-    const a = createCanvas(8, 8), b = createCanvas(8, 8), c = createCanvas(8, 8);
+    const a = createCanvas(8, 8),
+      b = createCanvas(8, 8),
+      c = createCanvas(8, 8);
     addNoise(a, seededRandom(1), 0.05);
     addNoise(b, seededRandom(1), 0.05);
     addNoise(c, seededRandom(2), 0.05);

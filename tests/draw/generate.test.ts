@@ -16,7 +16,8 @@ describe("generateDataset(options)", () => {
     const { classes, items } = generateDataset({ perClass: 3, size: 16 });
     expect(classes).toEqual(["cat", "dog"]);
     expect(items.map((item) => item.trueLabel)).toEqual(["cat", "cat", "cat", "dog", "dog", "dog"]);
-    for (const item of items) expect([item.image.width, item.image.height, item.image.data.length]).toEqual([16, 16, 16 * 16 * 3]);
+    for (const item of items)
+      expect([item.image.width, item.image.height, item.image.data.length]).toEqual([16, 16, 16 * 16 * 3]);
   });
 
   it("defaults to pets, seed 42, 100 per class, 96 px, no label noise", () => {
@@ -24,7 +25,9 @@ describe("generateDataset(options)", () => {
     expect(items).toHaveLength(200);
     expect(items[0]!.image.width).toBe(96);
     expect(items.every((item) => item.label === item.trueLabel)).toBe(true);
-    expect(items[0]!.image.data).toEqual(generateDataset({ set: "pets", seed: 42, perClass: 1, size: 96 }).items[0]!.image.data);
+    expect(items[0]!.image.data).toEqual(
+      generateDataset({ set: "pets", seed: 42, perClass: 1, size: 96 }).items[0]!.image.data,
+    );
   });
 
   it("names files <label>/<set>_<5-digit id>.png, ids a permutation of 0…n−1", () => {
@@ -75,7 +78,12 @@ describe("generateDataset(options)", () => {
   });
 
   it("flips a growing set as noise grows (the flips at 0.05 are among those at 0.2)", () => {
-    const at = (noise: number) => new Set(generateDataset({ perClass: 20, size: 16, noise }).items.filter((i) => i.label !== i.trueLabel).map(key));
+    const at = (noise: number) =>
+      new Set(
+        generateDataset({ perClass: 20, size: 16, noise })
+          .items.filter((i) => i.label !== i.trueLabel)
+          .map(key),
+      );
     const few = at(0.05);
     const many = at(0.2);
     expect([few.size, many.size]).toEqual([2, 8]);
@@ -87,7 +95,9 @@ describe("generateDataset(options)", () => {
     const ambiguous = pets.filter((item) => item.ambiguous).length;
     expect(ambiguous).toBeGreaterThanOrEqual(2);
     expect(ambiguous).toBeLessThanOrEqual(20);
-    expect(generateDataset({ set: "pretrain", perClass: 3, size: 16 }).items.some((item) => item.ambiguous)).toBe(false);
+    expect(generateDataset({ set: "pretrain", perClass: 3, size: 16 }).items.some((item) => item.ambiguous)).toBe(
+      false,
+    );
   });
 
   it("matches the golden fingerprints (any change to the drawing shows up here)", () => {

@@ -30,7 +30,8 @@ describe("valueNoise(x, y, seed) and hash2", () => {
   it("is continuous across lattice lines, varies, and stays in [0, 1]", () => {
     expect(valueNoise(3 - 1e-9, 4.3, 0)).toBeCloseTo(valueNoise(3, 4.3, 0), 6);
     expect(valueNoise(2.7, 5 - 1e-9, 0)).toBeCloseTo(valueNoise(2.7, 5, 0), 6);
-    let min = 1, max = 0;
+    let min = 1,
+      max = 0;
     for (let i = 0; i < 2000; i++) {
       const v = valueNoise(i * 0.173, i * 0.071, 5);
       min = Math.min(min, v);

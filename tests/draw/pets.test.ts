@@ -17,7 +17,12 @@ function halve(image: RgbImage): number[] {
   const s = image.width / 2;
   const out: number[] = [];
   const at = (x: number, y: number, c: number) => image.data[(y * image.width + x) * 3 + c]!;
-  for (let y = 0; y < s; y++) for (let x = 0; x < s; x++) for (let c = 0; c < 3; c++) out.push((at(2 * x, 2 * y, c) + at(2 * x + 1, 2 * y, c) + at(2 * x, 2 * y + 1, c) + at(2 * x + 1, 2 * y + 1, c)) / 4);
+  for (let y = 0; y < s; y++)
+    for (let x = 0; x < s; x++)
+      for (let c = 0; c < 3; c++)
+        out.push(
+          (at(2 * x, 2 * y, c) + at(2 * x + 1, 2 * y, c) + at(2 * x, 2 * y + 1, c) + at(2 * x + 1, 2 * y + 1, c)) / 4,
+        );
   return out;
 }
 
@@ -51,7 +56,8 @@ describe("drawPet(random, {species, size, ambiguous})", () => {
     vi.spyOn(Math, "random").mockImplementation(() => {
       throw new Error("Math.random called");
     });
-    for (const species of PET_CLASSES) for (const ambiguous of [false, true]) drawPet(seededRandom(3), { species, size: 24, ambiguous });
+    for (const species of PET_CLASSES)
+      for (const ambiguous of [false, true]) drawPet(seededRandom(3), { species, size: 24, ambiguous });
   });
 
   it("draws the same scene at every size: a 64 px image halved is close to the 32 px one", () => {
@@ -119,7 +125,10 @@ describe("sampleAmbiguous(random, species)", () => {
         const other = species === "cat" ? sampleDog(random) : sampleCat(random);
         expect(face.fur).toEqual(own.fur);
         const earsFromOther = face.ears.style === other.ears.style && face.ears.size === other.ears.size;
-        const snoutFromOther = face.muzzle.kind === other.muzzle.kind && face.muzzle.length === other.muzzle.length && face.nose.width === other.nose.width;
+        const snoutFromOther =
+          face.muzzle.kind === other.muzzle.kind &&
+          face.muzzle.length === other.muzzle.length &&
+          face.nose.width === other.nose.width;
         expect(earsFromOther !== snoutFromOther).toBe(true);
       }
     }

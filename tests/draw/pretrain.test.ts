@@ -8,7 +8,8 @@ describe("PRETRAIN_CLASSES", () => {
   it("names 20 distinct classes, sorted, with no cat or dog among them (their wild cousins are there)", () => {
     expect(PRETRAIN_CLASSES).toHaveLength(20);
     expect(new Set(PRETRAIN_CLASSES).size).toBe(20);
-    for (const wild of ["tiger", "leopard", "lion", "lynx", "fox", "wolf", "jackal", "hyena"]) expect(PRETRAIN_CLASSES).toContain(wild);
+    for (const wild of ["tiger", "leopard", "lion", "lynx", "fox", "wolf", "jackal", "hyena"])
+      expect(PRETRAIN_CLASSES).toContain(wild);
     expect([...PRETRAIN_CLASSES]).toEqual([...PRETRAIN_CLASSES].sort());
     for (const pet of ["cat", "dog", "kitten", "puppy"]) expect(PRETRAIN_CLASSES).not.toContain(pet);
   });
@@ -38,6 +39,8 @@ describe("drawPretrain(random, {label, size})", () => {
   });
 
   it("rejects an unknown label, listing the valid ones", () => {
-    expect(() => drawPretrain(seededRandom(1), { label: "cat", size: 24 })).toThrow(/^invalid label: "cat"; use one of bear, bird, car, .*tiger, wolf$/);
+    expect(() => drawPretrain(seededRandom(1), { label: "cat", size: 24 })).toThrow(
+      /^invalid label: "cat"; use one of bear, bird, car, .*tiger, wolf$/,
+    );
   });
 });

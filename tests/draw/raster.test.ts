@@ -1,7 +1,19 @@
 import { describe, expect, it } from "vitest";
 import type { Color } from "../../src/draw/color.js";
 import { createCanvas, fill, paintAll, pixelAt, toImage, type Canvas } from "../../src/draw/raster.js";
-import { circle, curve, ellipse, intersect, line, polygon, rect, rounded, subtract, union, type Shape } from "../../src/draw/shapes.js";
+import {
+  circle,
+  curve,
+  ellipse,
+  intersect,
+  line,
+  polygon,
+  rect,
+  rounded,
+  subtract,
+  union,
+  type Shape,
+} from "../../src/draw/shapes.js";
 import { IDENTITY, rotate, scale, translate } from "../../src/draw/transform.js";
 
 const WHITE: Color = [1, 1, 1];
@@ -49,8 +61,24 @@ describe("fill(canvas, shape, paint, options)", () => {
   });
 
   it("covers a triangle's area (½·base·height) and a rounded rectangle's (wh − (4 − π)r²)", () => {
-    expect(coveredArea(polygon([[10.5, 50], [50.5, 50], [30, 10]]))).toBeCloseTo(0.5 * 40 * 40, -0.5);
-    expect(coveredArea(polygon([[30, 10], [50.5, 50], [10.5, 50]]))).toBeCloseTo(800, -0.5); // either winding
+    expect(
+      coveredArea(
+        polygon([
+          [10.5, 50],
+          [50.5, 50],
+          [30, 10],
+        ]),
+      ),
+    ).toBeCloseTo(0.5 * 40 * 40, -0.5);
+    expect(
+      coveredArea(
+        polygon([
+          [30, 10],
+          [50.5, 50],
+          [10.5, 50],
+        ]),
+      ),
+    ).toBeCloseTo(800, -0.5); // either winding
     const r = 6;
     expect(Math.abs(coveredArea(rect(10, 12, 50, 42, r)) - (40 * 30 - (4 - Math.PI) * r * r))).toBeLessThan(1);
   });
@@ -142,14 +170,25 @@ describe("fill(…) tile skipping and Shape.range(x, y, reach)", () => {
     ["a thin rotated ellipse", ellipse(30, 34, 26, 3, 0.4)],
     ["a union of ellipses", union(ellipse(20, 30, 14, 9), ellipse(40, 36, 9, 20, 1))],
     ["a ring cut from a disc", subtract(circle(32, 32, 24), circle(36, 30, 12))],
-    ["a rounded triangle", rounded(polygon([[8, 50], [56, 44], [30, 6]]), 3)],
+    [
+      "a rounded triangle",
+      rounded(
+        polygon([
+          [8, 50],
+          [56, 44],
+          [30, 6],
+        ]),
+        3,
+      ),
+    ],
     ["an intersection", intersect(ellipse(32, 32, 30, 12, -0.3), rect(10, 10, 40, 60, 4))],
     ["a thick curve", curve([4, 60], [30, -10], [60, 50], 5)],
   ];
 
   it.each(shapes)("gives exactly the pixels of per-pixel testing for %s", (_name, shape) => {
     const { bounds, sdf, halfWidth } = shape;
-    const plain: Shape = halfWidth === undefined ? { bounds, sdf: (x, y) => sdf(x, y) } : { bounds, sdf: (x, y) => sdf(x, y), halfWidth };
+    const plain: Shape =
+      halfWidth === undefined ? { bounds, sdf: (x, y) => sdf(x, y) } : { bounds, sdf: (x, y) => sdf(x, y), halfWidth };
     const transform = rotate(scale(translate(IDENTITY, 3, -2), 1.1), 0.05);
     const a = createCanvas(72, 72, [0.2, 0.3, 0.4]);
     const b = createCanvas(72, 72, [0.2, 0.3, 0.4]);
@@ -160,10 +199,13 @@ describe("fill(…) tile skipping and Shape.range(x, y, reach)", () => {
 
   it.each(shapes)("bounds the distance over the disc for %s", (_name, shape) => {
     for (let k = 0; k < 300; k++) {
-      const x = (k * 37) % 64, y = (k * 53) % 64, reach = 1 + (k % 7);
+      const x = (k * 37) % 64,
+        y = (k * 53) % 64,
+        reach = 1 + (k % 7);
       const [lo, hi] = shape.range!(x, y, reach);
       for (let j = 0; j < 12; j++) {
-        const angle = j * 0.5236, r = reach * ((j % 4) + 1) / 4;
+        const angle = j * 0.5236,
+          r = (reach * ((j % 4) + 1)) / 4;
         const d = shape.sdf(x + r * Math.cos(angle), y + r * Math.sin(angle));
         expect(d).toBeGreaterThanOrEqual(lo - 1e-9);
         expect(d).toBeLessThanOrEqual(hi + 1e-9);

@@ -40,7 +40,19 @@ describe("learn.export(dir)", () => {
       normalization: pretrainStats,
       base: learn.baseInfo.name,
       pretrained: true,
-      training: { trainCount: 24, validCount: 8, epochs: [{ phase: "fit", epoch: 0, trainLoss: expect.any(Number), validLoss: expect.any(Number), metrics: { errorRate: expect.any(Number) } }] },
+      training: {
+        trainCount: 24,
+        validCount: 8,
+        epochs: [
+          {
+            phase: "fit",
+            epoch: 0,
+            trainLoss: expect.any(Number),
+            validLoss: expect.any(Number),
+            metrics: { errorRate: expect.any(Number) },
+          },
+        ],
+      },
     });
     const weights = await readFile(join(dir, "weights.bin"));
     expect(weights.byteLength).toBe(expectedWeightBytes(json.weightsManifest[0]!.weights));
@@ -50,7 +62,8 @@ describe("learn.export(dir)", () => {
     const [one, two] = [join(root, "one"), join(root, "two")];
     await learn.export(one);
     await learn.export(two);
-    for (const file of ["model.json", "weights.bin"]) expect(await readFile(join(two, file))).toEqual(await readFile(join(one, file)));
+    for (const file of ["model.json", "weights.bin"])
+      expect(await readFile(join(two, file))).toEqual(await readFile(join(one, file)));
   });
 
   it("writes one zip of both files when the path ends in .zip", async () => {
@@ -65,8 +78,18 @@ describe("learn.export(dir)", () => {
 
   it("saves through any tfjs IO handler, the metadata included", async () => {
     let saved: tf.io.ModelArtifacts | undefined;
-    await learn.export(tf.io.withSaveHandler(async (artifacts) => ((saved = artifacts), { modelArtifactsInfo: { dateSaved: new Date(0), modelTopologyType: "JSON" } })));
-    expect((saved!.userDefinedMetadata as { dlcourse: { classes: string[] } }).dlcourse.classes).toEqual(["cat", "dog"]);
+    await learn.export(
+      tf.io.withSaveHandler(
+        async (artifacts) => (
+          (saved = artifacts),
+          { modelArtifactsInfo: { dateSaved: new Date(0), modelTopologyType: "JSON" } }
+        ),
+      ),
+    );
+    expect((saved!.userDefinedMetadata as { dlcourse: { classes: string[] } }).dlcourse.classes).toEqual([
+      "cat",
+      "dog",
+    ]);
   });
 
   it("leaves no tensor behind", async () => {
@@ -74,11 +97,15 @@ describe("learn.export(dir)", () => {
   });
 
   it("rejects downloads:// (two files) and pointing at downloadLearner's one .zip", async () => {
-    await expect(learn.export("downloads://pets")).rejects.toThrow('invalid export destination: "downloads://pets" would download two files; use downloadLearner(learn, "model.zip") from the browser entry, which downloads one .zip');
+    await expect(learn.export("downloads://pets")).rejects.toThrow(
+      'invalid export destination: "downloads://pets" would download two files; use downloadLearner(learn, "model.zip") from the browser entry, which downloads one .zip',
+    );
   });
 
   it("rejects a destination nothing saves to, listing the ones that work", async () => {
-    await expect(learn.export("indexeddb://pets")).rejects.toThrow(/^invalid export destination: "indexeddb:\/\/pets"; give indexeddb:\/\/name in a browser, or a folder or a \.zip path in Node/);
+    await expect(learn.export("indexeddb://pets")).rejects.toThrow(
+      /^invalid export destination: "indexeddb:\/\/pets"; give indexeddb:\/\/name in a browser, or a folder or a \.zip path in Node/,
+    );
   });
 });
 

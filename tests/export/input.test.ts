@@ -31,7 +31,9 @@ describe("toRgbImage's decoder for files and URLs", () => {
   it("says what to import where a browser has no decoder registered", async () => {
     vi.stubGlobal("createImageBitmap", () => undefined);
     const { toRgbImage } = await freshInput();
-    await expect(toRgbImage(new File([Uint8Array.of(9)], "cat.png"))).rejects.toThrow(/cannot decode cat\.png: no image decoder is registered; import the browser entry/);
+    await expect(toRgbImage(new File([Uint8Array.of(9)], "cat.png"))).rejects.toThrow(
+      /cannot decode cat\.png: no image decoder is registered; import the browser entry/,
+    );
   });
 
   it("registers the browser's decoder when src/browser/decode.ts loads", async () => {

@@ -14,7 +14,8 @@ import { trainedLearner } from "./helpers.js";
 function widened(image: RgbImage, margin: number): RgbImage {
   const out = createImage(image.width + 2 * margin, image.height);
   out.data.forEach((_, i) => (out.data[i] = (i * 37) % 256));
-  for (let y = 0; y < image.height; y++) out.data.set(image.data.subarray(y * image.width * 3, (y + 1) * image.width * 3), (y * out.width + margin) * 3);
+  for (let y = 0; y < image.height; y++)
+    out.data.set(image.data.subarray(y * image.width * 3, (y + 1) * image.width * 3), (y * out.width + margin) * 3);
   return out;
 }
 
@@ -24,7 +25,11 @@ await learn.export(join(out, "model"));
 mkdirSync(join(out, "images"), { recursive: true });
 // 64 px pets: twice the model's 32, so the documented area average is a mean of 2 × 2 pixels
 const pets = generatedDataset({ set: "pets", perClass: 2, size: 64, seed: 11 }).items;
-const images: Record<string, RgbImage> = { "square.png": pets[0]!.image, "wide.png": widened(pets[1]!.image, 16), "wide-dog.png": widened(pets[2]!.image, 16) };
+const images: Record<string, RgbImage> = {
+  "square.png": pets[0]!.image,
+  "wide.png": widened(pets[1]!.image, 16),
+  "wide-dog.png": widened(pets[2]!.image, 16),
+};
 const expected: Record<string, number[]> = {};
 for (const [name, image] of Object.entries(images)) {
   const file = join(out, "images", name);

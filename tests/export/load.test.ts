@@ -60,7 +60,9 @@ async function folder(name: string, files: { json?: string; weights?: Uint8Array
 }
 
 /** model.json with `edit` applied to its parsed form. */
-function editedJson(edit: (model: tf.io.ModelJSON & { userDefinedMetadata: { dlcourse: Record<string, unknown> } }) => void): string {
+function editedJson(
+  edit: (model: tf.io.ModelJSON & { userDefinedMetadata: { dlcourse: Record<string, unknown> } }) => void,
+): string {
   const model = JSON.parse(json);
   edit(model);
   return JSON.stringify(model);
@@ -70,7 +72,13 @@ describe("loadLearner(src)", () => {
   it("loads a folder (Node), with the metadata it was exported with", async () => {
     await expectSameModel(good);
     const loaded = await loadLearner(good);
-    expect(loaded.metadata).toMatchObject({ format: "dl-course/image-classifier", version: 1, inputSize: 32, resize: "crop", training: { trainCount: 24 } });
+    expect(loaded.metadata).toMatchObject({
+      format: "dl-course/image-classifier",
+      version: 1,
+      inputSize: 32,
+      resize: "crop",
+      training: { trainCount: 24 },
+    });
     loaded.dispose();
   });
 
@@ -102,32 +110,50 @@ describe("loadLearner(src)", () => {
 
   it("loads through a tfjs IO handler", async () => {
     const model = JSON.parse(json) as tf.io.ModelJSON;
-    await expectSameModel(tf.io.fromMemory(tf.io.getModelArtifactsForJSONSync(model, model.weightsManifest[0]!.weights, weights.slice().buffer)));
+    await expectSameModel(
+      tf.io.fromMemory(
+        tf.io.getModelArtifactsForJSONSync(model, model.weightsManifest[0]!.weights, weights.slice().buffer),
+      ),
+    );
   });
 });
 
 describe("loadLearner(src) errors", () => {
   it("not a model: model.json that is not JSON, a graph model, files without model.json, a zip without it", async () => {
-    await expect(loadLearner(await folder("text", { json: "hello", weights }))).rejects.toThrow(/text: not a model: its model.json is not JSON \(.*\); give the model.json \(or \.zip\) that learn.export wrote$/);
+    await expect(loadLearner(await folder("text", { json: "hello", weights }))).rejects.toThrow(
+      /text: not a model: its model.json is not JSON \(.*\); give the model.json \(or \.zip\) that learn.export wrote$/,
+    );
     const graph = JSON.stringify({ format: "graph-model", modelTopology: { node: [] }, weightsManifest: [] });
-    await expect(loadLearner(await folder("graph", { json: graph }))).rejects.toThrow(/graph: not a model: no tfjs layers topology \(a graph model or another file\?\); give what learn.export or `dlcourse train --out` wrote/);
+    await expect(loadLearner(await folder("graph", { json: graph }))).rejects.toThrow(
+      /graph: not a model: no tfjs layers topology \(a graph model or another file\?\); give what learn.export or `dlcourse train --out` wrote/,
+    );
     await expect(loadLearner([new File(["hi"], "notes.txt"), new File([weights], "weights.bin")])).rejects.toThrow(
       "the files given (notes.txt, weights.bin): not a model: no model.json among them; pick model.json together with its weight files, or the one .zip that learn.export wrote",
     );
-    await expect(loadLearner([new File([new Uint8Array(zipSync({ "cat.png": new Uint8Array(4) }))], "photos.zip")])).rejects.toThrow(/^photos.zip: not a model: the zip has no model.json; give the \.zip that learn.export wrote/);
+    await expect(
+      loadLearner([new File([new Uint8Array(zipSync({ "cat.png": new Uint8Array(4) }))], "photos.zip")]),
+    ).rejects.toThrow(/^photos.zip: not a model: the zip has no model.json; give the \.zip that learn.export wrote/);
   });
 
   it("weights missing: from a folder, from picked files, from a URL", async () => {
     await expect(loadLearner(await folder("no-weights", { json }))).rejects.toThrow(
       /no-weights: weights missing: model.json names weights.bin, which is not in the folder; give model.json together with its weight files \(or the \.zip that learn.export wrote\)$/,
     );
-    await expect(loadLearner([new File([json], "model.json")])).rejects.toThrow(/^the files given \(model.json\): weights missing: model.json names weights.bin, which was not among the files given; give model.json together/);
-    await expect(loadLearner(`${server.url}/lost/model.json`)).rejects.toThrow(/lost\/model.json: weights missing: model.json names weights.bin, which could not be fetched \(HTTP 404\); give model.json together/);
+    await expect(loadLearner([new File([json], "model.json")])).rejects.toThrow(
+      /^the files given \(model.json\): weights missing: model.json names weights.bin, which was not among the files given; give model.json together/,
+    );
+    await expect(loadLearner(`${server.url}/lost/model.json`)).rejects.toThrow(
+      /lost\/model.json: weights missing: model.json names weights.bin, which could not be fetched \(HTTP 404\); give model.json together/,
+    );
   });
 
   it("weights truncated: fewer bytes than model.json describes", async () => {
     const error = await rejection(loadLearner(await folder("cut", { json, weights: weights.slice(0, 1000) })));
-    expect(error.message).toMatch(new RegExp(`cut: weights truncated: the weight files hold 1000 bytes but model.json describes ${weights.byteLength}; a download or copy was cut short — copy or export the model again$`));
+    expect(error.message).toMatch(
+      new RegExp(
+        `cut: weights truncated: the weight files hold 1000 bytes but model.json describes ${weights.byteLength}; a download or copy was cut short — copy or export the model again$`,
+      ),
+    );
   });
 
   it("shapes that disagree: a weight whose shape the layer does not have", async () => {
@@ -143,25 +169,44 @@ describe("loadLearner(src) errors", () => {
   it("metadata missing: a plain tfjs model", async () => {
     const dir = join(root, "plain");
     await saveModelDir(learn.model, dir, {});
-    await expect(loadLearner(dir)).rejects.toThrow(/plain has no dl-course metadata \(userDefinedMetadata.dlcourse with classes, inputSize, resize, normalization\); export the model with learn.export\(...\) or `dlcourse train --out`$/);
+    await expect(loadLearner(dir)).rejects.toThrow(
+      /plain has no dl-course metadata \(userDefinedMetadata.dlcourse with classes, inputSize, resize, normalization\); export the model with learn.export\(...\) or `dlcourse train --out`$/,
+    );
   });
 
   it("metadata from a newer format version", async () => {
     const newer = editedJson((model) => (model.userDefinedMetadata.dlcourse.version = 2));
-    await expect(loadLearner(await folder("newer", { json: newer, weights }))).rejects.toThrow(/newer is dl-course\/image-classifier version 2, newer than this library reads \(version 1\); update dl-course to load it$/);
+    await expect(loadLearner(await folder("newer", { json: newer, weights }))).rejects.toThrow(
+      /newer is dl-course\/image-classifier version 2, newer than this library reads \(version 1\); update dl-course to load it$/,
+    );
   });
 
   it("metadata that lists another number of classes than the model gives", async () => {
     const three = editedJson((model) => (model.userDefinedMetadata.dlcourse.classes = ["cat", "dog", "fox"]));
-    await expect(loadLearner(await folder("three", { json: three, weights }))).rejects.toThrow(/three: the model gives 2 probabilities but its metadata lists 3 classes; the metadata belongs to another model — export the model again$/);
+    await expect(loadLearner(await folder("three", { json: three, weights }))).rejects.toThrow(
+      /three: the model gives 2 probabilities but its metadata lists 3 classes; the metadata belongs to another model — export the model again$/,
+    );
   });
 
   it("a source nothing here can read: indexeddb:// outside a browser", async () => {
-    await expect(loadLearner("indexeddb://pets")).rejects.toThrow(/^invalid model source: "indexeddb:\/\/pets"; give the URL of a model.json or \.zip, indexeddb:\/\/name in a browser, or a folder or \.zip path in Node/);
+    await expect(loadLearner("indexeddb://pets")).rejects.toThrow(
+      /^invalid model source: "indexeddb:\/\/pets"; give the URL of a model.json or \.zip, indexeddb:\/\/name in a browser, or a folder or \.zip path in Node/,
+    );
   });
 
   it("leaves no tensor behind when it fails", async () => {
-    const dirs = [await folder("leak-shapes", { json: editedJson((m) => (m.weightsManifest[0]!.weights.find((w) => w.name === "head_dense/kernel")!.shape.reverse())), weights }), await folder("leak-three", { json: editedJson((m) => (m.userDefinedMetadata.dlcourse.classes = ["a", "b", "c"])), weights })];
+    const dirs = [
+      await folder("leak-shapes", {
+        json: editedJson((m) =>
+          m.weightsManifest[0]!.weights.find((w) => w.name === "head_dense/kernel")!.shape.reverse(),
+        ),
+        weights,
+      }),
+      await folder("leak-three", {
+        json: editedJson((m) => (m.userDefinedMetadata.dlcourse.classes = ["a", "b", "c"])),
+        weights,
+      }),
+    ];
     const before = tf.memory().numTensors;
     for (const dir of dirs) await rejection(loadLearner(dir));
     expect(tf.memory().numTensors).toBe(before);

@@ -28,18 +28,32 @@ describe("readModelMetadata(userDefinedMetadata, source)", () => {
   });
 
   it("rejects another format and a bad version", () => {
-    expect(read({ ...valid, format: "keras" })).toThrow('models/pets is not a dl-course image classifier (format "keras", expected "dl-course/image-classifier"); export the model with learn.export(...)');
-    expect(read({ ...valid, version: 0 })).toThrow("models/pets has an invalid format version: 0; export the model again with learn.export(...)");
+    expect(read({ ...valid, format: "keras" })).toThrow(
+      'models/pets is not a dl-course image classifier (format "keras", expected "dl-course/image-classifier"); export the model with learn.export(...)',
+    );
+    expect(read({ ...valid, version: 0 })).toThrow(
+      "models/pets has an invalid format version: 0; export the model again with learn.export(...)",
+    );
   });
 
   it("asks for a newer library for a newer version", () => {
-    expect(read({ ...valid, version: 3 })).toThrow("models/pets is dl-course/image-classifier version 3, newer than this library reads (version 1); update dl-course to load it");
+    expect(read({ ...valid, version: 3 })).toThrow(
+      "models/pets is dl-course/image-classifier version 3, newer than this library reads (version 1); update dl-course to load it",
+    );
   });
 
   it("names a bad field, its value and what it must be", () => {
-    expect(read({ ...valid, classes: ["cat"] })).toThrow('models/pets has invalid metadata classes: ["cat"]; it must list two or more class names');
-    expect(read({ ...valid, inputSize: 6.5 })).toThrow("models/pets has invalid metadata inputSize: 6.5; it must be a positive integer, e.g. 64");
-    expect(read({ ...valid, resize: "stretch" })).toThrow('models/pets has invalid metadata resize: "stretch"; it must be "squish", "crop" or "pad"');
-    expect(read({ ...valid, normalization: { mean: [0, 0, 0], std: [0, 1, 1] } })).toThrow(/models\/pets has invalid metadata normalization: .*; it must be \{mean: \[r, g, b\], std: \[r, g, b\]\} for pixels in \[0, 1\]/);
+    expect(read({ ...valid, classes: ["cat"] })).toThrow(
+      'models/pets has invalid metadata classes: ["cat"]; it must list two or more class names',
+    );
+    expect(read({ ...valid, inputSize: 6.5 })).toThrow(
+      "models/pets has invalid metadata inputSize: 6.5; it must be a positive integer, e.g. 64",
+    );
+    expect(read({ ...valid, resize: "stretch" })).toThrow(
+      'models/pets has invalid metadata resize: "stretch"; it must be "squish", "crop" or "pad"',
+    );
+    expect(read({ ...valid, normalization: { mean: [0, 0, 0], std: [0, 1, 1] } })).toThrow(
+      /models\/pets has invalid metadata normalization: .*; it must be \{mean: \[r, g, b\], std: \[r, g, b\]\} for pixels in \[0, 1\]/,
+    );
   });
 });

@@ -13,7 +13,11 @@ import { rejection } from "../util/images.js";
 // path), as opposed to a model that is there but broken, which keeps its own error.
 
 /** A model.json that parses and names weights.bin, whose weights are never there. */
-const NO_WEIGHTS_JSON = JSON.stringify({ format: "layers-model", modelTopology: { class_name: "Sequential", config: { layers: [] } }, weightsManifest: [{ paths: ["weights.bin"], weights: [] }] });
+const NO_WEIGHTS_JSON = JSON.stringify({
+  format: "layers-model",
+  modelTopology: { class_name: "Sequential", config: { layers: [] } },
+  weightsManifest: [{ paths: ["weights.bin"], weights: [] }],
+});
 
 let root: string;
 let server: { url: string; close(): Promise<void> };
@@ -67,7 +71,8 @@ function fakeIndexedDB(models: Record<string, tf.io.ModelArtifacts> = {}) {
                   asked.push(path);
                   const get: { result?: unknown; onsuccess?: () => void } = {};
                   setTimeout(() => {
-                    get.result = models[path] === undefined ? undefined : { modelPath: path, modelArtifacts: models[path] };
+                    get.result =
+                      models[path] === undefined ? undefined : { modelPath: path, modelArtifacts: models[path] };
                     get.onsuccess?.();
                     transaction.oncomplete?.();
                   });
@@ -122,21 +127,34 @@ describe("loadLearner: ModelNotFound from a URL", () => {
     for (const path of ["/nothing/model.json", "/nothing.zip"]) {
       const url = `${server.url}${path}`;
       const error = await notFound(loadLearner(url), url);
-      expect(error.message).toBe(`${url}: no model there (HTTP 404); check the address: give the URL of the model.json (or .zip) that learn.export wrote, as the server serves it`);
+      expect(error.message).toBe(
+        `${url}: no model there (HTTP 404); check the address: give the URL of the model.json (or .zip) that learn.export wrote, as the server serves it`,
+      );
     }
   });
 
   it("HTTP 410 is ModelNotFound too; a server error (HTTP 500) is not", async () => {
     const status = (code: number) => async () => new Response("", { status: code });
-    const gone = await notFound(artifactsFromUrl("https://models.example/pets/model.json", status(410)), "https://models.example/pets/model.json");
-    expect(gone.message).toMatch(/^https:\/\/models\.example\/pets\/model\.json: no model there \(HTTP 410\); check the address/);
+    const gone = await notFound(
+      artifactsFromUrl("https://models.example/pets/model.json", status(410)),
+      "https://models.example/pets/model.json",
+    );
+    expect(gone.message).toMatch(
+      /^https:\/\/models\.example\/pets\/model\.json: no model there \(HTTP 410\); check the address/,
+    );
     const failed = await otherError(artifactsFromUrl("https://models.example/pets/model.json", status(500)));
-    expect(failed.message).toBe("https://models.example/pets/model.json: could not be fetched (HTTP 500); give the URL of the model.json (or .zip) that learn.export wrote");
+    expect(failed.message).toBe(
+      "https://models.example/pets/model.json: could not be fetched (HTTP 500); give the URL of the model.json (or .zip) that learn.export wrote",
+    );
   });
 
   it("a model.json that is there but broken, or whose weights are missing (their 404): not ModelNotFound", async () => {
-    expect((await otherError(loadLearner(`${server.url}/broken/model.json`))).message).toMatch(/broken\/model.json: not a model: its model.json is not JSON/);
-    expect((await otherError(loadLearner(`${server.url}/lost/model.json`))).message).toMatch(/lost\/model.json: weights missing: model.json names weights.bin, which could not be fetched \(HTTP 404\)/);
+    expect((await otherError(loadLearner(`${server.url}/broken/model.json`))).message).toMatch(
+      /broken\/model.json: not a model: its model.json is not JSON/,
+    );
+    expect((await otherError(loadLearner(`${server.url}/lost/model.json`))).message).toMatch(
+      /lost\/model.json: weights missing: model.json names weights.bin, which could not be fetched \(HTTP 404\)/,
+    );
   });
 });
 
@@ -144,26 +162,36 @@ describe("loadLearner: ModelNotFound from a path (Node)", () => {
   it("no such folder, a folder without model.json, no such .zip: ModelNotFound, naming the file it could not read", async () => {
     const missing = join(root, "no-such-model");
     const missingError = await notFound(loadLearner(missing), missing);
-    expect(missingError.message).toMatch(/^could not read .*no-such-model\/model\.json: ENOENT: no such file or directory.*; give a folder made by `npm run pretrain` or `dlcourse train --out` \(or learn\.export\)$/);
+    expect(missingError.message).toMatch(
+      /^could not read .*no-such-model\/model\.json: ENOENT: no such file or directory.*; give a folder made by `npm run pretrain` or `dlcourse train --out` \(or learn\.export\)$/,
+    );
     const empty = join(root, "empty");
     await mkdir(empty, { recursive: true });
     expect((await notFound(loadLearner(empty), empty)).message).toMatch(/^could not read .*empty\/model\.json: ENOENT/);
     const zip = join(root, "no-such-model.zip");
-    expect((await notFound(loadLearner(zip), zip)).message).toMatch(/^could not read .*no-such-model\.zip: ENOENT: no such file or directory.*; give the \.zip that learn.export wrote$/);
+    expect((await notFound(loadLearner(zip), zip)).message).toMatch(
+      /^could not read .*no-such-model\.zip: ENOENT: no such file or directory.*; give the \.zip that learn.export wrote$/,
+    );
   });
 
   it("a corrupt model in a folder or a .zip that is not one: the usual errors, not ModelNotFound", async () => {
     const corrupt = join(root, "corrupt");
     await mkdir(corrupt, { recursive: true });
     await writeFile(join(corrupt, "model.json"), "hello");
-    expect((await otherError(loadLearner(corrupt))).message).toMatch(/corrupt: not a model: its model.json is not JSON/);
+    expect((await otherError(loadLearner(corrupt))).message).toMatch(
+      /corrupt: not a model: its model.json is not JSON/,
+    );
     const noWeights = join(root, "no-weights");
     await mkdir(noWeights, { recursive: true });
     await writeFile(join(noWeights, "model.json"), NO_WEIGHTS_JSON);
-    expect((await otherError(loadLearner(noWeights))).message).toMatch(/no-weights: weights missing: model.json names weights.bin, which is not in the folder/);
+    expect((await otherError(loadLearner(noWeights))).message).toMatch(
+      /no-weights: weights missing: model.json names weights.bin, which is not in the folder/,
+    );
     const notZip = join(root, "photo.zip");
     await writeFile(notZip, "not a zip");
-    expect((await otherError(loadLearner(notZip))).message).toMatch(/photo\.zip: not a model: not a readable zip archive/);
+    expect((await otherError(loadLearner(notZip))).message).toMatch(
+      /photo\.zip: not a model: not a readable zip archive/,
+    );
   });
 });
 

@@ -34,7 +34,12 @@ describe("learn.predict(image)", () => {
     const expected = (await probs.array()) as number[][];
     tf.dispose([probs, targets]);
     const predicted = await learn.predictBatch(images);
-    expect(maxAbsDiff(predicted.map((p) => p.probs), expected)).toBeLessThanOrEqual(1e-5);
+    expect(
+      maxAbsDiff(
+        predicted.map((p) => p.probs),
+        expected,
+      ),
+    ).toBeLessThanOrEqual(1e-5);
   });
 
   it("takes a [h, w, 3] tensor of 0–255 values like the same pixels, and leaves it undisposed", async () => {
@@ -52,13 +57,17 @@ describe("learn.predict(image)", () => {
 
   it("rejects a tensor that is not [h, w, 3], naming its shape and the fix", async () => {
     const batch = tf.zeros([1, 8, 8, 3]);
-    await expect(learn.predict(batch as tf.Tensor3D)).rejects.toThrow("invalid image tensor: shape [1, 8, 8, 3]; give [height, width, 3] with values 0–255, as tf.browser.fromPixels(image) gives");
+    await expect(learn.predict(batch as tf.Tensor3D)).rejects.toThrow(
+      "invalid image tensor: shape [1, 8, 8, 3]; give [height, width, 3] with values 0–255, as tf.browser.fromPixels(image) gives",
+    );
     batch.dispose();
   });
 
   it("says that a file needs a browser to decode, and what to do in Node", async () => {
     const file = new File([new Uint8Array([0x89, 0x50])], "cat.png");
-    await expect(learn.predict(file)).rejects.toThrow(/cannot read cat\.png here: decoding it needs a browser \(createImageBitmap\); in Node decode the file first .*predict\(decodeImage\(bytes, file\)\)/);
+    await expect(learn.predict(file)).rejects.toThrow(
+      /cannot read cat\.png here: decoding it needs a browser \(createImageBitmap\); in Node decode the file first .*predict\(decodeImage\(bytes, file\)\)/,
+    );
   });
 });
 
@@ -68,7 +77,9 @@ describe("learn.predictBatch(images)", () => {
     const batch = await learn.predictBatch(many);
     expect(batch).toHaveLength(70);
     const single = await learn.predict(images[3]!);
-    expect(maxAbsDiff([batch[3]!.probs, batch[3 + images.length]!.probs], [single.probs, single.probs])).toBeLessThanOrEqual(1e-6);
+    expect(
+      maxAbsDiff([batch[3]!.probs, batch[3 + images.length]!.probs], [single.probs, single.probs]),
+    ).toBeLessThanOrEqual(1e-6);
   });
 });
 
@@ -76,12 +87,24 @@ describe("preprocess(images, meta)", () => {
   it("resizes by the metadata's mode and normalises (pixel / 255 − mean) / std per channel, NHWC", () => {
     const image = createImage(48, 32);
     image.data.forEach((_, i) => (image.data[i] = (i * 7) % 256));
-    const meta = { classes: ["a", "b"], inputSize: 16, resize: "pad" as const, normalization: { mean: [0.5, 0.4, 0.3] as [number, number, number], std: [0.2, 0.25, 0.5] as [number, number, number] } };
+    const meta = {
+      classes: ["a", "b"],
+      inputSize: 16,
+      resize: "pad" as const,
+      normalization: {
+        mean: [0.5, 0.4, 0.3] as [number, number, number],
+        std: [0.2, 0.25, 0.5] as [number, number, number],
+      },
+    };
     const xs = preprocess([image], meta);
     expect(xs.shape).toEqual([1, 16, 16, 3]);
     const resized = resizeImage(image, 16, { mode: "pad" });
     const values = xs.dataSync();
-    for (const k of [0, 100, 401, 767]) expect(values[k]).toBeCloseTo((resized.data[k]! / 255 - meta.normalization.mean[k % 3]!) / meta.normalization.std[k % 3]!, 5);
+    for (const k of [0, 100, 401, 767])
+      expect(values[k]).toBeCloseTo(
+        (resized.data[k]! / 255 - meta.normalization.mean[k % 3]!) / meta.normalization.std[k % 3]!,
+        5,
+      );
     xs.dispose();
   });
 
@@ -89,7 +112,12 @@ describe("preprocess(images, meta)", () => {
     const big = createImage(600, 512);
     big.data.forEach((_, i) => (big.data[i] = (i * 13) % 256));
     const { downscaleToFit } = await import("../../src/data/downscale.js");
-    const meta = { classes: ["a", "b"], inputSize: 32, resize: "crop" as const, normalization: learn.dls.valid.options.normalization };
+    const meta = {
+      classes: ["a", "b"],
+      inputSize: 32,
+      resize: "crop" as const,
+      normalization: learn.dls.valid.options.normalization,
+    };
     const [direct, shrunk] = [preprocess([big], meta), preprocess([downscaleToFit(big, 256)], meta)];
     expect(Array.from(direct.dataSync())).toEqual(Array.from(shrunk.dataSync()));
     tf.dispose([direct, shrunk]);

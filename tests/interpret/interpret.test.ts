@@ -2,7 +2,14 @@ import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { initBackend } from "../../src/backend/backend.js";
 import { createImage } from "../../src/data/image.js";
-import { confusionMatrix, interpret, mostConfused, scoreItem, topLosses, type Interpretation } from "../../src/interpret/interpret.js";
+import {
+  confusionMatrix,
+  interpret,
+  mostConfused,
+  scoreItem,
+  topLosses,
+  type Interpretation,
+} from "../../src/interpret/interpret.js";
 import { visionLearner } from "../../src/model/learner.js";
 import { tinyBase, tinyPets } from "../model/helpers.js";
 
@@ -49,9 +56,17 @@ describe("topLosses(interp, k, {label, split})", () => {
 describe("confusionMatrix(interp) / mostConfused(interp, minCount)", () => {
   it("counts actual × predicted, keeps the items of each cell, and ranks the off-diagonal pairs", () => {
     const { counts, items } = confusionMatrix(hand);
-    expect(counts).toEqual([[2, 1, 0], [1, 0, 0], [0, 1, 0]]);
+    expect(counts).toEqual([
+      [2, 1, 0],
+      [1, 0, 0],
+      [0, 1, 0],
+    ]);
     expect(items[0]![1]!.map((r) => r.file)).toEqual(["cat/3.png"]);
-    expect(mostConfused(hand)).toEqual([["cat", "dog", 1], ["dog", "cat", 1], ["owl", "dog", 1]]);
+    expect(mostConfused(hand)).toEqual([
+      ["cat", "dog", 1],
+      ["dog", "cat", 1],
+      ["owl", "dog", 1],
+    ]);
     expect(mostConfused(hand, 2)).toEqual([]);
   });
 });
@@ -78,7 +93,9 @@ describe("interpret(learn, {split})", () => {
     expect(a.items.map((r) => r.loss)).toEqual(b.items.map((r) => r.loss));
     const all = await interpret(learn, { split: "all" });
     expect(all.items.length).toBe(dls.train.items.length + dls.valid.items.length);
-    await expect(interpret(learn, { split: "test" as "all" })).rejects.toThrow('invalid split: "test"; use "valid", "train" or "all"');
+    await expect(interpret(learn, { split: "test" as "all" })).rejects.toThrow(
+      'invalid split: "test"; use "valid", "train" or "all"',
+    );
     learn.dispose();
   });
 });

@@ -48,7 +48,17 @@ describe("binary ops on cpu with the training kernels", () => {
   }
 
   it("keeps int32 arithmetic int32", () => {
-    const y = tf.mul(tf.tensor([[1, 2], [3, 4]], [2, 2], "int32"), tf.tensor([[3, -1]], [1, 2], "int32"));
+    const y = tf.mul(
+      tf.tensor(
+        [
+          [1, 2],
+          [3, 4],
+        ],
+        [2, 2],
+        "int32",
+      ),
+      tf.tensor([[3, -1]], [1, 2], "int32"),
+    );
     expect(y.dtype).toBe("int32");
     expect(Array.from(y.dataSync())).toEqual([3, -2, 9, -4]);
     y.dispose();

@@ -1,10 +1,20 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { registerTrainingKernels, TRAINING_KERNELS_BY_BACKEND } from "../../src/kernels/index.js";
-import { convCases, expectKernelLeavesOnlyItsOutput, expectMatchesStockCpu, normal, runKernel, useBackend, type KernelBackend } from "./helpers.js";
+import {
+  convCases,
+  expectKernelLeavesOnlyItsOutput,
+  expectMatchesStockCpu,
+  normal,
+  runKernel,
+  useBackend,
+  type KernelBackend,
+} from "./helpers.js";
 
 const cases = convCases(21, { depthwise: false });
 
-for (const backend of (["wasm", "cpu"] as KernelBackend[]).filter((b) => TRAINING_KERNELS_BY_BACKEND[b].includes("Conv2DBackpropInput"))) {
+for (const backend of (["wasm", "cpu"] as KernelBackend[]).filter((b) =>
+  TRAINING_KERNELS_BY_BACKEND[b].includes("Conv2DBackpropInput"),
+)) {
   describe(`Conv2DBackpropInput on ${backend}`, () => {
     beforeAll(async () => {
       registerTrainingKernels();
@@ -19,8 +29,16 @@ for (const backend of (["wasm", "cpu"] as KernelBackend[]).filter((b) => TRAININ
 
     it("refuses NCHW data, naming the setting and the fix", async () => {
       await useBackend(backend);
-      const attrs = { strides: 1, pad: "same", dataFormat: "NCHW", filterShape: [1, 1, 2, 3], inputShape: [1, 4, 4, 2] };
-      expect(() => runKernel("Conv2DBackpropInput", { dy: normal([1, 4, 4, 3], 2), filter: normal([1, 1, 2, 3], 3) }, attrs)).toThrow(
+      const attrs = {
+        strides: 1,
+        pad: "same",
+        dataFormat: "NCHW",
+        filterShape: [1, 1, 2, 3],
+        inputShape: [1, 4, 4, 2],
+      };
+      expect(() =>
+        runKernel("Conv2DBackpropInput", { dy: normal([1, 4, 4, 3], 2), filter: normal([1, 1, 2, 3], 3) }, attrs),
+      ).toThrow(
         /^Conv2DBackpropInput: dataFormat "NCHW" is not supported by the training kernels; use "NHWC" \(channels last\), or call unregisterTrainingKernels\(\) to fall back to the stock kernel$/,
       );
     });

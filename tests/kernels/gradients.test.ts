@@ -39,14 +39,19 @@ function smallNetGrads(): Record<string, Values> {
   let k = 0;
   for (const [name, w] of Object.entries(WEIGHTS)) {
     const initial = tf.tensor(w.values, w.shape);
-    vars[name] = tf.variable(initial, true, `small-net-${name}-${tf.getBackend()}-${++k}-${Math.floor(performance.now() * 1000)}`);
+    vars[name] = tf.variable(
+      initial,
+      true,
+      `small-net-${name}-${tf.getBackend()}-${++k}-${Math.floor(performance.now() * 1000)}`,
+    );
     initial.dispose();
   }
   const x = tf.tensor4d(INPUT.values, INPUT.shape as [number, number, number, number]);
   const target = tf.tensor2d(TARGET.values, TARGET.shape as [number, number]);
   const { value, grads } = tf.variableGrads(() => smallNetLoss(vars, x, target), Object.values(vars));
   const out: Record<string, Values> = { loss: { shape: [], values: value.dataSync() as Float32Array } };
-  for (const [name, v] of Object.entries(vars)) out[name] = { shape: grads[v.name]!.shape, values: grads[v.name]!.dataSync() as Float32Array };
+  for (const [name, v] of Object.entries(vars))
+    out[name] = { shape: grads[v.name]!.shape, values: grads[v.name]!.dataSync() as Float32Array };
   tf.dispose([value, x, target, ...Object.values(grads), ...Object.values(vars)]);
   return out;
 }
@@ -83,11 +88,17 @@ describe("tf.variableGrads of the MobileNet-like model (batchnorm in training mo
       const xs = tf.tensor4d(x.values, x.shape as [number, number, number, number]);
       const ys = tf.oneHot(tf.tensor1d([0, 1, 2, 1], "int32"), 3);
       const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
-      const { value, grads } = tf.variableGrads(() => tf.losses.softmaxCrossEntropy(ys, model.apply(xs, { training: true }) as tf.Tensor) as tf.Scalar, vars);
+      const { value, grads } = tf.variableGrads(
+        () => tf.losses.softmaxCrossEntropy(ys, model.apply(xs, { training: true }) as tf.Tensor) as tf.Scalar,
+        vars,
+      );
       out.loss = { shape: [], values: value.dataSync() as Float32Array };
       // by position and layer kind (layer names get a fresh number in every model)
       vars.forEach((v, i) => {
-        out[`${i} ${v.name.replace(/\d+/g, "")}`] = { shape: grads[v.name]!.shape, values: grads[v.name]!.dataSync() as Float32Array };
+        out[`${i} ${v.name.replace(/\d+/g, "")}`] = {
+          shape: grads[v.name]!.shape,
+          values: grads[v.name]!.dataSync() as Float32Array,
+        };
       });
     });
     model.dispose();

@@ -1,7 +1,11 @@
 import * as tf from "@tensorflow/tfjs";
 import { expect } from "vitest";
 import { initBackend } from "../../src/backend/backend.js";
-import { registerTrainingKernels, registeredTrainingKernels, unregisterTrainingKernels } from "../../src/kernels/index.js";
+import {
+  registerTrainingKernels,
+  registeredTrainingKernels,
+  unregisterTrainingKernels,
+} from "../../src/kernels/index.js";
 import { nodeWasmPaths } from "../../src/node/wasm-paths.js";
 import { pick, randomInt, seededRandom } from "../../src/random.js";
 import { expectTensorsClose } from "../util/tensors.js";
@@ -78,7 +82,12 @@ export function expectClose(actual: Values, expected: Values, rtol = 1e-4): void
   const scale = expected.values.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
   const error = relativeError(actual, expected);
   worst.relativeError = Math.max(worst.relativeError, error);
-  tf.tidy(() => expectTensorsClose(tf.tensor(actual.values, actual.shape), tf.tensor(expected.values, expected.shape), { rtol, atol: rtol * scale }));
+  tf.tidy(() =>
+    expectTensorsClose(tf.tensor(actual.values, actual.shape), tf.tensor(expected.values, expected.shape), {
+      rtol,
+      atol: rtol * scale,
+    }),
+  );
 }
 
 /** One convolution geometry to test a gradient kernel on. */
@@ -106,7 +115,12 @@ function padTitle(pad: ConvCase["pad"]): string {
  */
 export function convCases(seed: number, { depthwise }: { depthwise: boolean }): ConvCase[] {
   const random = seededRandom(seed);
-  const make = (f: number, strides: ConvCase["strides"], pad: ConvCase["pad"], extra: { dimRoundingMode?: ConvCase["dimRoundingMode"]; multiplier?: number } = {}): ConvCase => {
+  const make = (
+    f: number,
+    strides: ConvCase["strides"],
+    pad: ConvCase["pad"],
+    extra: { dimRoundingMode?: ConvCase["dimRoundingMode"]; multiplier?: number } = {},
+  ): ConvCase => {
     const n = pick(random, [1, 2, 3, 5, 8, 16, 32]);
     const small = n >= 16;
     const [h, w] = [pick(random, small ? [7, 8, 9] : [7, 8, 9, 15]), pick(random, small ? [7, 9] : [7, 8, 9, 15])];
@@ -114,7 +128,15 @@ export function convCases(seed: number, { depthwise }: { depthwise: boolean }): 
     const out = depthwise ? (extra.multiplier ?? 1) : randomInt(random, 1, 5);
     const xShape: ConvCase["xShape"] = [n, h, w, c];
     const filterShape: ConvCase["filterShape"] = [f, f, c, out];
-    const info = tf.backend_util.computeConv2DInfo(xShape, filterShape, strides, 1, pad, extra.dimRoundingMode, depthwise);
+    const info = tf.backend_util.computeConv2DInfo(
+      xShape,
+      filterShape,
+      strides,
+      1,
+      pad,
+      extra.dimRoundingMode,
+      depthwise,
+    );
     const s = Array.isArray(strides) ? `strides ${strides.join("×")}` : `stride ${strides}`;
     const m = depthwise ? `, multiplier ${out}` : "";
     const r = extra.dimRoundingMode === undefined ? "" : `, ${extra.dimRoundingMode} rounding`;
@@ -138,8 +160,32 @@ export function convCases(seed: number, { depthwise }: { depthwise: boolean }): 
   }
   cases.push(make(3, 2, 1, { multiplier: 2 }));
   cases.push(make(3, 2, 1, { dimRoundingMode: "ceil", multiplier: 1 }));
-  cases.push(make(3, 1, [[0, 0], [2, 0], [1, 3], [0, 0]], { multiplier: 2 }));
-  cases.push(make(3, 2, [[0, 0], [4, 0], [0, 1], [0, 0]], { multiplier: 1 }));
+  cases.push(
+    make(
+      3,
+      1,
+      [
+        [0, 0],
+        [2, 0],
+        [1, 3],
+        [0, 0],
+      ],
+      { multiplier: 2 },
+    ),
+  );
+  cases.push(
+    make(
+      3,
+      2,
+      [
+        [0, 0],
+        [4, 0],
+        [0, 1],
+        [0, 0],
+      ],
+      { multiplier: 1 },
+    ),
+  );
   cases.push(make(3, [1, 2], "same", { multiplier: 2 }));
   cases.push(make(5, 2, "same", { multiplier: 1 }));
   return cases;
@@ -166,7 +212,12 @@ export function gradientInputs(kernel: string, c: ConvCase, seed: number): Recor
 }
 
 /** Checks that `kernel` on `backend` (training kernels registered) matches stock cpu on `c`. */
-export async function expectMatchesStockCpu(kernel: string, backend: KernelBackend, c: ConvCase, seed: number): Promise<void> {
+export async function expectMatchesStockCpu(
+  kernel: string,
+  backend: KernelBackend,
+  c: ConvCase,
+  seed: number,
+): Promise<void> {
   const inputs = gradientInputs(kernel, c, seed);
   const attrs = convAttrs(c);
   const want = await onStockCpu(() => runKernel(kernel, inputs, attrs));
@@ -198,7 +249,9 @@ export function zeroFilledFilter(f: Values, d: number): Values {
   const [fh, fw, a, b] = f.shape as [number, number, number, number];
   const [gh, gw] = [(fh - 1) * d + 1, (fw - 1) * d + 1];
   const values = new Float32Array(gh * gw * a * b);
-  for (let i = 0; i < fh; i++) for (let j = 0; j < fw; j++) for (let k = 0; k < a * b; k++) values[((i * d) * gw + j * d) * a * b + k] = f.values[(i * fw + j) * a * b + k]!;
+  for (let i = 0; i < fh; i++)
+    for (let j = 0; j < fw; j++)
+      for (let k = 0; k < a * b; k++) values[(i * d * gw + j * d) * a * b + k] = f.values[(i * fw + j) * a * b + k]!;
   return { shape: [gh, gw, a, b], values };
 }
 
@@ -207,6 +260,8 @@ export function everyDthTap(g: Values, d: number): Values {
   const [gh, gw, a, b] = g.shape as [number, number, number, number];
   const [fh, fw] = [(gh - 1) / d + 1, (gw - 1) / d + 1];
   const values = new Float32Array(fh * fw * a * b);
-  for (let i = 0; i < fh; i++) for (let j = 0; j < fw; j++) for (let k = 0; k < a * b; k++) values[(i * fw + j) * a * b + k] = g.values[((i * d) * gw + j * d) * a * b + k]!;
+  for (let i = 0; i < fh; i++)
+    for (let j = 0; j < fw; j++)
+      for (let k = 0; k < a * b; k++) values[(i * fw + j) * a * b + k] = g.values[(i * d * gw + j * d) * a * b + k]!;
   return { shape: [fh, fw, a, b], values };
 }

@@ -10,7 +10,10 @@ describe("Identity on wasm", () => {
   });
 
   it("clones without copying: no new data buffer, the same values", () => {
-    const x = tf.tensor([[1.5, -2], [3, 4]]);
+    const x = tf.tensor([
+      [1.5, -2],
+      [3, 4],
+    ]);
     const buffers = tf.backend().numDataIds();
     const y = tf.clone(x);
     expect(tf.backend().numDataIds()).toBe(buffers);

@@ -4,10 +4,28 @@ import { registerTrainingKernels } from "../../src/kernels/index.js";
 import { expectClose, normal, onStockCpu, runKernel, useBackend } from "./helpers.js";
 
 const CASES: { a: number[]; b: number[]; transposeA: boolean; transposeB: boolean; why: string }[] = [
-  { a: [1, 32, 512], b: [1, 32, 64], transposeA: true, transposeB: false, why: "a dense layer's kernel gradient x^T·dy" },
-  { a: [1, 32, 64], b: [1, 512, 64], transposeA: false, transposeB: true, why: "a dense layer's input gradient dy·W^T" },
+  {
+    a: [1, 32, 512],
+    b: [1, 32, 64],
+    transposeA: true,
+    transposeB: false,
+    why: "a dense layer's kernel gradient x^T·dy",
+  },
+  {
+    a: [1, 32, 64],
+    b: [1, 512, 64],
+    transposeA: false,
+    transposeB: true,
+    why: "a dense layer's input gradient dy·W^T",
+  },
   { a: [3, 5, 4], b: [3, 6, 5], transposeA: true, transposeB: true, why: "both transposed, batch 3" },
-  { a: [2, 3, 4], b: [2, 40, 4], transposeA: false, transposeB: true, why: "a big transposed b, batch 2 (computed as (b·aᵀ)ᵀ)" },
+  {
+    a: [2, 3, 4],
+    b: [2, 40, 4],
+    transposeA: false,
+    transposeB: true,
+    why: "a big transposed b, batch 2 (computed as (b·aᵀ)ᵀ)",
+  },
   { a: [2, 4, 5], b: [2, 5, 3], transposeA: false, transposeB: false, why: "neither (the stock kernel)" },
 ];
 

@@ -19,18 +19,44 @@ export interface MobileNetOptions {
  * + batchnorm + relu; pointwise 1×1 conv + batchnorm + relu), global average pooling, dense softmax.
  * Seeded initialisers, so two calls build the same weights on any backend. The caller disposes it.
  */
-export function mobileNetLike({ size = 64, classes = 2, widths = [32, 64, 128], seed = 1, momentum = 0.99 }: MobileNetOptions = {}): tf.Sequential {
+export function mobileNetLike({
+  size = 64,
+  classes = 2,
+  widths = [32, 64, 128],
+  seed = 1,
+  momentum = 0.99,
+}: MobileNetOptions = {}): tf.Sequential {
   let s = seed;
   const init = (): ReturnType<typeof tf.initializers.glorotUniform> => tf.initializers.glorotUniform({ seed: s++ });
   const model = tf.sequential();
-  model.add(tf.layers.conv2d({ inputShape: [size, size, 3], filters: 16, kernelSize: 3, strides: 2, padding: "same", useBias: false, kernelInitializer: init() }));
+  model.add(
+    tf.layers.conv2d({
+      inputShape: [size, size, 3],
+      filters: 16,
+      kernelSize: 3,
+      strides: 2,
+      padding: "same",
+      useBias: false,
+      kernelInitializer: init(),
+    }),
+  );
   model.add(tf.layers.batchNormalization({ momentum }));
   model.add(tf.layers.reLU());
   widths.forEach((width, i) => {
-    model.add(tf.layers.depthwiseConv2d({ kernelSize: 3, strides: i === 0 ? 1 : 2, padding: "same", useBias: false, depthwiseInitializer: init() }));
+    model.add(
+      tf.layers.depthwiseConv2d({
+        kernelSize: 3,
+        strides: i === 0 ? 1 : 2,
+        padding: "same",
+        useBias: false,
+        depthwiseInitializer: init(),
+      }),
+    );
     model.add(tf.layers.batchNormalization({ momentum }));
     model.add(tf.layers.reLU());
-    model.add(tf.layers.conv2d({ filters: width, kernelSize: 1, padding: "same", useBias: false, kernelInitializer: init() }));
+    model.add(
+      tf.layers.conv2d({ filters: width, kernelSize: 1, padding: "same", useBias: false, kernelInitializer: init() }),
+    );
     model.add(tf.layers.batchNormalization({ momentum }));
     model.add(tf.layers.reLU());
   });

@@ -60,15 +60,30 @@ for (const backend of ["wasm", "cpu"] as KernelBackend[]) {
           const axes = [...new Set(tf.util.parseAxisParam(c.axis, c.shape))];
           const want = reference(x, axes, op === "Mean");
           const t = tf.tensor(x.values, c.shape);
-          const y = await expectNoLeakedTensors(() => (op === "Sum" ? tf.sum(t, c.axis, c.keepDims) : tf.mean(t, c.axis, c.keepDims)), 1);
+          const y = await expectNoLeakedTensors(
+            () => (op === "Sum" ? tf.sum(t, c.axis, c.keepDims) : tf.mean(t, c.axis, c.keepDims)),
+            1,
+          );
           const wantShape = c.keepDims ? c.shape.map((d, a) => (axes.includes(a) ? 1 : d)) : want.shape;
-          expectClose({ shape: y.shape, values: y.dataSync() as Float32Array }, { shape: wantShape, values: want.values }, 1e-5);
+          expectClose(
+            { shape: y.shape, values: y.dataSync() as Float32Array },
+            { shape: wantShape, values: want.values },
+            1e-5,
+          );
           tf.dispose([t, y]);
         });
       });
 
       it("keeps int32 sums exact (stock kernel)", () => {
-        const t = tf.tensor([[1, 2], [3, 4], [5, 6]], [3, 2], "int32");
+        const t = tf.tensor(
+          [
+            [1, 2],
+            [3, 4],
+            [5, 6],
+          ],
+          [3, 2],
+          "int32",
+        );
         const y = op === "Sum" ? tf.sum(t, 0) : tf.mean(t, 0);
         expect(y.dtype).toBe(op === "Sum" ? "int32" : "float32");
         expect(Array.from(y.dataSync())).toEqual(op === "Sum" ? [9, 12] : [3, 4]);
@@ -82,7 +97,11 @@ for (const backend of ["wasm", "cpu"] as KernelBackend[]) {
         const stock = op === "Sum" ? tf.sum(t, [0, 1, 2]) : tf.mean(t, [0, 1, 2]);
         registerTrainingKernels();
         const ours = op === "Sum" ? tf.sum(t, [0, 1, 2]) : tf.mean(t, [0, 1, 2]);
-        expectClose({ shape: ours.shape, values: ours.dataSync() as Float32Array }, { shape: stock.shape, values: stock.dataSync() as Float32Array }, 1e-5);
+        expectClose(
+          { shape: ours.shape, values: ours.dataSync() as Float32Array },
+          { shape: stock.shape, values: stock.dataSync() as Float32Array },
+          1e-5,
+        );
         tf.dispose([t, stock, ours]);
       });
     });

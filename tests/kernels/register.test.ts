@@ -17,7 +17,8 @@ const STOCK_CPU_CONV2D_BACKPROP_FILTER = tf.getKernel("Conv2DBackpropFilter", "c
 /** The kernel configs registered now, per backend and name (undefined where none is). */
 function snapshot(): Map<string, tf.KernelConfig | undefined> {
   const out = new Map<string, tf.KernelConfig | undefined>();
-  for (const backend of BACKENDS) for (const name of TRAINING_KERNEL_NAMES) out.set(`${backend}/${name}`, tf.getKernel(name, backend));
+  for (const backend of BACKENDS)
+    for (const name of TRAINING_KERNEL_NAMES) out.set(`${backend}/${name}`, tf.getKernel(name, backend));
   return out;
 }
 
@@ -31,7 +32,11 @@ describe("registerTrainingKernels(options)", () => {
     registerTrainingKernels();
     await useBackend("wasm");
     unregisterTrainingKernels();
-    const y = runKernel("Conv2DBackpropInput", { dy: normal([1, 4, 4, 2], 1), filter: normal([1, 1, 3, 2], 2) }, { strides: 1, pad: "same", dataFormat: "NHWC", inputShape: [1, 4, 4, 3] });
+    const y = runKernel(
+      "Conv2DBackpropInput",
+      { dy: normal([1, 4, 4, 2], 1), filter: normal([1, 1, 3, 2], 2) },
+      { strides: 1, pad: "same", dataFormat: "NHWC", inputShape: [1, 4, 4, 3] },
+    );
     expect(y.shape).toEqual([1, 4, 4, 3]);
     expect(y.values.some((v) => v !== 0)).toBe(true);
   });
@@ -51,7 +56,11 @@ describe("registerTrainingKernels(options)", () => {
   });
 
   it("gives wasm every gradient kernel the course's training needs", () => {
-    expect(missingKernels("wasm", "train")).toEqual(["Conv2DBackpropFilter", "DepthwiseConv2dNativeBackpropFilter", "DepthwiseConv2dNativeBackpropInput"]);
+    expect(missingKernels("wasm", "train")).toEqual([
+      "Conv2DBackpropFilter",
+      "DepthwiseConv2dNativeBackpropFilter",
+      "DepthwiseConv2dNativeBackpropInput",
+    ]);
     registerTrainingKernels();
     expect(missingKernels("wasm", "train")).toEqual([]);
   });
@@ -65,9 +74,13 @@ describe("registerTrainingKernels(options)", () => {
 
   it("registers for the named backends only, and adds the others on a later call", () => {
     const stock = snapshot();
-    expect(registerTrainingKernels({ backends: ["cpu"] })).toEqual(TRAINING_KERNELS_BY_BACKEND.cpu.map((name) => `cpu/${name}`));
+    expect(registerTrainingKernels({ backends: ["cpu"] })).toEqual(
+      TRAINING_KERNELS_BY_BACKEND.cpu.map((name) => `cpu/${name}`),
+    );
     for (const name of TRAINING_KERNEL_NAMES) expect(tf.getKernel(name, "wasm"), name).toBe(stock.get(`wasm/${name}`));
-    expect(registerTrainingKernels({ backends: ["wasm", "cpu"] })).toEqual(TRAINING_KERNELS_BY_BACKEND.wasm.map((name) => `wasm/${name}`));
+    expect(registerTrainingKernels({ backends: ["wasm", "cpu"] })).toEqual(
+      TRAINING_KERNELS_BY_BACKEND.wasm.map((name) => `wasm/${name}`),
+    );
   });
 
   it("throws for an unknown backend, naming the setting, the value and the choices", () => {
@@ -90,7 +103,13 @@ describe("unregisterTrainingKernels()", () => {
 
   it("leaves a kernel someone else registered over ours in place", () => {
     registerTrainingKernels({ backends: ["cpu"] });
-    const theirs: tf.KernelConfig = { kernelName: "Conv2DBackpropFilter", backendName: "cpu", kernelFunc: () => { throw new Error("theirs"); } };
+    const theirs: tf.KernelConfig = {
+      kernelName: "Conv2DBackpropFilter",
+      backendName: "cpu",
+      kernelFunc: () => {
+        throw new Error("theirs");
+      },
+    };
     tf.unregisterKernel("Conv2DBackpropFilter", "cpu");
     tf.registerKernel(theirs);
     unregisterTrainingKernels();

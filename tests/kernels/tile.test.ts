@@ -29,25 +29,28 @@ const CASES: { x: number[]; reps: number[]; dtype: "float32" | "int32" | "bool";
   { x: [2, 3], reps: [0, 2], dtype: "float32", why: "an empty output (falls back)" },
 ];
 
-for (const backend of ["wasm", "cpu"] as const) describe(`Tile on ${backend}`, () => {
-  beforeAll(async () => {
-    registerTrainingKernels();
-    await useBackend(backend);
-  });
-
-  for (const c of CASES) {
-    it(`matches the stock Tile exactly for ${c.why}: [${c.x}] by [${c.reps}]`, async () => {
-      const size = c.x.reduce((a, b) => a * b, 1);
-      const values = Array.from({ length: size }, (_, i) => (c.dtype === "bool" ? i % 3 === 0 : c.dtype === "int32" ? i * 7 - 11 : i * 0.37 - 1.5));
-      const x = tf.tensor(values as number[], c.x, c.dtype);
-      unregisterTrainingKernels();
-      const want = tf.tile(x, c.reps);
+for (const backend of ["wasm", "cpu"] as const)
+  describe(`Tile on ${backend}`, () => {
+    beforeAll(async () => {
       registerTrainingKernels();
-      const got = await expectNoLeakedTensors(() => tf.tile(x, c.reps), 1);
-      expect(got.dtype).toBe(want.dtype);
-      expect(got.shape).toEqual(want.shape);
-      expect(Array.from(got.dataSync())).toEqual(Array.from(want.dataSync()));
-      tf.dispose([x, want, got]);
+      await useBackend(backend);
     });
-  }
-});
+
+    for (const c of CASES) {
+      it(`matches the stock Tile exactly for ${c.why}: [${c.x}] by [${c.reps}]`, async () => {
+        const size = c.x.reduce((a, b) => a * b, 1);
+        const values = Array.from({ length: size }, (_, i) =>
+          c.dtype === "bool" ? i % 3 === 0 : c.dtype === "int32" ? i * 7 - 11 : i * 0.37 - 1.5,
+        );
+        const x = tf.tensor(values as number[], c.x, c.dtype);
+        unregisterTrainingKernels();
+        const want = tf.tile(x, c.reps);
+        registerTrainingKernels();
+        const got = await expectNoLeakedTensors(() => tf.tile(x, c.reps), 1);
+        expect(got.dtype).toBe(want.dtype);
+        expect(got.shape).toEqual(want.shape);
+        expect(Array.from(got.dataSync())).toEqual(Array.from(want.dataSync()));
+        tf.dispose([x, want, got]);
+      });
+    }
+  });

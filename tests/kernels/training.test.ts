@@ -80,10 +80,17 @@ describe("model.trainOnBatch of the MobileNet-like model for 4 epochs", () => {
       registerTrainingKernels();
       await useBackend(backend);
       const run = await train();
-      run.losses.forEach((loss, i) => expect(Math.abs(loss - reference.losses[i]!), `loss at step ${i}`).toBeLessThan(1e-3 * Math.max(1, reference.losses[i]!)));
+      run.losses.forEach((loss, i) =>
+        expect(Math.abs(loss - reference.losses[i]!), `loss at step ${i}`).toBeLessThan(
+          1e-3 * Math.max(1, reference.losses[i]!),
+        ),
+      );
       expect(run.accuracies).toEqual(reference.accuracies);
       expect(run.accuracy).toBe(reference.accuracy);
-      expect(new Set(run.alive.slice(1).map((a) => JSON.stringify(a))).size, "tensors/buffers alive after steps 2…16").toBe(1);
+      expect(
+        new Set(run.alive.slice(1).map((a) => JSON.stringify(a))).size,
+        "tensors/buffers alive after steps 2…16",
+      ).toBe(1);
     });
   }
 });

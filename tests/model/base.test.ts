@@ -16,7 +16,8 @@ describe("createBody(architecture)", () => {
     // stem 3·3·3·16 + per block 3·3·c_in + c_in·c_out, + batchnorm 4 per channel
     const widths = [16, 32, 64, 128, 128, 320, 320];
     let params = 27 * 16 + 4 * 16;
-    for (let i = 1; i < widths.length; i++) params += 9 * widths[i - 1]! + 4 * widths[i - 1]! + widths[i - 1]! * widths[i]! + 4 * widths[i]!;
+    for (let i = 1; i < widths.length; i++)
+      params += 9 * widths[i - 1]! + 4 * widths[i - 1]! + widths[i - 1]! * widths[i]! + 4 * widths[i]!;
     expect(body.countParams()).toBe(params);
     body.dispose();
   });
@@ -30,7 +31,9 @@ describe("createBody(architecture)", () => {
   });
 
   it("rejects a bad inputSize or momentum, naming the fix", () => {
-    expect(() => createBody({ inputSize: 20 })).toThrow("invalid inputSize: 20; use an integer from 32 to 512, e.g. 64");
+    expect(() => createBody({ inputSize: 20 })).toThrow(
+      "invalid inputSize: 20; use an integer from 32 to 512, e.g. 64",
+    );
     expect(() => createBody({ momentum: 1 })).toThrow("invalid momentum: 1; use a value in (0, 1), e.g. 0.9");
   });
 });

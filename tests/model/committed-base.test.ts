@@ -16,7 +16,8 @@ beforeAll(async () => {
 
 describe("data/models/base (what npm run pretrain wrote)", () => {
   it("is a tfjs layers model under 5 MB whose metadata says how it was made", async () => {
-    const bytes = statSync(join(DEFAULT_BASE_DIR, "weights.bin")).size + statSync(join(DEFAULT_BASE_DIR, "model.json")).size;
+    const bytes =
+      statSync(join(DEFAULT_BASE_DIR, "weights.bin")).size + statSync(join(DEFAULT_BASE_DIR, "model.json")).size;
     expect(bytes).toBeLessThanOrEqual(5e6);
     const { info } = await loadBaseFrom();
     expect(info).toMatchObject({ name: "course base", inputSize: 64, cut: "body_out", normalization: pretrainStats });
@@ -24,7 +25,9 @@ describe("data/models/base (what npm run pretrain wrote)", () => {
     expect(info.classes).not.toContain("cat");
     expect(info.classes).not.toContain("dog");
     const p = info.pretraining as Record<string, unknown>;
-    expect(p.command).toBe(`npm run pretrain -- --seed ${p.seed} --per-class ${p.perClass} --epochs ${p.epochs} --lr ${p.lr}`);
+    expect(p.command).toBe(
+      `npm run pretrain -- --seed ${p.seed} --per-class ${p.perClass} --epochs ${p.epochs} --lr ${p.lr}`,
+    );
     expect(p.seconds as number).toBeLessThanOrEqual(45 * 60);
     expect(p.heldOutAccuracy as number).toBeGreaterThanOrEqual(0.9);
   });
@@ -35,7 +38,13 @@ describe("data/models/base (what npm run pretrain wrote)", () => {
     const loader = new DataLoader(items, classes, { size: 64, batchSize: 64 });
     let correct = 0;
     for (const { xs, ys } of loader.batches()) {
-      correct += tf.tidy(() => tf.equal((model.predict(xs) as tf.Tensor).argMax(1), ys.argMax(1)).sum().dataSync()[0]!);
+      correct += tf.tidy(
+        () =>
+          tf
+            .equal((model.predict(xs) as tf.Tensor).argMax(1), ys.argMax(1))
+            .sum()
+            .dataSync()[0]!,
+      );
       tf.dispose([xs, ys]);
     }
     model.dispose();

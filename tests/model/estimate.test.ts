@@ -11,10 +11,19 @@ describe("fineTuneSeconds(costs, plan)", () => {
   it("adds the frozen epochs' forward passes and the unfrozen epochs' full batches (hand-derived)", () => {
     const costs = { stepSeconds: 0.5, forwardSeconds: 0.01, batchSize: 32 };
     // frozen: (1 × 240 + 60) × 0.01 = 3; unfrozen: 3 × (7 steps × 0.5 + 60 × 0.01) = 3 × 4.1 = 12.3
-    expect(fineTuneSeconds(costs, { trainImages: 240, validImages: 60, epochs: 3, freezeEpochs: 1 })).toBeCloseTo(15.3, 10);
+    expect(fineTuneSeconds(costs, { trainImages: 240, validImages: 60, epochs: 3, freezeEpochs: 1 })).toBeCloseTo(
+      15.3,
+      10,
+    );
     // two frozen epochs run the training images twice but validate the frozen body once
-    expect(fineTuneSeconds(costs, { trainImages: 240, validImages: 60, epochs: 0, freezeEpochs: 2 })).toBeCloseTo(5.4, 10);
-    expect(fineTuneSeconds(costs, { trainImages: 240, validImages: 60, epochs: 1, freezeEpochs: 0 })).toBeCloseTo(4.1, 10);
+    expect(fineTuneSeconds(costs, { trainImages: 240, validImages: 60, epochs: 0, freezeEpochs: 2 })).toBeCloseTo(
+      5.4,
+      10,
+    );
+    expect(fineTuneSeconds(costs, { trainImages: 240, validImages: 60, epochs: 1, freezeEpochs: 0 })).toBeCloseTo(
+      4.1,
+      10,
+    );
   });
 });
 

@@ -5,11 +5,24 @@ import { baseArchitecture, type Base } from "../../src/model/base.js";
 import { baseFromArtifacts } from "../../src/model/load-base.js";
 
 /** A tiny course-style architecture (32 px, two blocks) so learner tests run in seconds on cpu. */
-export const TINY = { inputSize: 32, stem: 4, blocks: [[8, 2], [16, 2]] as [number, number][] };
+export const TINY = {
+  inputSize: 32,
+  stem: 4,
+  blocks: [
+    [8, 2],
+    [16, 2],
+  ] as [number, number][],
+};
 
 /** Generated pets at 48 px, split 80/20, loaders at 32 px. */
 export function tinyPets({ perClass = 16, ...options }: { perClass?: number } & DataLoaderOptions = {}): DataLoaders {
-  return dataLoaders(generatedDataset({ set: "pets", perClass, size: 48, seed: 7 }), { validPct: 0.25, seed: 7, size: 32, batchSize: 8, ...options });
+  return dataLoaders(generatedDataset({ set: "pets", perClass, size: 48, seed: 7 }), {
+    validPct: 0.25,
+    seed: 7,
+    size: 32,
+    batchSize: 8,
+    ...options,
+  });
 }
 
 /** The tiny architecture with seeded random weights, as if pretrained (weights included). */
@@ -17,9 +30,16 @@ export async function tinyBase(seed = 3): Promise<Base> {
   const { artifacts } = baseArchitecture({ ...TINY, seed });
   const model = await tf.models.modelFromJSON({ modelTopology: artifacts.modelTopology } as tf.io.ModelJSON);
   let saved: tf.io.ModelArtifacts | undefined;
-  await model.save(tf.io.withSaveHandler(async (a) => ((saved = a), { modelArtifactsInfo: { dateSaved: new Date(0), modelTopologyType: "JSON" } })));
+  await model.save(
+    tf.io.withSaveHandler(
+      async (a) => ((saved = a), { modelArtifactsInfo: { dateSaved: new Date(0), modelTopologyType: "JSON" } }),
+    ),
+  );
   model.dispose();
-  return baseFromArtifacts(saved!, { normalize: { mean: [0.578, 0.583, 0.547], std: [0.22, 0.22, 0.252] }, cut: "body_out" });
+  return baseFromArtifacts(saved!, {
+    normalize: { mean: [0.578, 0.583, 0.547], std: [0.22, 0.22, 0.252] },
+    cut: "body_out",
+  });
 }
 
 /** Copies of every weight's values, for comparing before and after. */

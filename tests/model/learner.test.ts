@@ -17,7 +17,20 @@ describe("visionLearner(dls, {base, pretrained, metrics, seed})", () => {
     const learn = await visionLearner(dls, { base: await tinyBase() });
     expect(learn.body.outputs[0]!.shape).toEqual([null, 4, 4, 16]);
     expect(learn.model.outputs[0]!.shape).toEqual([null, 2]);
-    expect(learn.model.layers.map((l) => l.name).slice(-12)).toEqual(["body_out", "head_avg", "head_max", "head_pool", "head_bn1", "head_dropout1", "head_dense1", "head_dense1_relu", "head_bn2", "head_dropout2", "head_dense", "head_softmax"]);
+    expect(learn.model.layers.map((l) => l.name).slice(-12)).toEqual([
+      "body_out",
+      "head_avg",
+      "head_max",
+      "head_pool",
+      "head_bn1",
+      "head_dropout1",
+      "head_dense1",
+      "head_dense1_relu",
+      "head_bn2",
+      "head_dropout2",
+      "head_dense",
+      "head_softmax",
+    ]);
     expect(learn.frozen).toBe(true);
     const probs = learn.model.predict(tf.zeros([3, 32, 32, 3])) as tf.Tensor;
     expect(Array.from(probs.sum(1).dataSync()).map((v) => v.toFixed(5))).toEqual(["1.00000", "1.00000", "1.00000"]);
@@ -28,7 +41,11 @@ describe("visionLearner(dls, {base, pretrained, metrics, seed})", () => {
   it("starts from the base's weights, or from a fresh init with pretrained: false", async () => {
     const base = await tinyBase(3);
     const dls = tinyPets();
-    const [pre, again, scratch] = [await visionLearner(dls, { base }), await visionLearner(dls, { base }), await visionLearner(dls, { base, pretrained: false })];
+    const [pre, again, scratch] = [
+      await visionLearner(dls, { base }),
+      await visionLearner(dls, { base }),
+      await visionLearner(dls, { base, pretrained: false }),
+    ];
     const kernel = (l: typeof pre) => l.body.getLayer("block2_pw").getWeights()[0]!.dataSync();
     expect(Array.from(kernel(again))).toEqual(Array.from(kernel(pre)));
     expect(Array.from(kernel(scratch))).not.toEqual(Array.from(kernel(pre)));
@@ -37,29 +54,40 @@ describe("visionLearner(dls, {base, pretrained, metrics, seed})", () => {
   });
 
   it("rejects data of another size, naming both sizes and the fix", async () => {
-    await expect(visionLearner(tinyPets({ size: 40 }), { base: await tinyBase() })).rejects.toThrow(/data's images are 40×40 but the base takes 32×32; make the DataLoaders with size: 32/);
+    await expect(visionLearner(tinyPets({ size: 40 }), { base: await tinyBase() })).rejects.toThrow(
+      /data's images are 40×40 but the base takes 32×32; make the DataLoaders with size: 32/,
+    );
   });
 
   it("rejects pretrained: true for a base without weights", async () => {
-    await expect(visionLearner(tinyPets(), { base: baseArchitecture(TINY) })).rejects.toThrow(/has no weights; use pretrained: false/);
+    await expect(visionLearner(tinyPets(), { base: baseArchitecture(TINY) })).rejects.toThrow(
+      /has no weights; use pretrained: false/,
+    );
   });
 
   it("rejects data normalised differently from the base", async () => {
     const dls = tinyPets({ normalization: { mean: [0.5, 0.5, 0.5], std: [0.5, 0.5, 0.5] } });
-    await expect(visionLearner(dls, { base: await tinyBase() })).rejects.toThrow(/base expects .*make the DataLoaders with normalization: base.info.normalization/);
+    await expect(visionLearner(dls, { base: await tinyBase() })).rejects.toThrow(
+      /base expects .*make the DataLoaders with normalization: base.info.normalization/,
+    );
   });
 });
 
 describe("learn.paramGroups(lrs)", () => {
   it("exempts batchnorm and bias weights from weight decay (fastai's wd_bn_bias=False), or none with wdBnBias: true", async () => {
     const base = await tinyBase();
-    const [learn, decayAll] = [await visionLearner(tinyPets(), { base }), await visionLearner(tinyPets(), { base, wdBnBias: true })];
+    const [learn, decayAll] = [
+      await visionLearner(tinyPets(), { base }),
+      await visionLearner(tinyPets(), { base, wdBnBias: true }),
+    ];
     learn.unfreeze();
     const groups = learn.paramGroups([1e-4, 1e-3, 1e-2]);
     const exempt = new Set(groups.flatMap((g) => [...(g.noDecay ?? [])]));
     const trained = groups.flatMap((g) => g.variables);
     const kind = (name: string) => (/bn\d*\/(gamma|beta)/.test(name) || /\/bias/.test(name) ? "bn-or-bias" : "kernel");
-    expect(trained.filter((v) => exempt.has(v)).map((v) => kind(v.name))).toEqual(trained.filter((v) => kind(v.name) === "bn-or-bias").map(() => "bn-or-bias"));
+    expect(trained.filter((v) => exempt.has(v)).map((v) => kind(v.name))).toEqual(
+      trained.filter((v) => kind(v.name) === "bn-or-bias").map(() => "bn-or-bias"),
+    );
     expect(trained.filter((v) => !exempt.has(v)).every((v) => kind(v.name) === "kernel")).toBe(true);
     expect(exempt.size).toBeGreaterThan(10); // stem and block batchnorms, the head's two batchnorms and two biases
     decayAll.unfreeze();
@@ -191,7 +219,8 @@ describe("learn.fit(epochs, lr)", () => {
     expect(epoch!.metrics.accuracy).toBeCloseTo(correct / dls.valid.items.length, 6);
     expect(epoch!.metrics.errorRate).toBeCloseTo(1 - correct / dls.valid.items.length, 6);
     const batches = learn.recorder.batches.map((b) => b.loss);
-    const debiased = (losses: number[]) => losses.reduce((avg, l) => 0.98 * avg + 0.02 * l, 0) / (1 - 0.98 ** losses.length);
+    const debiased = (losses: number[]) =>
+      losses.reduce((avg, l) => 0.98 * avg + 0.02 * l, 0) / (1 - 0.98 ** losses.length);
     expect(epoch!.trainLoss).toBeCloseTo(debiased(batches), 6);
     // a second fit call starts a new average; within it, the average runs across epochs
     const [, second] = await learn.fit(2, 1e-3);
@@ -230,10 +259,14 @@ describe("learn.fit(epochs, lr)", () => {
     await learn.fit(1, 1e-3); // the optimiser's state exists: a diverging step must neither grow nor free it
     const tensors = tf.memory().numTensors;
     let last: Float32Array[] = weightValues(learn.weights);
-    const error = await learn.fit(2, 1e8, { onEvent: (e) => e.type === "batch" && (last = weightValues(learn.weights)) }).catch((e: unknown) => e);
+    const error = await learn
+      .fit(2, 1e8, { onEvent: (e) => e.type === "batch" && (last = weightValues(learn.weights)) })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TrainingDiverged);
     expect(tf.memory().numTensors).toBe(tensors); // the step not taken freed what it computed
-    expect((error as Error).message).toMatch(/^training diverged in fit epoch \d+, batch \d+: .* at learning rate 1\.00e\+8; the weights are those of the last finite step\. Use a lower learning rate, e\.g\. 1\.0e\+7$/);
+    expect((error as Error).message).toMatch(
+      /^training diverged in fit epoch \d+, batch \d+: .* at learning rate 1\.00e\+8; the weights are those of the last finite step\. Use a lower learning rate, e\.g\. 1\.0e\+7$/,
+    );
     expect(weightValues(learn.weights)).toEqual(last);
     expect(learn.weights.every((w) => tf.tidy(() => tf.isFinite(w).all().dataSync()[0] === 1))).toBe(true);
     learn.dispose();
@@ -245,7 +278,9 @@ describe("learn.fit(epochs, lr)", () => {
       await learn.fit(1, 1e-3);
       const tensors = tf.memory().numTensors;
       let last = weightValues(learn.weights);
-      const error = await learn.fit(3, lr, { onEvent: (e) => e.type === "batch" && (last = weightValues(learn.weights)) }).catch((e: unknown) => e);
+      const error = await learn
+        .fit(3, lr, { onEvent: (e) => e.type === "batch" && (last = weightValues(learn.weights)) })
+        .catch((e: unknown) => e);
       expect(error).toBeInstanceOf(TrainingDiverged);
       expect(tf.memory().numTensors).toBe(tensors);
       expect(weightValues(learn.weights)).toEqual(last);
@@ -253,7 +288,10 @@ describe("learn.fit(epochs, lr)", () => {
       learn.dispose();
       return result;
     };
-    for (const [lr, cause] of [[1e8, "a gradient or a weight became non-finite"], [1e20, "the loss became NaN"]] as const) {
+    for (const [lr, cause] of [
+      [1e8, "a gradient or a weight became non-finite"],
+      [1e20, "the loss became NaN"],
+    ] as const) {
       const [wasm, tfjs] = [await run(true, lr), await run(false, lr)];
       expect(wasm).toEqual(tfjs);
       expect(wasm.message).toContain(`: ${cause} at learning rate`);
@@ -263,7 +301,9 @@ describe("learn.fit(epochs, lr)", () => {
   it("rejects a bad rate or epoch count, naming the setting and the fix", async () => {
     const learn = await visionLearner(tinyPets(), { base: await tinyBase() });
     await expect(learn.fit(1, -1)).rejects.toThrow("invalid lr: -1; use a positive learning rate, e.g. 2e-3");
-    await expect(learn.fitOneCycle(1, [1e-3, 1e-5])).rejects.toThrow(/invalid lrMax: \[0.001,0.00001\]; .*0 < first ≤ last/);
+    await expect(learn.fitOneCycle(1, [1e-3, 1e-5])).rejects.toThrow(
+      /invalid lrMax: \[0.001,0.00001\]; .*0 < first ≤ last/,
+    );
     await expect(learn.fit(1.5, 1e-3)).rejects.toThrow("invalid epochs: 1.5; use a whole number of epochs, e.g. 3");
     await expect(learn.fineTune(1, { lrMult: 0.5 })).rejects.toThrow("invalid lrMult: 0.5; use a number ≥ 1, e.g. 100");
     learn.dispose();

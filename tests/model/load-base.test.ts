@@ -13,14 +13,34 @@ import { tinyPets } from "./helpers.js";
 /** A small Keras-style classifier (conv → relu → global pooling → dense), not made by the course. */
 function hostedStyleModel(): tf.LayersModel {
   const model = tf.sequential({ name: "mini_mobilenet" });
-  model.add(tf.layers.conv2d({ inputShape: [32, 32, 3], filters: 8, kernelSize: 3, strides: 2, padding: "same", name: "conv1", kernelInitializer: tf.initializers.glorotUniform({ seed: 1 }) }));
+  model.add(
+    tf.layers.conv2d({
+      inputShape: [32, 32, 3],
+      filters: 8,
+      kernelSize: 3,
+      strides: 2,
+      padding: "same",
+      name: "conv1",
+      kernelInitializer: tf.initializers.glorotUniform({ seed: 1 }),
+    }),
+  );
   model.add(tf.layers.reLU({ name: "conv1_relu" }));
   model.add(tf.layers.globalAveragePooling2d({ name: "global_average_pooling2d" }));
-  model.add(tf.layers.dense({ units: 10, activation: "softmax", name: "predictions", kernelInitializer: tf.initializers.glorotUniform({ seed: 2 }) }));
+  model.add(
+    tf.layers.dense({
+      units: 10,
+      activation: "softmax",
+      name: "predictions",
+      kernelInitializer: tf.initializers.glorotUniform({ seed: 2 }),
+    }),
+  );
   return model;
 }
 
-const MINUS_ONE_ONE = { mean: [0.5, 0.5, 0.5] as [number, number, number], std: [0.5, 0.5, 0.5] as [number, number, number] };
+const MINUS_ONE_ONE = {
+  mean: [0.5, 0.5, 0.5] as [number, number, number],
+  std: [0.5, 0.5, 0.5] as [number, number, number],
+};
 let server: { url: string; close(): Promise<void> };
 let dir: string;
 
@@ -30,7 +50,10 @@ beforeAll(async () => {
   const model = hostedStyleModel();
   await saveModelDir(model, dir, {});
   model.dispose();
-  const files = { "/models/mini/model.json": await readFile(join(dir, "model.json")), "/models/mini/weights.bin": await readFile(join(dir, "weights.bin")) };
+  const files = {
+    "/models/mini/model.json": await readFile(join(dir, "model.json")),
+    "/models/mini/weights.bin": await readFile(join(dir, "weights.bin")),
+  };
   server = await serveStatic(join(dir, "no-such-folder"), files);
 });
 
@@ -41,7 +64,12 @@ afterAll(async () => {
 describe("loadBase({url, cut, inputSize, normalize})", () => {
   it("loads a layers model served from 127.0.0.1, cutting before its pooling by default", async () => {
     const base = await loadBase({ url: `${server.url}/models/mini/model.json`, normalize: MINUS_ONE_ONE });
-    expect(base.info).toMatchObject({ name: "mini_mobilenet", cut: "conv1_relu", inputSize: 32, normalization: MINUS_ONE_ONE });
+    expect(base.info).toMatchObject({
+      name: "mini_mobilenet",
+      cut: "conv1_relu",
+      inputSize: 32,
+      normalization: MINUS_ONE_ONE,
+    });
     expect(base.artifacts.weightData).toBeDefined();
   });
 
@@ -49,7 +77,9 @@ describe("loadBase({url, cut, inputSize, normalize})", () => {
     const base = await loadBase({ url: `${server.url}/models/mini/model.json`, normalize: MINUS_ONE_ONE });
     const learn = await visionLearner(tinyPets({ normalization: MINUS_ONE_ONE }), { base });
     const reference = hostedStyleModel();
-    expect(Array.from(learn.body.getLayer("conv1").getWeights()[0]!.dataSync())).toEqual(Array.from(reference.getLayer("conv1").getWeights()[0]!.dataSync()));
+    expect(Array.from(learn.body.getLayer("conv1").getWeights()[0]!.dataSync())).toEqual(
+      Array.from(reference.getLayer("conv1").getWeights()[0]!.dataSync()),
+    );
     const [epoch] = await learn.fit(1, 1e-3);
     expect(epoch!.metrics.errorRate).toBeGreaterThanOrEqual(0);
     reference.dispose();
@@ -58,16 +88,22 @@ describe("loadBase({url, cut, inputSize, normalize})", () => {
 
   it("fetches nothing until called, and names the URL and the fix when the model is missing", async () => {
     await expect(loadBase({ url: `${server.url}/models/none/model.json`, normalize: MINUS_ONE_ONE })).rejects.toThrow(
-      new RegExp(`could not load the base model from ${server.url}/models/none/model.json: .*; give the URL of a tfjs layers model.json`),
+      new RegExp(
+        `could not load the base model from ${server.url}/models/none/model.json: .*; give the URL of a tfjs layers model.json`,
+      ),
     );
   });
 
   it("asks for normalize when the model does not say how its inputs are scaled", async () => {
-    await expect(loadBase({ url: `${server.url}/models/mini/model.json` })).rejects.toThrow(/does not say how its inputs are normalised; give normalize: \{mean, std\}/);
+    await expect(loadBase({ url: `${server.url}/models/mini/model.json` })).rejects.toThrow(
+      /does not say how its inputs are normalised; give normalize: \{mean, std\}/,
+    );
   });
 
   it("rejects a cut that names no layer, listing the last layers", async () => {
-    await expect(loadBase({ url: `${server.url}/models/mini/model.json`, normalize: MINUS_ONE_ONE, cut: "block_16" })).rejects.toThrow(
+    await expect(
+      loadBase({ url: `${server.url}/models/mini/model.json`, normalize: MINUS_ONE_ONE, cut: "block_16" }),
+    ).rejects.toThrow(
       'invalid cut: "block_16"; the base has no such layer (its last layers are conv1, conv1_relu, global_average_pooling2d, predictions)',
     );
   });
@@ -77,7 +113,12 @@ describe("loadBase({modelJson, weights})", () => {
   it("builds the same base from a parsed model.json and its weight bytes (how pages load FileAttachments)", async () => {
     const modelJson = JSON.parse(await readFile(join(dir, "model.json"), "utf8"));
     const bytes = await readFile(join(dir, "weights.bin"));
-    const base = await loadBase({ modelJson, weights: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength), normalize: MINUS_ONE_ONE, cut: "conv1" });
+    const base = await loadBase({
+      modelJson,
+      weights: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength),
+      normalize: MINUS_ONE_ONE,
+      cut: "conv1",
+    });
     expect(base.info.cut).toBe("conv1");
     expect((base.artifacts.weightData as ArrayBuffer).byteLength).toBe(bytes.byteLength);
   });
@@ -85,6 +126,8 @@ describe("loadBase({modelJson, weights})", () => {
 
 describe("baseFromArtifacts(artifacts)", () => {
   it("rejects a graph model, saying a layers model is needed", async () => {
-    await expect(baseFromArtifacts({ modelTopology: new ArrayBuffer(4) })).rejects.toThrow(/has no layers topology; give a tfjs layers model/);
+    await expect(baseFromArtifacts({ modelTopology: new ArrayBuffer(4) })).rejects.toThrow(
+      /has no layers topology; give a tfjs layers model/,
+    );
   });
 });

@@ -8,7 +8,11 @@ beforeAll(async () => {
   await initBackend({ order: ["cpu"] });
 });
 
-const tiny = { perClass: 4, epochs: 1, architecture: { inputSize: 32, stem: 4, blocks: [[8, 2]] as [number, number][] } };
+const tiny = {
+  perClass: 4,
+  epochs: 1,
+  architecture: { inputSize: 32, stem: 4, blocks: [[8, 2]] as [number, number][] },
+};
 
 describe("pretrainBase(options)", () => {
   it("trains a classifier over the 20 pretrain classes and describes it for the base's metadata", async () => {

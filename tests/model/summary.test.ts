@@ -14,7 +14,16 @@ describe("modelSummary(learn)", () => {
     const summary = modelSummary(learn);
     const row = (name: string) => summary.layers.find((l) => l.name === name)!;
     // TINY: conv 3×3×3→4 s2, then depthwise 3×3 + pointwise to 8 (s2), to 16 (s2): 32 → 16 → 8 → 4
-    expect(row("stem_conv")).toEqual({ name: "stem_conv", type: "Conv2D", outputShape: [16, 16, 4], params: 108, nonTrainable: 0, part: "body", group: 0, trains: false });
+    expect(row("stem_conv")).toEqual({
+      name: "stem_conv",
+      type: "Conv2D",
+      outputShape: [16, 16, 4],
+      params: 108,
+      nonTrainable: 0,
+      part: "body",
+      group: 0,
+      trains: false,
+    });
     expect(row("stem_bn")).toMatchObject({ params: 8, nonTrainable: 8, group: 0 });
     expect(row("block1_pw")).toMatchObject({ params: 32, group: 0, outputShape: [8, 8, 8] });
     expect(row("block1_pw_bn")).toMatchObject({ params: 16, group: 1 });

@@ -11,13 +11,22 @@ import { decodeImage } from "../../src/node/decode.js";
 //   cmyk-quadrants.jpg: convert \( xc:red xc:lime +append \) \( xc:blue xc:white +append \) -append -scale 800% -colorspace CMYK -quality 95 -strip
 //   gray77.jpg:         convert -size 8x8 xc:"gray(77)" -colorspace Gray -quality 95 -strip
 //   orange.gif:         convert -size 2x2 xc:orange -strip
-const fixture = (name: string) => new Uint8Array(readFileSync(fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url))));
+const fixture = (name: string) =>
+  new Uint8Array(readFileSync(fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url))));
 
 /** A PNG of `data` in pngjs's input colour type (0 gray, 4 gray+alpha, 2 RGB, 6 RGBA), written in the same type. */
-function png(width: number, height: number, data: number[], colorType: 0 | 2 | 4 | 6 = 6, bitDepth: 8 | 16 = 8): Uint8Array {
+function png(
+  width: number,
+  height: number,
+  data: number[],
+  colorType: 0 | 2 | 4 | 6 = 6,
+  bitDepth: 8 | 16 = 8,
+): Uint8Array {
   const image = new pngjs.PNG({ width, height });
   image.data = bitDepth === 16 ? Buffer.from(Uint16Array.from(data).buffer) : Buffer.from(data);
-  return new Uint8Array(pngjs.PNG.sync.write(image, { colorType, inputColorType: colorType, inputHasAlpha: colorType >= 4, bitDepth }));
+  return new Uint8Array(
+    pngjs.PNG.sync.write(image, { colorType, inputColorType: colorType, inputHasAlpha: colorType >= 4, bitDepth }),
+  );
 }
 
 /** A JPEG of RGB pixels (jpeg-js takes RGBA). */
@@ -38,10 +47,13 @@ function paint(width: number, height: number, colour: (x: number, y: number) => 
   return { width, height, data };
 }
 
-const pixel = (image: RgbImage, x: number, y: number) => Array.from(image.data.subarray((y * image.width + x) * 3, (y * image.width + x) * 3 + 3));
+const pixel = (image: RgbImage, x: number, y: number) =>
+  Array.from(image.data.subarray((y * image.width + x) * 3, (y * image.width + x) * 3 + 3));
 
 function expectClose(actual: number[], expected: number[], tolerance: number) {
-  actual.forEach((v, i) => expect(Math.abs(v - expected[i]!), `channel ${i}: ${actual} vs ${expected}`).toBeLessThanOrEqual(tolerance));
+  actual.forEach((v, i) =>
+    expect(Math.abs(v - expected[i]!), `channel ${i}: ${actual} vs ${expected}`).toBeLessThanOrEqual(tolerance),
+  );
 }
 
 /** The decode error's reason. */
@@ -57,7 +69,10 @@ function reasonOf(run: () => unknown): string {
 
 describe("decodeImage(bytes, file, {maxSize})", () => {
   it("decodes an RGBA PNG with opaque pixels to exactly its RGB bytes", () => {
-    const image = decodeImage(png(2, 2, [255, 0, 0, 255, 0, 255, 0, 255, 0, 0, 255, 255, 12, 34, 56, 255]), "cat/a.png");
+    const image = decodeImage(
+      png(2, 2, [255, 0, 0, 255, 0, 255, 0, 255, 0, 0, 255, 255, 12, 34, 56, 255]),
+      "cat/a.png",
+    );
     expect({ width: image.width, height: image.height }).toEqual({ width: 2, height: 2 });
     expect(image.data).toBeInstanceOf(Uint8Array);
     expect(Array.from(image.data)).toEqual([255, 0, 0, 0, 255, 0, 0, 0, 255, 12, 34, 56]);
@@ -69,9 +84,13 @@ describe("decodeImage(bytes, file, {maxSize})", () => {
   });
 
   it("turns a grayscale PNG's value v into (v, v, v), 8- and 16-bit", () => {
-    expect(Array.from(decodeImage(png(3, 1, [0, 77, 255], 0), "g.png").data)).toEqual([0, 0, 0, 77, 77, 77, 255, 255, 255]);
+    expect(Array.from(decodeImage(png(3, 1, [0, 77, 255], 0), "g.png").data)).toEqual([
+      0, 0, 0, 77, 77, 77, 255, 255, 255,
+    ]);
     // 16-bit samples v·257 scale to v
-    expect(Array.from(decodeImage(png(2, 1, [77 * 257, 65535], 0, 16), "g16.png").data)).toEqual([77, 77, 77, 255, 255, 255]);
+    expect(Array.from(decodeImage(png(2, 1, [77 * 257, 65535], 0, 16), "g16.png").data)).toEqual([
+      77, 77, 77, 255, 255, 255,
+    ]);
   });
 
   it("composites alpha over white: (200, 100, 0, α=128) → (227, 177, 127)", () => {
@@ -92,7 +111,12 @@ describe("decodeImage(bytes, file, {maxSize})", () => {
   });
 
   it("decodes a JPEG within a small tolerance of its source", () => {
-    const colours = [[220, 40, 40], [40, 200, 60], [30, 60, 210], [250, 250, 250]];
+    const colours = [
+      [220, 40, 40],
+      [40, 200, 60],
+      [30, 60, 210],
+      [250, 250, 250],
+    ];
     const source = paint(16, 16, (x, y) => colours[(y < 8 ? 0 : 2) + (x < 8 ? 0 : 1)]!);
     const image = decodeImage(jpg(source), "q.jpg");
     expect([image.width, image.height]).toEqual([16, 16]);
@@ -159,9 +183,15 @@ describe("decodeImage(bytes, file, {maxSize})", () => {
 
   it("throws the learner's reason for empty, unsupported and non-image bytes", () => {
     expect(reasonOf(() => decodeImage(new Uint8Array(0), "empty.png"))).toBe("empty file (0 bytes)");
-    expect(reasonOf(() => decodeImage(fixture("orange.gif"), "x.png"))).toBe("unsupported format: GIF; convert it to PNG or JPEG");
-    expect(reasonOf(() => decodeImage(fixture("orange.webp"), "x.jpg"))).toBe("unsupported format: WebP; convert it to PNG or JPEG");
-    expect(reasonOf(() => decodeImage(new TextEncoder().encode("just text"), "x.jpg"))).toBe("not an image (the bytes are not PNG or JPEG)");
+    expect(reasonOf(() => decodeImage(fixture("orange.gif"), "x.png"))).toBe(
+      "unsupported format: GIF; convert it to PNG or JPEG",
+    );
+    expect(reasonOf(() => decodeImage(fixture("orange.webp"), "x.jpg"))).toBe(
+      "unsupported format: WebP; convert it to PNG or JPEG",
+    );
+    expect(reasonOf(() => decodeImage(new TextEncoder().encode("just text"), "x.jpg"))).toBe(
+      "not an image (the bytes are not PNG or JPEG)",
+    );
   });
 
   it("names the file on the error", () => {
@@ -175,12 +205,16 @@ describe("decodeImage(bytes, file, {maxSize})", () => {
   it("throws 'corrupt or truncated PNG/JPEG: …' for cut-off files", () => {
     const good = png(8, 8, new Array(256).fill(100));
     for (const keep of [30, good.length - 20, good.length - 1]) {
-      expect(reasonOf(() => decodeImage(good.subarray(0, keep), "cut.png"))).toBe("corrupt or truncated PNG: unexpected end of file");
+      expect(reasonOf(() => decodeImage(good.subarray(0, keep), "cut.png"))).toBe(
+        "corrupt or truncated PNG: unexpected end of file",
+      );
     }
     const photo = jpg(paint(32, 32, (x, y) => [x * 8, y * 8, 128]));
     // cut in the headers, in the scan data, and just before the end marker
     for (const keep of [300, photo.length >> 1, photo.length - 2]) {
-      expect(reasonOf(() => decodeImage(photo.subarray(0, keep), "cut.jpg"))).toBe("corrupt or truncated JPEG: unexpected end of file");
+      expect(reasonOf(() => decodeImage(photo.subarray(0, keep), "cut.jpg"))).toBe(
+        "corrupt or truncated JPEG: unexpected end of file",
+      );
     }
   });
 

@@ -9,9 +9,6 @@ import { fixture, flatJpeg, flatPng, rejection } from "../util/images.js";
 const png = flatPng;
 const jpg = (rgb: number[], width = 16, height = 16) => flatJpeg(rgb, width, height);
 
-
-
-
 let root: string;
 
 /** Writes `files` ({"cat/a.png": bytes}) under a fresh temp dir; "dir/" keys make empty folders. */
@@ -27,7 +24,6 @@ function tree(files: Record<string, Uint8Array | string>): string {
   return root;
 }
 
-
 beforeEach(() => {
   root = mkdtempSync(join(tmpdir(), "dl-course-folder-"));
 });
@@ -38,7 +34,14 @@ afterEach(() => {
 
 describe("listFiles(dir)", () => {
   it("lists every file, hidden ones too, as sorted relative paths with / separators", async () => {
-    tree({ "dog/b.png": "x", "cat/a.png": "x", "cat/.DS_Store": "x", "cat/deep/c.png": "x", "empty/": "", "notes.txt": "x" });
+    tree({
+      "dog/b.png": "x",
+      "cat/a.png": "x",
+      "cat/.DS_Store": "x",
+      "cat/deep/c.png": "x",
+      "empty/": "",
+      "notes.txt": "x",
+    });
     expect(await listFiles(root)).toEqual(["cat/.DS_Store", "cat/a.png", "cat/deep/c.png", "dog/b.png", "notes.txt"]);
   });
 
@@ -52,7 +55,9 @@ describe("listFiles(dir)", () => {
   it("throws a DataError naming a missing folder", async () => {
     const error = await rejection(listFiles(join(root, "nope")));
     expect(error).toBeInstanceOf(DataError);
-    expect(error.message).toBe(`folder not found: ${join(root, "nope")}; check the path (it should hold one subfolder per class, e.g. cat/ and dog/)`);
+    expect(error.message).toBe(
+      `folder not found: ${join(root, "nope")}; check the path (it should hold one subfolder per class, e.g. cat/ and dog/)`,
+    );
   });
 });
 
@@ -61,7 +66,11 @@ describe("datasetFromFolder(dir, options)", () => {
     tree({ "cat/a.png": png([255, 0, 0, 255]), "dog/b.png": png([0, 0, 255, 255]), "dog/c.jpg": jpg([30, 200, 40]) });
     const dataset = await datasetFromFolder(root);
     expect(dataset.classes).toEqual(["cat", "dog"]);
-    expect(dataset.items.map((i) => [i.file, i.label])).toEqual([["cat/a.png", "cat"], ["dog/b.png", "dog"], ["dog/c.jpg", "dog"]]);
+    expect(dataset.items.map((i) => [i.file, i.label])).toEqual([
+      ["cat/a.png", "cat"],
+      ["dog/b.png", "dog"],
+      ["dog/c.jpg", "dog"],
+    ]);
     expect(Array.from(dataset.items[0]!.image.data)).toEqual([255, 0, 0, 255, 0, 0, 255, 0, 0, 255, 0, 0]);
     expect(dataset.skipped).toEqual([]);
   });
@@ -107,7 +116,14 @@ describe("datasetFromFolder(dir, options)", () => {
       { file: "dog/cut.jpg", reason: "corrupt or truncated JPEG: unexpected end of file" },
       { file: "dog/pic.webp", reason: "unsupported format: WebP; convert it to PNG or JPEG" },
     ]);
-    expect(dataset.items.map((i) => i.file)).toEqual(["cat/a.png", "cat/gray.jpg", "cat/été_1.png", "dog/cmyk.jpg", "dog/dot.png", "dog/犬.jpg"]);
+    expect(dataset.items.map((i) => i.file)).toEqual([
+      "cat/a.png",
+      "cat/gray.jpg",
+      "cat/été_1.png",
+      "dog/cmyk.jpg",
+      "dog/dot.png",
+      "dog/犬.jpg",
+    ]);
     const white = dataset.items.find((i) => i.file === "cat/été_1.png")!;
     expect(Array.from(white.image.data)).toEqual(new Array(12).fill(255));
   });
@@ -123,7 +139,11 @@ describe("datasetFromFolder(dir, options)", () => {
   });
 
   it("takes a root manifest.json as metadata, not as a skipped file", async () => {
-    tree({ "cat/a.png": png([1, 1, 1, 255]), "dog/b.png": png([2, 2, 2, 255]), "manifest.json": '[{"file":"cat/a.png"}]' });
+    tree({
+      "cat/a.png": png([1, 1, 1, 255]),
+      "dog/b.png": png([2, 2, 2, 255]),
+      "manifest.json": '[{"file":"cat/a.png"}]',
+    });
     const dataset = await datasetFromFolder(root);
     expect(dataset.manifest).toEqual([{ file: "cat/a.png" }]);
     expect(dataset.skipped).toEqual([]);
@@ -141,27 +161,35 @@ describe("datasetFromFolder(dir, options)", () => {
     tree({ "cat/a.png": png([1, 1, 1, 255]), "dog/b.png": png([2, 2, 2, 255]), "bird/": "" });
     const error = await rejection(datasetFromFolder(root));
     expect(error).toBeInstanceOf(DataError);
-    expect(error.message).toMatch(/: class folder "bird\/" has no loadable images \(it is empty\); add images or remove the folder$/);
+    expect(error.message).toMatch(
+      /: class folder "bird\/" has no loadable images \(it is empty\); add images or remove the folder$/,
+    );
     expect(error.message.startsWith(root)).toBe(true);
   });
 
   it("throws a DataError naming a class folder whose files were all skipped", async () => {
     tree({ "cat/a.png": png([1, 1, 1, 255]), "dog/a.gif": fixture("orange.gif"), "dog/b.txt": "x", "dog/c.png": "" });
     const error = await rejection(datasetFromFolder(root));
-    expect(error.message).toMatch(/class folder "dog\/" has no loadable images \(3 skipped\); add images or remove the folder/);
+    expect(error.message).toMatch(
+      /class folder "dog\/" has no loadable images \(3 skipped\); add images or remove the folder/,
+    );
   });
 
   it("throws a DataError for a single class, naming the folder", async () => {
     tree({ "cat/a.png": png([1, 1, 1, 255]), "cat/b.png": png([1, 1, 1, 255]) });
     const error = await rejection(datasetFromFolder(root));
-    expect(error.message).toBe(`found 1 class (cat) in ${root}; put each class's images in its own folder, e.g. cat/ and dog/`);
+    expect(error.message).toBe(
+      `found 1 class (cat) in ${root}; put each class's images in its own folder, e.g. cat/ and dog/`,
+    );
   });
 
   it("throws a DataError naming a missing path, or a file given as the folder", async () => {
     const missing = join(root, "no-such-dir");
     const error = await rejection(datasetFromFolder(missing));
     expect(error).toBeInstanceOf(DataError);
-    expect(error.message).toMatch(new RegExp(`^folder not found: ${missing.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}; check the path`));
+    expect(error.message).toMatch(
+      new RegExp(`^folder not found: ${missing.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}; check the path`),
+    );
     tree({ "file.png": png([1, 1, 1, 255]) });
     const notDir = await rejection(datasetFromFolder(join(root, "file.png")));
     expect(notDir).toBeInstanceOf(DataError);

@@ -36,10 +36,13 @@ describe("saveModelDir(model, dir, metadata) / readModelDir(dir)", () => {
       await saveModelDir(model, dir, {});
       model.dispose();
     }
-    for (const file of ["model.json", "weights.bin"]) expect(await readFile(join(two, file))).toEqual(await readFile(join(one, file)));
+    for (const file of ["model.json", "weights.bin"])
+      expect(await readFile(join(two, file))).toEqual(await readFile(join(one, file)));
   });
 
   it("names the folder and the fix when there is no model.json", async () => {
-    await expect(readModelDir("/nonexistent/model")).rejects.toThrow(/could not read \/nonexistent\/model\/model.json: .*; give a folder made by `npm run pretrain` or `dlcourse train --out`/);
+    await expect(readModelDir("/nonexistent/model")).rejects.toThrow(
+      /could not read \/nonexistent\/model\/model.json: .*; give a folder made by `npm run pretrain` or `dlcourse train --out`/,
+    );
   });
 });

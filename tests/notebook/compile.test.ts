@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { CellError, compileCell, importSpecifiers, importUrls, importsOf, transpileCell, type CompileOptions } from "../../src/notebook/compile.js";
+import {
+  CellError,
+  compileCell,
+  importSpecifiers,
+  importUrls,
+  importsOf,
+  transpileCell,
+  type CompileOptions,
+} from "../../src/notebook/compile.js";
 
 const options: CompileOptions = { id: "c1", path: "/lesson-1", resolveImport: (specifier) => "./_x/" + specifier };
 const base = "http://127.0.0.1:1/dir/page.html";
@@ -7,7 +15,9 @@ const base = "http://127.0.0.1:1/dir/page.html";
 /** The text of the body a built page defines for `source` (what page.ts reads from Framework's client). */
 function builtBody(source: string): string {
   let body = "";
-  new Function("define", transpileCell(source, options))((definition: { body: Function }) => (body = String(definition.body)));
+  new Function("define", transpileCell(source, options))(
+    (definition: { body: Function }) => (body = String(definition.body)),
+  );
   return body;
 }
 
@@ -36,7 +46,9 @@ describe("transpileCell(source, options)", () => {
   });
 
   it("does not display an expression that calls display or view itself", () => {
-    expect(transpileCell("display(1)", options)).toBe('define({id: "c1", inputs: ["display"], body: (display) => {\ndisplay(1)\n}});\n');
+    expect(transpileCell("display(1)", options)).toBe(
+      'define({id: "c1", inputs: ["display"], body: (display) => {\ndisplay(1)\n}});\n',
+    );
     const viewCell = compileCell("const n = view(Inputs.range([0, 1]));", options);
     expect([viewCell.inputs, viewCell.outputs]).toEqual([["view", "Inputs"], ["n"]]);
   });
@@ -77,7 +89,9 @@ describe("transpileCell(source, options)", () => {
     const resolveImport = (specifier: string) => {
       throw new CellError(`cannot import ${specifier} here`);
     };
-    expect(() => transpileCell('import {x} from "npm:left-pad";', { ...options, resolveImport })).toThrow(/^cannot import npm:left-pad here$/);
+    expect(() => transpileCell('import {x} from "npm:left-pad";', { ...options, resolveImport })).toThrow(
+      /^cannot import npm:left-pad here$/,
+    );
   });
 });
 

@@ -5,15 +5,22 @@ import { fenceWords, notebookFences, type MarkdownItLike } from "../../src/noteb
 
 /** Renders `markdown` as page `path` the way `observable build` does with the site's config (notebook pages: /p). */
 const render = (markdown: string, path = "/p") =>
-  parseMarkdown(markdown, { md: createMarkdownIt({ markdownIt: (md) => notebookFences(md, { pages: ["/p"] }) }), path });
+  parseMarkdown(markdown, {
+    md: createMarkdownIt({ markdownIt: (md) => notebookFences(md, { pages: ["/p"] }) }),
+    path,
+  });
 const plain = (markdown: string, path = "/p") => parseMarkdown(markdown, { md: createMarkdownIt(), path });
 
 const unescape = (html: string) =>
-  html.replace(/&(lt|gt|quot|#39|amp);/g, (_, name: string) => ({ lt: "<", gt: ">", quot: '"', "#39": "'", amp: "&" })[name]!);
+  html.replace(
+    /&(lt|gt|quot|#39|amp);/g,
+    (_, name: string) => ({ lt: "<", gt: ">", quot: '"', "#39": "'", amp: "&" })[name]!,
+  );
 
 /** Each nb-cell's id, fold flag and shown code, in page order. */
 function notebookCells(body: string) {
-  const cell = /<div class="nb-cell" data-cell="([^"]+)"( data-fold)?>(<details class="nb-fold"><summary>show code<\/summary>)?<pre class="nb-source"><code class="language-js">([\s\S]*?)<\/code><\/pre>(<\/details>)?\n/g;
+  const cell =
+    /<div class="nb-cell" data-cell="([^"]+)"( data-fold)?>(<details class="nb-fold"><summary>show code<\/summary>)?<pre class="nb-source"><code class="language-js">([\s\S]*?)<\/code><\/pre>(<\/details>)?\n/g;
   return [...body.matchAll(cell)].map(([, id, fold, details, code, closeDetails]) => {
     expect(Boolean(details)).toBe(Boolean(closeDetails));
     return { id, fold: Boolean(fold), details: Boolean(details), code: unescape(code!) };
@@ -60,11 +67,16 @@ describe("notebookFences(md, {pages})", () => {
     expect(cells.map((c) => c.id)).toEqual(blocks.map((c) => c.id));
     expect(cells.map((c) => c.code)).toEqual(blocks.map((c) => c.node.input));
     // each wrapper holds the cell's own output root, and nothing else is wrapped
-    for (const { id } of cells) expect(body).toMatch(new RegExp(`data-cell="${id}"[^]*?<div class="observablehq observablehq--block">(<observablehq-loading></observablehq-loading>)?<!--:${id}:--></div>\n</div>\n`));
+    for (const { id } of cells)
+      expect(body).toMatch(
+        new RegExp(
+          `data-cell="${id}"[^]*?<div class="observablehq observablehq--block">(<observablehq-loading></observablehq-loading>)?<!--:${id}:--></div>\n</div>\n`,
+        ),
+      );
     expect(body.match(/class="nb-cell"/g)).toHaveLength(3);
   });
 
-  it("puts a ```js fold cell's code in a closed <details class=\"nb-fold\"> and marks the cell data-fold", () => {
+  it('puts a ```js fold cell\'s code in a closed <details class="nb-fold"> and marks the cell data-fold', () => {
     const cells = notebookCells(render(page).body);
     expect(cells.map((c) => [c.fold, c.details])).toEqual([
       [false, false],
@@ -77,7 +89,9 @@ describe("notebookFences(md, {pages})", () => {
   it("escapes HTML in the shown code", () => {
     const { body } = render(page);
     expect(body).toContain('<code class="language-js">const a = 1 &lt; 2 &amp;&amp; b &gt; 0;\n</code>');
-    expect(body).toContain('<code class="language-js">display(html`&lt;b title=&quot;x&quot;&gt;${&quot;&amp;amp;&quot;}&lt;/b&gt;`)\n</code>');
+    expect(body).toContain(
+      '<code class="language-js">display(html`&lt;b title=&quot;x&quot;&gt;${&quot;&amp;amp;&quot;}&lt;/b&gt;`)\n</code>',
+    );
   });
 
   it("leaves other fences, ```js run=false and inline cells as Framework renders them", () => {
@@ -114,7 +128,9 @@ describe("notebookFences(md, {pages})", () => {
     expect(blocks.length).toBeGreaterThan(40);
     const cells = notebookCells(body);
     expect(cells.map((c) => [c.id, c.code])).toEqual(blocks.map((c) => [c.id, c.node.input]));
-    expect(cells.filter((c) => c.fold).length).toBe(markdown.split("\n").filter((line) => /^```js fold\s*$/.test(line)).length);
+    expect(cells.filter((c) => c.fold).length).toBe(
+      markdown.split("\n").filter((line) => /^```js fold\s*$/.test(line)).length,
+    );
   });
 });
 

@@ -1,7 +1,12 @@
 // Framework's Markdown parser, used by tests/notebook to read pages as `observable build` does (Framework ships no types).
 declare module "@observablehq/framework/dist/markdown.js" {
   /** A markdown-it instance with Framework's rules (fences become cells, `${…}` inline cells). */
-  export function createMarkdownIt(options?: { markdownIt?: (md: any) => any; linkify?: boolean; typographer?: boolean; quotes?: string }): any;
+  export function createMarkdownIt(options?: {
+    markdownIt?: (md: any) => any;
+    linkify?: boolean;
+    typographer?: boolean;
+    quotes?: string;
+  }): any;
 
   export interface MarkdownCode {
     /** The cell id: the first 8 hex digits of the source's SHA-256, "-1", "-2", … for repeats. */
@@ -20,5 +25,8 @@ declare module "@observablehq/framework/dist/markdown.js" {
   }
 
   /** Parses a page's Markdown (front matter included) and renders its body. */
-  export function parseMarkdown(input: string, options: { md: any; path: string; source?: string; params?: Record<string, string> }): MarkdownPage;
+  export function parseMarkdown(
+    input: string,
+    options: { md: any; path: string; source?: string; params?: Record<string, string> },
+  ): MarkdownPage;
 }

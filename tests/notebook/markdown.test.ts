@@ -90,7 +90,11 @@ describe("findFences(lines)", () => {
       { open: 16, close: 18, info: "js", content: "unclosed\n" },
     ]);
     // the closed ones as Framework reads them (for markdown-it, the unclosed one here has no final newline)
-    expect(findFences(lines).map((f) => f.content).slice(0, 3)).toEqual(sourcesOf(lines.slice(0, 15).join("\n")));
+    expect(
+      findFences(lines)
+        .map((f) => f.content)
+        .slice(0, 3),
+    ).toEqual(sourcesOf(lines.slice(0, 15).join("\n")));
   });
 
   // An unclosed last fence runs to the end of the page; the newline ending the page is not a blank line of the cell.
@@ -116,7 +120,9 @@ describe("spliceMarkdown(markdown, cells, added)", () => {
 
   it("keeps the fence's info (```js fold)", () => {
     const out = spliceMarkdown(page, [{ ...fold, text: 'import {g as f} from "./g.js";\n' }, a, first, second]);
-    expect(out).toBe(page.replace('```js fold\nimport {f} from "./f.js";\n```', '```js fold\nimport {g as f} from "./g.js";\n```'));
+    expect(out).toBe(
+      page.replace('```js fold\nimport {f} from "./f.js";\n```', '```js fold\nimport {g as f} from "./g.js";\n```'),
+    );
   });
 
   it("matches cells with the same original source to their fences in order, skipping non-js fences", () => {
@@ -135,15 +141,32 @@ describe("spliceMarkdown(markdown, cells, added)", () => {
       { after: "a", text: "a * 3" },
     ]);
     const expected = page
-      .replace("```js\nconst a = f(1);\n```\n", "```js\nconst a = f(1);\n```\n\n```js\na * 2\n```\n\n```js\na * 3\n```\n")
+      .replace(
+        "```js\nconst a = f(1);\n```\n",
+        "```js\nconst a = f(1);\n```\n\n```js\na * 2\n```\n\n```js\na * 3\n```\n",
+      )
       .replace('import {f} from "./f.js";\n```\n', 'import {f} from "./f.js";\n```\n\n```js\nf(0)\n```\n');
     expect(out).toBe(expected);
-    expect(sourcesOf(out)).toEqual([fold.original, "f(0)\n", a.original, "a * 2\n", "a * 3\n", "display(a)\n", "display(a)\n"]);
+    expect(sourcesOf(out)).toEqual([
+      fold.original,
+      "f(0)\n",
+      a.original,
+      "a * 2\n",
+      "a * 3\n",
+      "display(a)\n",
+      "display(a)\n",
+    ]);
   });
 
   it("inserts added cells after the edited text of the cell they follow", () => {
-    const out = spliceMarkdown(page, [fold, a, first, { ...second, text: "display(-a)\n" }], [{ after: "d2", text: "a" }]);
-    expect(out).toBe(page.replace("Between.\n\n```js\ndisplay(a)\n```\n", "Between.\n\n```js\ndisplay(-a)\n```\n\n```js\na\n```\n"));
+    const out = spliceMarkdown(
+      page,
+      [fold, a, first, { ...second, text: "display(-a)\n" }],
+      [{ after: "d2", text: "a" }],
+    );
+    expect(out).toBe(
+      page.replace("Between.\n\n```js\ndisplay(a)\n```\n", "Between.\n\n```js\ndisplay(-a)\n```\n\n```js\na\n```\n"),
+    );
   });
 
   it("appends an edit whose original is not on the page, and a cell added after an unknown cell, at the end", () => {
@@ -164,7 +187,9 @@ describe("spliceMarkdown(markdown, cells, added)", () => {
   it("puts the edit of an empty ```js fence in that fence", () => {
     const empty = "# E\n\n```js\n```\n\nAfter.\n";
     expect(sourcesOf(empty)).toEqual([""]); // Framework reads the empty fence as a cell whose source is ""
-    expect(spliceMarkdown(empty, [{ id: "e", original: "", text: "1 + 1" }])).toBe("# E\n\n```js\n1 + 1\n```\n\nAfter.\n");
+    expect(spliceMarkdown(empty, [{ id: "e", original: "", text: "1 + 1" }])).toBe(
+      "# E\n\n```js\n1 + 1\n```\n\nAfter.\n",
+    );
   });
 
   it("finds the fences of a page with CRLF line endings", () => {
@@ -196,7 +221,9 @@ describe("spliceMarkdown on lessons/lesson-1.md (the downloaded page builds and 
     expect(editedSource).not.toBe(target.node.input);
     const fence = "```js\n" + target.node.input + "```\n";
     expect(original.split(fence)).toHaveLength(2);
-    expect(downloaded).toBe(original.replace(fence, "```js\n" + editedSource + "```\n\n```js\n" + addedSource + "\n```\n"));
+    expect(downloaded).toBe(
+      original.replace(fence, "```js\n" + editedSource + "```\n\n```js\n" + addedSource + "\n```\n"),
+    );
   });
 
   it("keeps the front matter and every line of text outside the changed cell", () => {
@@ -205,18 +232,24 @@ describe("spliceMarkdown on lessons/lesson-1.md (the downloaded page builds and 
     expect(after.data).toEqual(parseMarkdown(original, { md: createMarkdownIt(), path: "/lesson-1" }).data);
     const prose = (markdown: string) => markdown.split("\n").filter((line) => !/^```/.test(line) && line.trim() !== "");
     const code = new Set([...editedSource.split("\n"), addedSource, ...target.node.input.split("\n")]);
-    expect(prose(downloaded).filter((line) => !code.has(line))).toEqual(prose(original).filter((line) => !code.has(line)));
+    expect(prose(downloaded).filter((line) => !code.has(line))).toEqual(
+      prose(original).filter((line) => !code.has(line)),
+    );
   });
 
   it("parses with Framework to one more cell, the edit once, and every other cell as it was, in order", () => {
     const sources = after.code.filter((c) => c.mode === "block").map((c) => c.node.input);
-    expect(after.code).toHaveLength(parseMarkdown(original, { md: createMarkdownIt(), path: "/lesson-1" }).code.length + 1);
+    expect(after.code).toHaveLength(
+      parseMarkdown(original, { md: createMarkdownIt(), path: "/lesson-1" }).code.length + 1,
+    );
     expect(sources).toHaveLength(before.length + 1);
     expect(sources.filter((s) => s === editedSource)).toHaveLength(1);
     const at = sources.indexOf(editedSource);
     expect(at).toBe(before.indexOf(target));
     expect(sources[at + 1]).toBe(addedSource + "\n");
-    expect([...sources.slice(0, at), ...sources.slice(at + 2)]).toEqual(before.filter((c) => c !== target).map((c) => c.node.input));
+    expect([...sources.slice(0, at), ...sources.slice(at + 2)]).toEqual(
+      before.filter((c) => c !== target).map((c) => c.node.input),
+    );
   });
 
   it("compiles every cell of the downloaded page with Framework's transpiler", () => {
@@ -225,6 +258,8 @@ describe("spliceMarkdown on lessons/lesson-1.md (the downloaded page builds and 
       expect(() => transpileCell(node.input, { id, path: "/lesson-1", resolveImport }), node.input).not.toThrow();
     }
     const edited = after.code.find((c) => c.node.input === editedSource)!;
-    expect(transpileCell(edited.node.input, { id: edited.id, path: "/lesson-1", resolveImport })).toContain("await learn.fineTune(1, {baseLr");
+    expect(transpileCell(edited.node.input, { id: edited.id, path: "/lesson-1", resolveImport })).toContain(
+      "await learn.fineTune(1, {baseLr",
+    );
   });
 });

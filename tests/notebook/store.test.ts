@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { editsKey, emptyEdits, readEdits, writeEdits, type KeyValueStore, type NotebookEdits } from "../../src/notebook/store.js";
+import {
+  editsKey,
+  emptyEdits,
+  readEdits,
+  writeEdits,
+  type KeyValueStore,
+  type NotebookEdits,
+} from "../../src/notebook/store.js";
 
 /** localStorage's behaviour over a Map; `items` is exposed so tests can see what is stored. */
 class MapStore implements KeyValueStore {
@@ -73,27 +80,43 @@ describe("readEdits(store, path)", () => {
     return store;
   };
 
-  it.each([["{not json"], ["null"], ["42"], ['"text"'], ["[]"], ['{"edits": null, "added": {}}'], ['{"added": [1, null, "x"]}']])(
-    "reads %s as no edits, and leaves the stored text in place",
-    (text) => {
-      const store = stored(text);
-      expect(readEdits(store, "/p")).toEqual({ edits: {}, added: [] });
-      expect(store.items.get(editsKey("/p"))).toBe(text);
-    },
-  );
+  it.each([
+    ["{not json"],
+    ["null"],
+    ["42"],
+    ['"text"'],
+    ["[]"],
+    ['{"edits": null, "added": {}}'],
+    ['{"added": [1, null, "x"]}'],
+  ])("reads %s as no edits, and leaves the stored text in place", (text) => {
+    const store = stored(text);
+    expect(readEdits(store, "/p")).toEqual({ edits: {}, added: [] });
+    expect(store.items.get(editsKey("/p"))).toBe(text);
+  });
 
   // An `edits` that is not an object must not be read entry by entry: Object.entries("ab") is [["0","a"],["1","b"]],
   // and the page would show each character as a cell it no longer has (page.ts restore(): kept as added cells).
-  it.each([['{"edits": "ab"}'], ['{"edits": ["const a = 1;"]}']])("reads an edits field that is not an object, %s, as no edits", (text) => {
-    expect(readEdits(stored(text), "/p")).toEqual({ edits: {}, added: [] });
-  });
+  it.each([['{"edits": "ab"}'], ['{"edits": ["const a = 1;"]}']])(
+    "reads an edits field that is not an object, %s, as no edits",
+    (text) => {
+      expect(readEdits(stored(text), "/p")).toEqual({ edits: {}, added: [] });
+    },
+  );
 
   it("keeps the well-formed entries and drops the rest", () => {
     const text = JSON.stringify({
       edits: { a: "x = 1", b: 5, c: null },
-      added: [{ id: "n1", after: "a", source: "y" }, { id: 1, after: "a", source: "z" }, { id: "n2", after: "a" }, null],
+      added: [
+        { id: "n1", after: "a", source: "y" },
+        { id: 1, after: "a", source: "z" },
+        { id: "n2", after: "a" },
+        null,
+      ],
     });
-    expect(readEdits(stored(text), "/p")).toEqual({ edits: { a: "x = 1" }, added: [{ id: "n1", after: "a", source: "y" }] });
+    expect(readEdits(stored(text), "/p")).toEqual({
+      edits: { a: "x = 1" },
+      added: [{ id: "n1", after: "a", source: "y" }],
+    });
   });
 
   it("reads as no edits when the store's getItem throws (storage turned off)", () => {

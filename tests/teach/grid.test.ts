@@ -21,7 +21,9 @@ describe("sampleGrid(f, {x, y, width, height})", () => {
   });
 
   it("rejects a grid with no cells, naming the size", () => {
-    expect(() => sampleGrid(() => 1, { x: [0, 1], y: [0, 1], width: 0 })).toThrow(/^invalid width: 0; use a whole number of cells ≥ 1$/);
+    expect(() => sampleGrid(() => 1, { x: [0, 1], y: [0, 1], width: 0 })).toThrow(
+      /^invalid width: 0; use a whole number of cells ≥ 1$/,
+    );
     expect(() => sampleGrid(() => 1, { x: [0, 1], y: [0, 1], width: 2, height: 1.5 })).toThrow(/^invalid height: 1.5;/);
   });
 });

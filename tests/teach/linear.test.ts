@@ -1,13 +1,30 @@
 import { describe, expect, it } from "vitest";
-import { largestStableLr, leastSquares, mse, mseGradient, noisyLine, predictLine, sgdStep, type Point } from "../../src/teach/linear.js";
+import {
+  largestStableLr,
+  leastSquares,
+  mse,
+  mseGradient,
+  noisyLine,
+  predictLine,
+  sgdStep,
+  type Point,
+} from "../../src/teach/linear.js";
 
 // three points worked by hand: at w = [1, 1] the predictions are 1, 2, 3 and the errors 0, −1, 1
-const points: Point[] = [{ x: 0, y: 1 }, { x: 1, y: 3 }, { x: 2, y: 2 }];
+const points: Point[] = [
+  { x: 0, y: 1 },
+  { x: 1, y: 3 },
+  { x: 2, y: 2 },
+];
 
 describe("noisyLine({n, slope, intercept, noise, xRange, seed})", () => {
   it("spaces the inputs evenly over xRange and, with no noise, puts every point on the line", () => {
     expect(noisyLine({ n: 5, slope: 2, intercept: -1, noise: 0, xRange: [0, 1], seed: 1 })).toEqual([
-      { x: 0, y: -1 }, { x: 0.25, y: -0.5 }, { x: 0.5, y: 0 }, { x: 0.75, y: 0.5 }, { x: 1, y: 1 },
+      { x: 0, y: -1 },
+      { x: 0.25, y: -0.5 },
+      { x: 0.5, y: 0 },
+      { x: 0.75, y: 0.5 },
+      { x: 1, y: 1 },
     ]);
   });
 
@@ -19,7 +36,9 @@ describe("noisyLine({n, slope, intercept, noise, xRange, seed})", () => {
   });
 
   it("rejects fewer than two points, naming n", () => {
-    expect(() => noisyLine({ n: 1, slope: 1, intercept: 0, seed: 1 })).toThrow(/^invalid n: 1; use a whole number of points ≥ 2$/);
+    expect(() => noisyLine({ n: 1, slope: 1, intercept: 0, seed: 1 })).toThrow(
+      /^invalid n: 1; use a whole number of points ≥ 2$/,
+    );
   });
 });
 
@@ -75,13 +94,23 @@ describe("leastSquares(points)", () => {
   });
 
   it("rejects points that all share one x", () => {
-    expect(() => leastSquares([{ x: 1, y: 0 }, { x: 1, y: 2 }])).toThrow(/every point has the same x/);
+    expect(() =>
+      leastSquares([
+        { x: 1, y: 0 },
+        { x: 1, y: 2 },
+      ]),
+    ).toThrow(/every point has the same x/);
   });
 });
 
 describe("largestStableLr(points)", () => {
   it("is 2 / the largest curvature: x = ±1 gives curvature 2 both ways, so 1", () => {
-    expect(largestStableLr([{ x: -1, y: 0 }, { x: 1, y: 5 }])).toBeCloseTo(1, 15);
+    expect(
+      largestStableLr([
+        { x: -1, y: 0 },
+        { x: 1, y: 5 },
+      ]),
+    ).toBeCloseTo(1, 15);
   });
 
   it("for x = 0, 1, 2 is 2 / (5/3 + 1 + √((5/3 − 1)² + 4)) (hand-derived eigenvalue)", () => {
@@ -90,8 +119,12 @@ describe("largestStableLr(points)", () => {
 
   it("separates steps that settle from steps that fly off", () => {
     const limit = largestStableLr(points);
-    let [settle, fly]: [number, number][] = [[1, 1], [1, 1]];
-    for (let i = 0; i < 200; i++) [settle, fly] = [sgdStep(settle, points, limit * 0.95), sgdStep(fly, points, limit * 1.05)];
+    let [settle, fly]: [number, number][] = [
+      [1, 1],
+      [1, 1],
+    ];
+    for (let i = 0; i < 200; i++)
+      [settle, fly] = [sgdStep(settle, points, limit * 0.95), sgdStep(fly, points, limit * 1.05)];
     expect(mse(settle, points)).toBeCloseTo(0.5, 3);
     expect(mse(fly, points)).toBeGreaterThan(1e3);
   });

@@ -76,7 +76,14 @@ describe("learn.fineTune(epochs, {afterEpoch})", () => {
       },
     });
     const marks = order.filter((o) => o !== "batch");
-    expect(marks).toEqual(["epoch frozen 0", "saved frozen 0", "epoch unfrozen 0", "saved unfrozen 0", "epoch unfrozen 1", "saved unfrozen 1"]);
+    expect(marks).toEqual([
+      "epoch frozen 0",
+      "saved frozen 0",
+      "epoch unfrozen 0",
+      "saved unfrozen 0",
+      "epoch unfrozen 1",
+      "saved unfrozen 1",
+    ]);
     // each save comes before the next batch
     for (const mark of ["saved frozen 0", "saved unfrozen 0"]) expect(order[order.indexOf(mark) + 1]).toBe("batch");
     // the last save holds the final weights

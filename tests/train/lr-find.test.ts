@@ -41,7 +41,9 @@ describe("learn.lrFind(options)", () => {
 
   it("rejects a bad range, naming the settings and the fix", async () => {
     const learn = await visionLearner(tinyPets(), { base: await tinyBase() });
-    await expect(learn.lrFind({ startLr: 1, endLr: 1e-3 })).rejects.toThrow("invalid startLr/endLr: 1/0.001; use 0 < startLr < endLr, e.g. 1e-7 and 10");
+    await expect(learn.lrFind({ startLr: 1, endLr: 1e-3 })).rejects.toThrow(
+      "invalid startLr/endLr: 1/0.001; use 0 < startLr < endLr, e.g. 1e-7 and 10",
+    );
     learn.dispose();
   });
 });

@@ -8,8 +8,20 @@ beforeAll(async () => {
   await initBackend({ order: ["cpu"] });
 });
 
-const predictions = () => tf.tensor2d([[0.9, 0.1], [0.4, 0.6], [0.3, 0.7], [0.8, 0.2]]);
-const targets = () => tf.tensor2d([[1, 0], [1, 0], [0, 1], [0, 1]]);
+const predictions = () =>
+  tf.tensor2d([
+    [0.9, 0.1],
+    [0.4, 0.6],
+    [0.3, 0.7],
+    [0.8, 0.2],
+  ]);
+const targets = () =>
+  tf.tensor2d([
+    [1, 0],
+    [1, 0],
+    [0, 1],
+    [0, 1],
+  ]);
 
 describe("accuracy.compute(predictions, targets)", () => {
   it("is the fraction whose top prediction is the target (2 of 4) and leaks nothing", async () => {
@@ -19,14 +31,24 @@ describe("accuracy.compute(predictions, targets)", () => {
   });
   it("rejects mismatched shapes, naming both", () => {
     const [p, t] = [predictions(), tf.tensor2d([[1, 0]])];
-    expect(() => accuracy.compute(p, t)).toThrow(/^metric: predictions have shape \[4,2\] but targets \[1,2\]; they must match$/);
+    expect(() => accuracy.compute(p, t)).toThrow(
+      /^metric: predictions have shape \[4,2\] but targets \[1,2\]; they must match$/,
+    );
     tf.dispose([p, t]);
   });
 });
 
 describe("errorRate.compute(predictions, targets)", () => {
   it("is 1 − accuracy (fastai's error_rate)", () => {
-    const [p, t] = [predictions(), tf.tensor2d([[1, 0], [0, 1], [0, 1], [0, 1]])];
+    const [p, t] = [
+      predictions(),
+      tf.tensor2d([
+        [1, 0],
+        [0, 1],
+        [0, 1],
+        [0, 1],
+      ]),
+    ];
     expect(errorRate.compute(p, t)).toBe(0.25);
     tf.dispose([p, t]);
   });

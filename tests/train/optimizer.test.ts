@@ -39,10 +39,20 @@ describe("new GroupAdam(options).step(groups, grads)", () => {
   });
 
   it("gives each group its own learning rate, and leaves a variable without a gradient alone", () => {
-    const [slow, fast, still] = [tf.variable(tf.scalar(1), true, "slow"), tf.variable(tf.scalar(1), true, "fast"), tf.variable(tf.scalar(1), true, "still")];
+    const [slow, fast, still] = [
+      tf.variable(tf.scalar(1), true, "slow"),
+      tf.variable(tf.scalar(1), true, "fast"),
+      tf.variable(tf.scalar(1), true, "still"),
+    ];
     const adam = new GroupAdam({ wd: 0 });
     const [g1, g2] = [tf.scalar(1), tf.scalar(1)];
-    adam.step([{ variables: [slow], lr: 0.001 }, { variables: [fast, still], lr: 0.1 }], { slow: g1, fast: g2 });
+    adam.step(
+      [
+        { variables: [slow], lr: 0.001 },
+        { variables: [fast, still], lr: 0.1 },
+      ],
+      { slow: g1, fast: g2 },
+    );
     // first Adam step moves by lr · g / (|g| + eps) ≈ lr
     expect(1 - slow.dataSync()[0]!).toBeCloseTo(0.001, 5);
     expect(1 - fast.dataSync()[0]!).toBeCloseTo(0.1, 4);
@@ -52,15 +62,38 @@ describe("new GroupAdam(options).step(groups, grads)", () => {
   });
 
   it("steps a group's variables together exactly as it steps each alone", () => {
-    const start = { a: [[0.5, -1, 2], [0.1, 0, -0.3]], b: [1, -2, 3, 0.25] };
-    const make = (suffix: string) => [tf.variable(tf.tensor2d(start.a), true, `a${suffix}`), tf.variable(tf.tensor1d(start.b), true, `b${suffix}`)];
+    const start = {
+      a: [
+        [0.5, -1, 2],
+        [0.1, 0, -0.3],
+      ],
+      b: [1, -2, 3, 0.25],
+    };
+    const make = (suffix: string) => [
+      tf.variable(tf.tensor2d(start.a), true, `a${suffix}`),
+      tf.variable(tf.tensor1d(start.b), true, `b${suffix}`),
+    ];
     const [a1, b1] = make("1");
     const [a2, b2] = make("2");
     const [together, alone] = [new GroupAdam(), new GroupAdam()];
     for (let i = 0; i < 3; i++) {
-      const [ga, gb] = [tf.tensor2d([[0.2, -0.4, 1], [0, 3, -1]]).mul(i + 1), tf.tensor1d([-1, 0.5, 0.1, 2]).mul(i + 1)];
+      const [ga, gb] = [
+        tf
+          .tensor2d([
+            [0.2, -0.4, 1],
+            [0, 3, -1],
+          ])
+          .mul(i + 1),
+        tf.tensor1d([-1, 0.5, 0.1, 2]).mul(i + 1),
+      ];
       together.step([{ variables: [a1!, b1!], lr: 0.01 }], { a1: ga, b1: gb });
-      alone.step([{ variables: [a2!], lr: 0.01 }, { variables: [b2!], lr: 0.01 }], { a2: ga, b2: gb });
+      alone.step(
+        [
+          { variables: [a2!], lr: 0.01 },
+          { variables: [b2!], lr: 0.01 },
+        ],
+        { a2: ga, b2: gb },
+      );
       tf.dispose([ga, gb]);
     }
     expect(a1!.shape).toEqual([2, 3]);
@@ -74,7 +107,11 @@ describe("new GroupAdam(options).step(groups, grads)", () => {
 
   it("leaves a group's noDecay variables undecayed, stepped together with decayed ones or alone (fastai's wd_bn_bias=False)", () => {
     // a zero gradient makes Adam's own move 0, so each variable only shows its decay: p · (1 − lr · wd)
-    const [kernel, bias, big] = [tf.variable(tf.tensor1d([2, -4]), true, "kernel"), tf.variable(tf.tensor1d([2, -4]), true, "bias"), tf.variable(tf.tensor1d(new Float32Array(5000).fill(2)), true, "big")];
+    const [kernel, bias, big] = [
+      tf.variable(tf.tensor1d([2, -4]), true, "kernel"),
+      tf.variable(tf.tensor1d([2, -4]), true, "bias"),
+      tf.variable(tf.tensor1d(new Float32Array(5000).fill(2)), true, "big"),
+    ];
     const zeros = { kernel: tf.zeros([2]), bias: tf.zeros([2]), big: tf.zeros([5000]) };
     const adam = new GroupAdam({ wd: 0.5 });
     const before = tf.memory().numTensors;
@@ -108,7 +145,9 @@ describe("new GroupAdam(options).step(groups, grads)", () => {
     const p = tf.variable(tf.scalar(1), true, "r");
     const g = tf.scalar(1);
     const adam = new GroupAdam();
-    expect(() => adam.step([{ variables: [p], lr: Number.NaN }], { r: g })).toThrow(/^invalid lr: NaN; use a non-negative learning rate, e.g. 2e-3$/);
+    expect(() => adam.step([{ variables: [p], lr: Number.NaN }], { r: g })).toThrow(
+      /^invalid lr: NaN; use a non-negative learning rate, e.g. 2e-3$/,
+    );
     tf.dispose([p, g]);
     adam.dispose();
   });

@@ -1,7 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { Recorder, SmoothLoss, type BatchEvent } from "../../src/train/recorder.js";
 
-const batch = (loss: number, i: number): BatchEvent => ({ type: "batch", phase: "fit", epoch: 0, batch: i, batches: 3, loss, lr: 1e-3 });
+const batch = (loss: number, i: number): BatchEvent => ({
+  type: "batch",
+  phase: "fit",
+  epoch: 0,
+  batch: i,
+  batches: 3,
+  loss,
+  lr: 1e-3,
+});
 
 describe("new Recorder({beta}).record(event)", () => {
   it("smooths the training loss as fastai does: debiased moving average (hand-derived)", () => {
@@ -16,7 +24,15 @@ describe("new Recorder({beta}).record(event)", () => {
   it("keeps batch and epoch events apart, in order", () => {
     const recorder = new Recorder();
     recorder.record(batch(1, 0));
-    recorder.record({ type: "epoch", phase: "fit", epoch: 0, trainLoss: 1, validLoss: 0.9, metrics: { errorRate: 0.2 }, seconds: 3 });
+    recorder.record({
+      type: "epoch",
+      phase: "fit",
+      epoch: 0,
+      trainLoss: 1,
+      validLoss: 0.9,
+      metrics: { errorRate: 0.2 },
+      seconds: 3,
+    });
     recorder.record(batch(0.5, 1));
     expect(recorder.batches.map((b) => b.loss)).toEqual([1, 0.5]);
     expect(recorder.epochs.map((e) => e.validLoss)).toEqual([0.9]);

@@ -17,7 +17,9 @@ describe("combineScheds(pcts, schedules)", () => {
     expect([s(0), s(0.125), s(0.25), s(0.625), s(1)]).toEqual([0, 0.5, 10, 10.5, 11]);
   });
   it("rejects shares that do not sum to 1", () => {
-    expect(() => combineScheds([0.3, 0.3], [(p) => p, (p) => p])).toThrow(/^combineScheds: pcts sum to 0.6; they must sum to 1$/);
+    expect(() => combineScheds([0.3, 0.3], [(p) => p, (p) => p])).toThrow(
+      /^combineScheds: pcts sum to 0.6; they must sum to 1$/,
+    );
   });
 });
 
@@ -39,7 +41,9 @@ describe("oneCycle({lrMax, div, divFinal, pctStart, moms})", () => {
   });
   it("rejects a bad lrMax or pctStart, naming the value and the fix", () => {
     expect(() => oneCycle({ lrMax: 0 })).toThrow(/^invalid lrMax: 0; use a positive learning rate, e.g. 2e-3$/);
-    expect(() => oneCycle({ lrMax: 1e-3, pctStart: 1.5 })).toThrow(/^invalid pctStart: 1.5; use a fraction in \[0, 1\]/);
+    expect(() => oneCycle({ lrMax: 1e-3, pctStart: 1.5 })).toThrow(
+      /^invalid pctStart: 1.5; use a fraction in \[0, 1\]/,
+    );
   });
 });
 

@@ -13,16 +13,27 @@ async function collect<T>(states: AsyncGenerator<TrainingState<T>>): Promise<Tra
 describe("trainingSession(run, {epochs, invalidation, dispose})", () => {
   it("yields running states with progress, then done with the result", async () => {
     const states = await collect(
-      trainingSession(async ({ onEvent }) => {
-        for (let epoch = 0; epoch < 2; epoch++) {
-          for (let batch = 0; batch < 3; batch++) {
-            onEvent({ type: "batch", phase: "fit", epoch, batch, batches: 3, loss: 1, lr: 1e-3 });
-            await tick();
+      trainingSession(
+        async ({ onEvent }) => {
+          for (let epoch = 0; epoch < 2; epoch++) {
+            for (let batch = 0; batch < 3; batch++) {
+              onEvent({ type: "batch", phase: "fit", epoch, batch, batches: 3, loss: 1, lr: 1e-3 });
+              await tick();
+            }
+            onEvent({
+              type: "epoch",
+              phase: "fit",
+              epoch,
+              trainLoss: 1,
+              validLoss: 1,
+              metrics: { errorRate: 0.5 },
+              seconds: 0.01,
+            });
           }
-          onEvent({ type: "epoch", phase: "fit", epoch, trainLoss: 1, validLoss: 1, metrics: { errorRate: 0.5 }, seconds: 0.01 });
-        }
-        return "model";
-      }, { epochs: 2 }),
+          return "model";
+        },
+        { epochs: 2 },
+      ),
     );
     const last = states.at(-1)!;
     expect(last).toMatchObject({ status: "done", result: "model", done: 6, total: 6, phase: "fit" });
@@ -35,15 +46,18 @@ describe("trainingSession(run, {epochs, invalidation, dispose})", () => {
     let resolveInvalidation!: () => void;
     const invalidation = new Promise<void>((r) => (resolveInvalidation = r));
     const disposed: string[] = [];
-    const states = trainingSession(async ({ signal, onEvent }) => {
-      for (let batch = 0; batch < 100; batch++) {
-        checkAborted(signal);
-        onEvent({ type: "batch", phase: "fit", epoch: 0, batch, batches: 100, loss: 1, lr: 1e-3 });
-        if (batch === 3) resolveInvalidation();
-        await tick();
-      }
-      return "never";
-    }, { epochs: 1, invalidation, dispose: (r) => disposed.push(r) });
+    const states = trainingSession(
+      async ({ signal, onEvent }) => {
+        for (let batch = 0; batch < 100; batch++) {
+          checkAborted(signal);
+          onEvent({ type: "batch", phase: "fit", epoch: 0, batch, batches: 100, loss: 1, lr: 1e-3 });
+          if (batch === 3) resolveInvalidation();
+          await tick();
+        }
+        return "never";
+      },
+      { epochs: 1, invalidation, dispose: (r) => disposed.push(r) },
+    );
     const all = await collect(states);
     expect(all.at(-1)).toMatchObject({ status: "stopped" });
     expect(all.at(-1)!.done).toBeLessThanOrEqual(5);
@@ -51,13 +65,16 @@ describe("trainingSession(run, {epochs, invalidation, dispose})", () => {
   });
 
   it("stops the run when a state's stop() is called", async () => {
-    const states = trainingSession(async ({ signal, onEvent }) => {
-      for (let batch = 0; batch < 100; batch++) {
-        checkAborted(signal);
-        onEvent({ type: "batch", phase: "fit", epoch: 0, batch, batches: 100, loss: 1, lr: 1e-3 });
-        await tick();
-      }
-    }, { epochs: 1 });
+    const states = trainingSession(
+      async ({ signal, onEvent }) => {
+        for (let batch = 0; batch < 100; batch++) {
+          checkAborted(signal);
+          onEvent({ type: "batch", phase: "fit", epoch: 0, batch, batches: 100, loss: 1, lr: 1e-3 });
+          await tick();
+        }
+      },
+      { epochs: 1 },
+    );
     let last: TrainingState<void> | undefined;
     for await (const state of states) {
       last = state;
@@ -71,7 +88,9 @@ describe("trainingSession(run, {epochs, invalidation, dispose})", () => {
     let resolveInvalidation!: () => void;
     const invalidation = new Promise<void>((r) => (resolveInvalidation = r));
     const disposed: string[] = [];
-    const all = await collect(trainingSession(async () => "learner", { epochs: 1, invalidation, dispose: (r) => disposed.push(r) }));
+    const all = await collect(
+      trainingSession(async () => "learner", { epochs: 1, invalidation, dispose: (r) => disposed.push(r) }),
+    );
     expect(all.at(-1)!.status).toBe("done");
     resolveInvalidation();
     await tick();
@@ -79,7 +98,14 @@ describe("trainingSession(run, {epochs, invalidation, dispose})", () => {
   });
 
   it("ends with status error and the message when the run throws", async () => {
-    const all = await collect(trainingSession(async () => { throw new Error("training diverged in fit epoch 1, batch 2"); }, { epochs: 1 }));
+    const all = await collect(
+      trainingSession(
+        async () => {
+          throw new Error("training diverged in fit epoch 1, batch 2");
+        },
+        { epochs: 1 },
+      ),
+    );
     expect(all.at(-1)).toMatchObject({ status: "error", error: "training diverged in fit epoch 1, batch 2" });
   });
 });

@@ -4,6 +4,9 @@ import { main } from "../../src/cli/main.js";
 export async function runCli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = "";
   let err = "";
-  const code = await main(argv, { out: { write: (t: string) => (out += t) }, err: { write: (t: string) => (err += t) } });
+  const code = await main(argv, {
+    out: { write: (t: string) => (out += t) },
+    err: { write: (t: string) => (err += t) },
+  });
   return { code, out, err };
 }

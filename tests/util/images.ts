@@ -13,7 +13,9 @@ export function flatPng(rgba: number[], width = 2, height = 2, colorType: 0 | 4 
   const image = new pngjs.PNG({ width, height });
   const channels = colorType === 6 ? 4 : colorType === 4 ? 2 : 1;
   image.data = Buffer.from(Array.from({ length: width * height }, () => rgba.slice(0, channels)).flat());
-  return new Uint8Array(pngjs.PNG.sync.write(image, { colorType, inputColorType: colorType, inputHasAlpha: colorType !== 0 }));
+  return new Uint8Array(
+    pngjs.PNG.sync.write(image, { colorType, inputColorType: colorType, inputHasAlpha: colorType !== 0 }),
+  );
 }
 
 /** A quality-95 JPEG of one flat colour. */

@@ -2,7 +2,11 @@ import * as tf from "@tensorflow/tfjs";
 import { expect } from "vitest";
 
 /** Checks dtype, then shape, then every value within `rtol` relative (plus `atol` absolute) error. */
-export function expectTensorsClose(actual: tf.Tensor, expected: tf.Tensor | number[], { rtol = 1e-5, atol = 1e-6 } = {}): void {
+export function expectTensorsClose(
+  actual: tf.Tensor,
+  expected: tf.Tensor | number[],
+  { rtol = 1e-5, atol = 1e-6 } = {},
+): void {
   const want = Array.isArray(expected) ? tf.tensor(expected) : expected;
   try {
     expect(actual.dtype, "dtype").toBe(want.dtype);

@@ -3,7 +3,11 @@ import { decades, stepLosses } from "../../src/viz/curve-fit.js";
 
 describe("stepLosses(losses)", () => {
   it("numbers steps from 1 and leaves out what a log axis cannot show", () => {
-    expect(stepLosses([0.5, 0, 0.1, Number.NaN, 0.01])).toEqual([{ step: 1, loss: 0.5 }, { step: 3, loss: 0.1 }, { step: 5, loss: 0.01 }]);
+    expect(stepLosses([0.5, 0, 0.1, Number.NaN, 0.01])).toEqual([
+      { step: 1, loss: 0.5 },
+      { step: 3, loss: 0.1 },
+      { step: 5, loss: 0.01 },
+    ]);
   });
 });
 

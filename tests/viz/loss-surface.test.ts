@@ -17,6 +17,8 @@ describe("surfaceLevels(grid, count)", () => {
   });
 
   it("rejects a surface with nothing above zero", () => {
-    expect(() => surfaceLevels(sampleGrid(() => 0, { x: [0, 1], y: [0, 1], width: 2 }))).toThrow(/largest value is 0; give a loss surface with positive values/);
+    expect(() => surfaceLevels(sampleGrid(() => 0, { x: [0, 1], y: [0, 1], width: 2 }))).toThrow(
+      /largest value is 0; give a loss surface with positive values/,
+    );
   });
 });

@@ -13,7 +13,11 @@ describe("predictionRows(prediction, classes)", () => {
 
   it("keeps class order for ties and writes a tiny probability as < 0.1 %", () => {
     const rows = predictionRows({ label: "a", index: 0, probs: [0.49985, 0.49985, 0.0003] }, ["a", "b", "c"]);
-    expect(rows.map((r) => [r.label, r.text])).toEqual([["a", "50.0 %"], ["b", "50.0 %"], ["c", "< 0.1 %"]]);
+    expect(rows.map((r) => [r.label, r.text])).toEqual([
+      ["a", "50.0 %"],
+      ["b", "50.0 %"],
+      ["c", "< 0.1 %"],
+    ]);
     expect(predictionRows({ label: "a", index: 0, probs: [1, 0] }, ["a", "b"])[1]!.text).toBe("0.0 %");
   });
 

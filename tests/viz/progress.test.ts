@@ -32,7 +32,9 @@ describe("formatDuration(seconds)", () => {
 
 describe("progressText({done, total, seconds, label, unit})", () => {
   it("gives the label, the count, the time so far and the time left", () => {
-    expect(progressText({ done: 3, total: 7, seconds: 12, label: "frozen" })).toBe("frozen 3/7 batches · 0:12 elapsed · ETA 0:16");
+    expect(progressText({ done: 3, total: 7, seconds: 12, label: "frozen" })).toBe(
+      "frozen 3/7 batches · 0:12 elapsed · ETA 0:16",
+    );
   });
   it("shows no ETA before the first step, and no leading space without a label", () => {
     expect(progressText({ done: 0, total: 2, seconds: 0.2, unit: "epochs" })).toBe("0/2 epochs · 0:00 elapsed · ETA –");

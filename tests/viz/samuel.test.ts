@@ -11,7 +11,16 @@ describe("formatWeights(weights)", () => {
 describe("samuelBoxes({weights, loss})", () => {
   it("draws both pictures: program above, model with weights and performance below", () => {
     const boxes = samuelBoxes({ weights: [1.5, -2], loss: 0.12345 });
-    expect(boxes.map((b) => b.id)).toEqual(["program-inputs", "program", "program-results", "inputs", "model", "results", "performance", "weights"]);
+    expect(boxes.map((b) => b.id)).toEqual([
+      "program-inputs",
+      "program",
+      "program-results",
+      "inputs",
+      "model",
+      "results",
+      "performance",
+      "weights",
+    ]);
     const byId = Object.fromEntries(boxes.map((b) => [b.id, b]));
     expect(byId.weights!.detail).toBe("w1 = 1.50 · w2 = −2.00");
     expect(byId.performance!.detail).toBe("loss 0.123");

@@ -89,12 +89,22 @@ export const op = {
 /** `for (counter = from; counter < to; counter += step) body`, with `to` and `step` given as instructions. */
 export function forLoop(counter: number, from: Bytes, to: Bytes, step: Bytes, body: Bytes): Bytes {
   return code(
-    from, op.set(counter),
-    op.block, op.loop,
-    op.get(counter), to, op.i32GeU, op.brIf(1),
+    from,
+    op.set(counter),
+    op.block,
+    op.loop,
+    op.get(counter),
+    to,
+    op.i32GeU,
+    op.brIf(1),
     body,
-    op.get(counter), step, op.i32Add, op.set(counter),
-    op.br(0), op.end, op.end,
+    op.get(counter),
+    step,
+    op.i32Add,
+    op.set(counter),
+    op.br(0),
+    op.end,
+    op.end,
   );
 }
 
@@ -113,13 +123,35 @@ export function wasmModule(functions: readonly WasmFunction[], pages: number): U
   const section = (id: number, content: Bytes): Bytes => [id, ...uleb(content.length), ...content];
   const vec = (items: Bytes[]): Bytes => [...uleb(items.length), ...items.flat()];
   const name = (s: string): Bytes => [...uleb(s.length), ...[...s].map((ch) => ch.charCodeAt(0))];
-  const types = section(1, vec(functions.map((f) => [0x60, ...uleb(f.params.length), ...f.params, ...uleb(f.results.length), ...f.results])));
+  const types = section(
+    1,
+    vec(functions.map((f) => [0x60, ...uleb(f.params.length), ...f.params, ...uleb(f.results.length), ...f.results])),
+  );
   const imports = section(2, vec([[...name("env"), ...name("memory"), 0x02, 0x00, ...uleb(pages)]]));
   const declared = section(3, vec(functions.map((_, i) => uleb(i))));
   const exports = section(7, vec(functions.map((f, i) => [...name(f.name), 0x00, ...uleb(i)])));
-  const bodies = section(10, vec(functions.map((f) => {
-    const body = [...vec(f.locals.map((t) => [1, t])), ...f.body, ...op.end];
-    return [...uleb(body.length), ...body];
-  })));
-  return new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, ...types, ...imports, ...declared, ...exports, ...bodies]);
+  const bodies = section(
+    10,
+    vec(
+      functions.map((f) => {
+        const body = [...vec(f.locals.map((t) => [1, t])), ...f.body, ...op.end];
+        return [...uleb(body.length), ...body];
+      }),
+    ),
+  );
+  return new Uint8Array([
+    0x00,
+    0x61,
+    0x73,
+    0x6d,
+    0x01,
+    0x00,
+    0x00,
+    0x00,
+    ...types,
+    ...imports,
+    ...declared,
+    ...exports,
+    ...bodies,
+  ]);
 }

@@ -11,7 +11,11 @@ export function columnSums(x: Float32Array, n: number, d: number): Float32Array 
 }
 
 /** Mean softmax cross-entropy of logits [n, classes] against class indices, and its gradient (softmax − y) / n. */
-export function softmaxCrossEntropy(logits: Float32Array, labels: readonly number[], classes: number): { loss: number; dLogits: Float32Array } {
+export function softmaxCrossEntropy(
+  logits: Float32Array,
+  labels: readonly number[],
+  classes: number,
+): { loss: number; dLogits: Float32Array } {
   const n = labels.length;
   const dLogits = new Float32Array(n * classes);
   let loss = 0;
@@ -22,7 +26,8 @@ export function softmaxCrossEntropy(logits: Float32Array, labels: readonly numbe
     for (const v of row) total += Math.exp(v - max);
     const logTotal = Math.log(total) + max;
     loss -= row[labels[r]!]! - logTotal;
-    for (let k = 0; k < classes; k++) dLogits[r * classes + k] = (Math.exp(row[k]! - logTotal) - (k === labels[r] ? 1 : 0)) / n;
+    for (let k = 0; k < classes; k++)
+      dLogits[r * classes + k] = (Math.exp(row[k]! - logTotal) - (k === labels[r] ? 1 : 0)) / n;
   }
   return { loss: loss / n, dLogits };
 }
@@ -50,7 +55,14 @@ export function adamOnHost(
   variables: readonly { value: Float32Array; grad: Float32Array; decay: number }[],
   gradAvg: Float32Array,
   sqrAvg: Float32Array,
-  { lr, mom, sqrMom, eps, debias1, debias2 }: { lr: number; mom: number; sqrMom: number; eps: number; debias1: number; debias2: number },
+  {
+    lr,
+    mom,
+    sqrMom,
+    eps,
+    debias1,
+    debias2,
+  }: { lr: number; mom: number; sqrMom: number; eps: number; debias1: number; debias2: number },
 ): { values: Float32Array[]; gradAvg: Float32Array; sqrAvg: Float32Array; sum: number } {
   const [m, v] = [new Float32Array(gradAvg.length), new Float32Array(sqrAvg.length)];
   let [offset, sum] = [0, 0];

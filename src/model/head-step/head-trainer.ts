@@ -65,11 +65,20 @@ export class HeadTrainer implements StateBorrower {
    */
   static supports(blocks: readonly HeadBlock[]): boolean {
     const kernel = blocks[0]?.kernel;
-    return blocks.length === 2 && kernel !== undefined && kernel.shape[1]! % 4 === 0 && kernel.size >= SMALL && wasmSimdSupported();
+    return (
+      blocks.length === 2 &&
+      kernel !== undefined &&
+      kernel.shape[1]! % 4 === 0 &&
+      kernel.size >= SMALL &&
+      wasmSimdSupported()
+    );
   }
 
   constructor(private readonly blocks: readonly HeadBlock[]) {
-    if (!HeadTrainer.supports(blocks)) throw new Error("the wasm head trainer needs WebAssembly SIMD and fastai's two-block head with a hidden width divisible by 4 and at least 4,096 hidden weights; train the head with tfjs");
+    if (!HeadTrainer.supports(blocks))
+      throw new Error(
+        "the wasm head trainer needs WebAssembly SIMD and fastai's two-block head with a hidden width divisible by 4 and at least 4,096 hidden weights; train the head with tfjs",
+      );
     this.kernels = headKernels(this.memory);
   }
 
@@ -77,24 +86,49 @@ export class HeadTrainer implements StateBorrower {
    * Computes one step on pooled [n, d] (row-major) with class indices `labels` [n], without taking it.
    * Nothing changes until `commit()`.
    */
-  prepare(pooled: Float32Array, labels: readonly number[], { lr, optimizer, noDecay, dropoutSeed, momentum, epsilon }: HeadTrainerStep): PreparedHeadStep {
-    if (!(lr >= 0 && Number.isFinite(lr))) throw new Error(`invalid lr: ${lr}; use a non-negative learning rate, e.g. 2e-3`);
+  prepare(
+    pooled: Float32Array,
+    labels: readonly number[],
+    { lr, optimizer, noDecay, dropoutSeed, momentum, epsilon }: HeadTrainerStep,
+  ): PreparedHeadStep {
+    if (!(lr >= 0 && Number.isFinite(lr)))
+      throw new Error(`invalid lr: ${lr}; use a non-negative learning rate, e.g. 2e-3`);
     const [first, second] = this.blocks as [HeadBlock, HeadBlock];
     const n = labels.length;
     const [d, hidden] = first.kernel.shape as [number, number];
     const classes = second.kernel.shape[1]!;
     const nPad = Math.ceil(n / 4) * 4;
     const { kernel, gradAvg, sqrAvg, grad, buffers: o } = this.ensureLayout(d, hidden, classes, n, nPad);
-    const trained = [first.gamma, first.beta, first.kernel, first.bias, second.gamma, second.beta, second.kernel, second.bias];
+    const trained = [
+      first.gamma,
+      first.beta,
+      first.kernel,
+      first.bias,
+      second.gamma,
+      second.beta,
+      second.kernel,
+      second.bias,
+    ];
     const groups = chunks(trained);
-    this.load([...trained, first.movingMean, first.movingVariance, second.movingMean, second.movingVariance], groups, optimizer);
+    this.load(
+      [...trained, first.movingMean, first.movingVariance, second.movingMean, second.movingVariance],
+      groups,
+      optimizer,
+    );
     const [cur, next] = [this.bank, 1 - this.bank];
     const f32 = new Float32Array(this.memory.buffer);
     const at = (bytes: number, length: number) => f32.subarray(bytes / 4, bytes / 4 + length);
     const h = (v: tf.Variable) => this.host.get(v)!;
     const k = this.kernels;
     at(o.x, n * d).set(pooled);
-    for (const [v, bytes] of [[first.gamma, o.gamma1], [first.beta, o.beta1], [first.bias, o.bias1], [second.gamma, o.gamma2], [second.beta, o.beta2]] as const) at(bytes, v.size).set(h(v));
+    for (const [v, bytes] of [
+      [first.gamma, o.gamma1],
+      [first.beta, o.beta1],
+      [first.bias, o.bias1],
+      [second.gamma, o.gamma2],
+      [second.beta, o.beta2],
+    ] as const)
+      at(bytes, v.size).set(h(v));
     at(o.mask1, n * d).set(dropoutMask([n, d], first.rate, dropoutSeed));
     at(o.mask2, n * hidden).set(dropoutMask([n, hidden], second.rate, dropoutSeed + 1));
 
@@ -107,11 +141,13 @@ export class HeadTrainer implements StateBorrower {
     const cPad = Math.ceil(classes / 4) * 4;
     const [w2, b2] = [h(second.kernel), h(second.bias)];
     const [w2Pad, w2TPad] = [at(o.w2Pad, hidden * cPad).fill(0), at(o.w2TPad, cPad * hidden).fill(0)];
-    for (let j = 0; j < hidden; j++) for (let c = 0; c < classes; c++) w2Pad[j * cPad + c] = w2TPad[c * hidden + j] = w2[j * classes + c]!;
+    for (let j = 0; j < hidden; j++)
+      for (let c = 0; c < classes; c++) w2Pad[j * cPad + c] = w2TPad[c * hidden + j] = w2[j * classes + c]!;
     k.gemm(o.a2, o.w2Pad, o.logits, n, hidden, cPad, hidden, 1);
     const logitsPad = at(o.logits, n * cPad);
     const logits = new Float32Array(n * classes);
-    for (let r = 0; r < n; r++) for (let c = 0; c < classes; c++) logits[r * classes + c] = logitsPad[r * cPad + c]! + b2[c]!;
+    for (let r = 0; r < n; r++)
+      for (let c = 0; c < classes; c++) logits[r * classes + c] = logitsPad[r * cPad + c]! + b2[c]!;
     const { loss, dLogits } = softmaxCrossEntropy(logits, labels, classes);
 
     // backward
@@ -135,10 +171,11 @@ export class HeadTrainer implements StateBorrower {
     k.bnBackward(o.dA1, o.mask1, o.xhat1, o.stats1, o.gamma1, 0, o.dGamma1, o.dBeta1, n, d, 1 / n, 0);
     grads.set(first.gamma, at(o.dGamma1, d).slice()).set(first.beta, at(o.dBeta1, d).slice());
     // the moving statistics, from the batch's mean and variance
-    const moved = (block: HeadBlock, stats: number, w: number) => [block.movingMean, block.movingVariance].map((v, i) => {
-      const [old, batch] = [h(v), at(stats + 4 * i * w, w)];
-      return old.map((m, c) => m - (m - batch[c]!) * (1 - momentum));
-    });
+    const moved = (block: HeadBlock, stats: number, w: number) =>
+      [block.movingMean, block.movingVariance].map((v, i) => {
+        const [old, batch] = [h(v), at(stats + 4 * i * w, w)];
+        return old.map((m, c) => m - (m - batch[c]!) * (1 - momentum));
+      });
     const bn1 = moved(first, o.stats1, d);
     const bn2 = moved(second, o.stats2, hidden);
 
@@ -148,14 +185,39 @@ export class HeadTrainer implements StateBorrower {
     const debias1 = 1 - mom ** steps;
     const debias2 = 1 - sqrMom ** steps;
     const decayOf = (v: tf.Variable) => (wd === 0 || noDecay.has(v) ? 1 : 1 - lr * wd);
-    let sum = this.kernels.adam(kernel[cur]!, grad, gradAvg[cur]!, sqrAvg[cur]!, kernel[next]!, gradAvg[next]!, sqrAvg[next]!, d * hidden, decayOf(first.kernel), mom, sqrMom, debias2, eps, lr / debias1, 1 - mom, 1 - sqrMom);
+    let sum = this.kernels.adam(
+      kernel[cur]!,
+      grad,
+      gradAvg[cur]!,
+      sqrAvg[cur]!,
+      kernel[next]!,
+      gradAvg[next]!,
+      sqrAvg[next]!,
+      d * hidden,
+      decayOf(first.kernel),
+      mom,
+      sqrMom,
+      debias2,
+      eps,
+      lr / debias1,
+      1 - mom,
+      1 - sqrMom,
+    );
     const updates: { variable: tf.Variable; value: Float32Array }[] = [];
     for (const chunk of groups.filter((c) => c[0] !== first.kernel)) {
       const state = optimizer.stateFor(chunk, { settle: false });
-      const stepped = adamOnHost(chunk.map((v) => ({ value: h(v), grad: grads.get(v)!, decay: decayOf(v) })), h(state.gradAvg), h(state.sqrAvg), { lr, mom, sqrMom, eps, debias1, debias2 });
+      const stepped = adamOnHost(
+        chunk.map((v) => ({ value: h(v), grad: grads.get(v)!, decay: decayOf(v) })),
+        h(state.gradAvg),
+        h(state.sqrAvg),
+        { lr, mom, sqrMom, eps, debias1, debias2 },
+      );
       sum += stepped.sum;
       chunk.forEach((variable, i) => updates.push({ variable, value: stepped.values[i]! }));
-      updates.push({ variable: state.gradAvg, value: stepped.gradAvg }, { variable: state.sqrAvg, value: stepped.sqrAvg });
+      updates.push(
+        { variable: state.gradAvg, value: stepped.gradAvg },
+        { variable: state.sqrAvg, value: stepped.sqrAvg },
+      );
     }
     for (const stats of [...bn1, ...bn2]) for (const x of stats) sum += x;
     return {
@@ -164,8 +226,10 @@ export class HeadTrainer implements StateBorrower {
       commit: () => {
         this.bank = next;
         updates.push(
-          { variable: first.movingMean, value: bn1[0]! }, { variable: first.movingVariance, value: bn1[1]! },
-          { variable: second.movingMean, value: bn2[0]! }, { variable: second.movingVariance, value: bn2[1]! },
+          { variable: first.movingMean, value: bn1[0]! },
+          { variable: first.movingVariance, value: bn1[1]! },
+          { variable: second.movingMean, value: bn2[0]! },
+          { variable: second.movingVariance, value: bn2[1]! },
         );
         for (const { variable, value } of updates) {
           this.host.set(variable, value);
@@ -212,9 +276,15 @@ export class HeadTrainer implements StateBorrower {
       this.seen.delete(kernelState.sqrAvg);
       this.stateOf = optimizer;
     }
-    const states = groups.filter((c) => c[0] !== kernel).flatMap((c) => Object.values(optimizer.stateFor(c, { settle: false })));
+    const states = groups
+      .filter((c) => c[0] !== kernel)
+      .flatMap((c) => Object.values(optimizer.stateFor(c, { settle: false })));
     const layout = this.layout!;
-    const toWasm = new Map<tf.Variable, number>([[kernel, layout.kernel[this.bank]!], [kernelState.gradAvg, layout.gradAvg[this.bank]!], [kernelState.sqrAvg, layout.sqrAvg[this.bank]!]]);
+    const toWasm = new Map<tf.Variable, number>([
+      [kernel, layout.kernel[this.bank]!],
+      [kernelState.gradAvg, layout.gradAvg[this.bank]!],
+      [kernelState.sqrAvg, layout.sqrAvg[this.bank]!],
+    ]);
     for (const v of [...variables, ...states, kernelState.gradAvg, kernelState.sqrAvg]) {
       if (this.seen.get(v) === v.dataId) continue;
       const data = v.dataSync() as Float32Array;

@@ -36,8 +36,14 @@ export class TfjsHeadStepper implements HeadStepper {
     // statistics move in the forward pass; a frozen body changes nothing, so only the head is copied
     const changed = frozen ? head.variables : this.learner.weights;
     const before = this.learner.snapshot(changed);
-    const logits = () => (pooled !== null ? head.logitsFromPooled(pooled, dropoutSeed) : head.logits(body.apply(xs!, { training: true }) as tf.Tensor4D, dropoutSeed));
-    const { value, grads } = tf.variableGrads(() => tf.losses.softmaxCrossEntropy(ys, logits()) as tf.Scalar, variables);
+    const logits = () =>
+      pooled !== null
+        ? head.logitsFromPooled(pooled, dropoutSeed)
+        : head.logits(body.apply(xs!, { training: true }) as tf.Tensor4D, dropoutSeed);
+    const { value, grads } = tf.variableGrads(
+      () => tf.losses.softmaxCrossEntropy(ys, logits()) as tf.Scalar,
+      variables,
+    );
     let pending: PendingStep | null = null;
     const free = () => {
       pending?.discard(); // frees what a step not taken computed (a no-op after apply)
@@ -51,7 +57,9 @@ export class TfjsHeadStepper implements HeadStepper {
       const step = (pending = optimizer.prepare(groups, grads));
       const trained = new Set(variables);
       const moved = changed.filter((w) => !trained.has(w));
-      const check = tf.tidy(() => tf.stack([value, tf.add(step.check, moved.length ? tf.concat(moved.map((w) => w.reshape([-1]))).sum() : 0)]));
+      const check = tf.tidy(() =>
+        tf.stack([value, tf.add(step.check, moved.length ? tf.concat(moved.map((w) => w.reshape([-1]))).sum() : 0)]),
+      );
       step.check.dispose();
       const [loss, weightSum] = await check.data();
       check.dispose();

@@ -25,7 +25,14 @@ export class WasmHeadStepper implements HeadStepper {
     const { lr, noDecay = new Set() } = groups[0]!;
     const pooled = this.cachedFeatures(indices);
     const bnUpdates = head.bnUpdates;
-    const step = this.trainer.prepare(pooled, this.learner.dls.train.labels(indices), { lr, optimizer, noDecay, dropoutSeed, momentum: head.nextMomentum(), epsilon: BN_EPSILON });
+    const step = this.trainer.prepare(pooled, this.learner.dls.train.labels(indices), {
+      lr,
+      optimizer,
+      noDecay,
+      dropoutSeed,
+      momentum: head.nextMomentum(),
+      epsilon: BN_EPSILON,
+    });
     return {
       loss: step.loss,
       finite: step.finite,

@@ -26,19 +26,21 @@ describe("headKernels(memory).gemm(a, b, c, m, k, n, rowStride, kStride)", () =>
     put(4096, b);
     k.gemm(0, 4096, 8192, m, kk, n, kk, 1);
     const got = get(8192, m * n);
-    for (let r = 0; r < m; r++) for (let c = 0; c < n; c++) {
-      let s = 0;
-      for (let q = 0; q < kk; q++) s += a[r * kk + q]! * b[q * n + c]!;
-      expect(got[r * n + c]).toBeCloseTo(s, 5);
-    }
+    for (let r = 0; r < m; r++)
+      for (let c = 0; c < n; c++) {
+        let s = 0;
+        for (let q = 0; q < kk; q++) s += a[r * kk + q]! * b[q * n + c]!;
+        expect(got[r * n + c]).toBeCloseTo(s, 5);
+      }
     // aᵀ·B' [5×4] with a's rows read as columns (row stride 1, k stride 5) and B' the first 28 of b as [7×4]
     k.gemm(0, 4096, 12288, kk, m, 4, 1, kk);
     const t = get(12288, kk * 4);
-    for (let r = 0; r < kk; r++) for (let c = 0; c < 4; c++) {
-      let s = 0;
-      for (let q = 0; q < m; q++) s += a[q * kk + r]! * b[q * 4 + c]!;
-      expect(t[r * 4 + c]).toBeCloseTo(s, 5);
-    }
+    for (let r = 0; r < kk; r++)
+      for (let c = 0; c < 4; c++) {
+        let s = 0;
+        for (let q = 0; q < m; q++) s += a[q * kk + r]! * b[q * 4 + c]!;
+        expect(t[r * 4 + c]).toBeCloseTo(s, 5);
+      }
   });
 });
 
@@ -48,12 +50,37 @@ describe("headKernels(memory).adam(p, g, m, v, pOut, mOut, vOut, count, …)", (
     put(64, [0.5, 0.1, -0.2, 0]);
     put(128, [0, 0, 0, 0]);
     put(192, [0, 0, 0, 0]);
-    const sum = k.adam(0, 64, 128, 192, 256, 320, 384, 4, 1 - 0.1 * 0.01, 0.9, 0.99, 1 - 0.99, 1e-5, 0.1 / (1 - 0.9), 1 - 0.9, 1 - 0.99);
+    const sum = k.adam(
+      0,
+      64,
+      128,
+      192,
+      256,
+      320,
+      384,
+      4,
+      1 - 0.1 * 0.01,
+      0.9,
+      0.99,
+      1 - 0.99,
+      1e-5,
+      0.1 / (1 - 0.9),
+      1 - 0.9,
+      1 - 0.99,
+    );
     // first step: p·0.999 − lr · g/|g| (debiased averages are g and g²), and p·0.999 where g = 0
-    const want = [1 * 0.999 - 0.1 * 0.5 / (0.5 + 1e-5), -2 * 0.999 - 0.1 * 0.1 / (0.1 + 1e-5), 0.5 * 0.999 + 0.1 * 0.2 / (0.2 + 1e-5), 3 * 0.999];
+    const want = [
+      1 * 0.999 - (0.1 * 0.5) / (0.5 + 1e-5),
+      -2 * 0.999 - (0.1 * 0.1) / (0.1 + 1e-5),
+      0.5 * 0.999 + (0.1 * 0.2) / (0.2 + 1e-5),
+      3 * 0.999,
+    ];
     get(256, 4).forEach((x, i) => expect(x).toBeCloseTo(want[i]!, 5));
     get(320, 4).forEach((x, i) => expect(x).toBeCloseTo([0.05, 0.01, -0.02, 0][i]!, 8)); // 0.1·g
-    expect(sum).toBeCloseTo(want.reduce((s, x) => s + x, 0), 4);
+    expect(sum).toBeCloseTo(
+      want.reduce((s, x) => s + x, 0),
+      4,
+    );
   });
 });
 

@@ -39,9 +39,16 @@ describe("adamOnHost(variables, gradAvg, sqrAvg, options)", () => {
   it("takes GroupAdam's first step on a vector of two variables, decay on the first only (hand-derived)", () => {
     const a = { value: new Float32Array([1, -2]), grad: new Float32Array([0.5, 0.1]), decay: 1 - 0.1 * 0.01 };
     const b = { value: new Float32Array([3]), grad: new Float32Array([0]), decay: 1 };
-    const out = adamOnHost([a, b], new Float32Array(3), new Float32Array(3), { lr: 0.1, mom: 0.9, sqrMom: 0.99, eps: 1e-5, debias1: 0.1, debias2: 0.01 });
+    const out = adamOnHost([a, b], new Float32Array(3), new Float32Array(3), {
+      lr: 0.1,
+      mom: 0.9,
+      sqrMom: 0.99,
+      eps: 1e-5,
+      debias1: 0.1,
+      debias2: 0.01,
+    });
     // debiased averages are g and g²: p·decay − lr · g / (|g| + eps)
-    const want = [0.999 - 0.1 * 0.5 / (0.5 + 1e-5), -2 * 0.999 - 0.1 * 0.1 / (0.1 + 1e-5), 3];
+    const want = [0.999 - (0.1 * 0.5) / (0.5 + 1e-5), -2 * 0.999 - (0.1 * 0.1) / (0.1 + 1e-5), 3];
     [...out.values[0]!, ...out.values[1]!].forEach((x, i) => expect(x).toBeCloseTo(want[i]!, 6));
     expect(out.sum).toBeCloseTo(want[0]! + want[1]! + want[2]!, 5);
     Array.from(out.sqrAvg).forEach((x, i) => expect(x).toBeCloseTo([0.0025, 0.0001, 0][i]!, 8));

@@ -24,10 +24,14 @@ describe("gradsFromPooled(head, pooled, ys, dropoutSeed): the wasm step's refere
     const pooled = tf.randomNormal([10, 12], 0.5, 2, "float32", 1) as tf.Tensor2D;
     const ys = tf.oneHot(tf.tensor1d([0, 1, 2, 0, 1, 2, 2, 1, 0, 0], "int32"), 3).toFloat() as tf.Tensor2D;
     // shift the batchnorm scales and offsets off 1 and 0 so their gradients are not a special case
-    for (const h of [a.head, b.head]) h.trainableVariables.forEach((v, i) => v.assign(tf.add(v, tf.randomNormal(v.shape, 0, 0.3, "float32", 10 + i))));
+    for (const h of [a.head, b.head])
+      h.trainableVariables.forEach((v, i) => v.assign(tf.add(v, tf.randomNormal(v.shape, 0, 0.3, "float32", 10 + i))));
     for (let step = 0; step < 2; step++) {
       const seed = 77 + step;
-      const reference = tf.variableGrads(() => tf.losses.softmaxCrossEntropy(ys, a.head.logitsFromPooled(pooled, seed)) as tf.Scalar, a.head.trainableVariables);
+      const reference = tf.variableGrads(
+        () => tf.losses.softmaxCrossEntropy(ys, a.head.logitsFromPooled(pooled, seed)) as tf.Scalar,
+        a.head.trainableVariables,
+      );
       const mine = gradsFromPooled(b.head, pooled, ys, seed);
       expect(mine.value.dataSync()[0]).toBeCloseTo(reference.value.dataSync()[0]!, 5);
       a.head.trainableVariables.forEach((v, i) => {
@@ -38,7 +42,9 @@ describe("gradsFromPooled(head, pooled, ys, dropoutSeed): the wasm step's refere
         got.forEach((g, j) => expect(Math.abs(g - want[j]!) / scale).toBeLessThan(1e-4));
       });
       // every weight of the head, moving statistics included, the same after the step
-      a.head.variables.forEach((v, i) => values(v).forEach((x, j) => expect(values(b.head.variables[i]!)[j]).toBeCloseTo(x, 5)));
+      a.head.variables.forEach((v, i) =>
+        values(v).forEach((x, j) => expect(values(b.head.variables[i]!)[j]).toBeCloseTo(x, 5)),
+      );
       expect(b.head.bnUpdates).toBe(a.head.bnUpdates);
       tf.dispose([reference.value, mine.value, ...Object.values(reference.grads), ...Object.values(mine.grads)]);
     }
@@ -50,7 +56,12 @@ describe("gradsFromPooled(head, pooled, ys, dropoutSeed): the wasm step's refere
   it("leaves no tensor behind but the loss and gradients it returns", () => {
     const { head: h, model } = head();
     const pooled = tf.ones([4, 12]) as tf.Tensor2D;
-    const ys = tf.tensor2d([[1, 0, 0], [0, 1, 0], [0, 0, 1], [1, 0, 0]]);
+    const ys = tf.tensor2d([
+      [1, 0, 0],
+      [0, 1, 0],
+      [0, 0, 1],
+      [1, 0, 0],
+    ]);
     const before = tf.memory().numTensors;
     const { value, grads } = gradsFromPooled(h, pooled, ys, 3);
     expect(tf.memory().numTensors).toBe(before + 1 + Object.keys(grads).length);

@@ -21,7 +21,12 @@ export interface HeadStepOptions {
  * pooled [N, d] and ys [N, classes] stay the caller's; the returned loss (scalar) and gradients (keyed by
  * variable name, each the shape of its variable) are the caller's to dispose.
  */
-export function headGrads(blocks: readonly HeadBlock[], pooled: tf.Tensor2D, ys: tf.Tensor2D, { dropoutSeed, momentum, epsilon }: HeadStepOptions): { value: tf.Scalar; grads: tf.NamedTensorMap } {
+export function headGrads(
+  blocks: readonly HeadBlock[],
+  pooled: tf.Tensor2D,
+  ys: tf.Tensor2D,
+  { dropoutSeed, momentum, epsilon }: HeadStepOptions,
+): { value: tf.Scalar; grads: tf.NamedTensorMap } {
   return tf.tidy(() => {
     const n = pooled.shape[0];
     // column sums and means as a [1, N] × [N, d] product: one kernel, where a reduction over axis 0
@@ -31,7 +36,13 @@ export function headGrads(blocks: readonly HeadBlock[], pooled: tf.Tensor2D, ys:
     const colSum = (t: tf.Tensor2D) => tf.reshape(tf.matMul(ones, t), [t.shape[1]]) as tf.Tensor1D;
     const colMean = (t: tf.Tensor2D) => tf.reshape(tf.matMul(weights, t), [t.shape[1]]) as tf.Tensor1D;
     // forward, keeping what the backward pass needs
-    const saved: { xhat: tf.Tensor2D; inv: tf.Tensor1D; mask: tf.Tensor2D | null; dropped: tf.Tensor2D; out: tf.Tensor2D }[] = [];
+    const saved: {
+      xhat: tf.Tensor2D;
+      inv: tf.Tensor1D;
+      mask: tf.Tensor2D | null;
+      dropped: tf.Tensor2D;
+      out: tf.Tensor2D;
+    }[] = [];
     let x: tf.Tensor2D = pooled;
     blocks.forEach((block, i) => {
       const mean = colMean(x);
@@ -45,9 +56,20 @@ export function headGrads(blocks: readonly HeadBlock[], pooled: tf.Tensor2D, ys:
       const normed = tf.add(tf.mul(xhat, block.gamma), block.beta) as tf.Tensor2D;
       // tf.dropout's own multiplier, from the same seed: floor(uniform + keep) / keep
       const keep = 1 - block.rate;
-      const mask = block.rate > 0 ? (tf.div(tf.floor(tf.add(tf.randomUniform(normed.shape, 0, 1, "float32", dropoutSeed + i), keep)), keep) as tf.Tensor2D) : null;
+      const mask =
+        block.rate > 0
+          ? (tf.div(
+              tf.floor(tf.add(tf.randomUniform(normed.shape, 0, 1, "float32", dropoutSeed + i), keep)),
+              keep,
+            ) as tf.Tensor2D)
+          : null;
       const dropped = mask ? (tf.mul(normed, mask) as tf.Tensor2D) : normed;
-      const out = tf.fused.matMul({ a: dropped, b: block.kernel as tf.Tensor2D, bias: block.bias, activation: block.relu ? "relu" : "linear" }) as tf.Tensor2D;
+      const out = tf.fused.matMul({
+        a: dropped,
+        b: block.kernel as tf.Tensor2D,
+        bias: block.bias,
+        activation: block.relu ? "relu" : "linear",
+      }) as tf.Tensor2D;
       saved.push({ xhat, inv, mask, dropped, out });
       x = out;
     });
@@ -70,13 +92,22 @@ export function headGrads(blocks: readonly HeadBlock[], pooled: tf.Tensor2D, ys:
       grads[block.gamma.name] = dGamma;
       grads[block.beta.name] = dBeta;
       // batchnorm on batch statistics: dx = γ/σ · (dy − mean(dy) − x̂ · mean(dy · x̂))
-      if (i > 0) grad = tf.mul(tf.mul(inv, block.gamma), tf.sub(tf.sub(dNormed, tf.div(dBeta, n)), tf.mul(xhat, tf.div(dGamma, n)))) as tf.Tensor2D;
+      if (i > 0)
+        grad = tf.mul(
+          tf.mul(inv, block.gamma),
+          tf.sub(tf.sub(dNormed, tf.div(dBeta, n)), tf.mul(xhat, tf.div(dGamma, n))),
+        ) as tf.Tensor2D;
     }
     return { value, grads };
   });
 }
 
 /** `headGrads` on `head`'s blocks, counting a batch for its batchnorm momentum as the learner's step does. */
-export function gradsFromPooled(head: Head, pooled: tf.Tensor2D, ys: tf.Tensor2D, dropoutSeed: number): { value: tf.Scalar; grads: tf.NamedTensorMap } {
+export function gradsFromPooled(
+  head: Head,
+  pooled: tf.Tensor2D,
+  ys: tf.Tensor2D,
+  dropoutSeed: number,
+): { value: tf.Scalar; grads: tf.NamedTensorMap } {
   return headGrads(head.blocks(), pooled, ys, { dropoutSeed, momentum: head.nextMomentum(), epsilon: BN_EPSILON });
 }

@@ -43,7 +43,14 @@ function wasmSteps(h: Head, pooled: tf.Tensor2D, adam: GroupAdam, noDecay: Reado
   const rows = pooled.dataSync() as Float32Array;
   const losses = [0, 1, 2].map((step) => {
     adam.mom = 0.95 - 0.02 * step;
-    const prepared = trainer.prepare(rows, LABELS, { lr: 0.01 * (step + 1), optimizer: adam, noDecay, dropoutSeed: 40 + step, momentum: h.nextMomentum(), epsilon: BN_EPSILON });
+    const prepared = trainer.prepare(rows, LABELS, {
+      lr: 0.01 * (step + 1),
+      optimizer: adam,
+      noDecay,
+      dropoutSeed: 40 + step,
+      momentum: h.nextMomentum(),
+      epsilon: BN_EPSILON,
+    });
     expect(prepared.finite).toBe(true);
     prepared.commit();
     return prepared.loss;
@@ -57,9 +64,18 @@ function trainerSetup() {
   const { head: h, model } = head();
   const adam = new GroupAdam();
   const trainer = new HeadTrainer(h.blocks());
-  const options = (dropoutSeed: number) => ({ lr: 0.01, optimizer: adam, noDecay: new Set<tf.Variable>(), dropoutSeed, momentum: 0.9, epsilon: BN_EPSILON });
+  const options = (dropoutSeed: number) => ({
+    lr: 0.01,
+    optimizer: adam,
+    noDecay: new Set<tf.Variable>(),
+    dropoutSeed,
+    momentum: 0.9,
+    epsilon: BN_EPSILON,
+  });
   return {
-    h, adam, options,
+    h,
+    adam,
+    options,
     step: (rows: Float32Array, dropoutSeed = 1) => trainer.prepare(rows, LABELS, options(dropoutSeed)),
     dispose: () => {
       trainer.dispose();
