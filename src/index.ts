@@ -100,6 +100,7 @@ export {
 export { lrFind, valley, type LrFindOptions, type LrFindResult } from "./train/lr-find.js";
 export { trainingEvents, TrainingDiverged, type TrainingControl } from "./train/events.js";
 export { trainingSession, type SessionOptions, type TrainingState } from "./train/session.js";
+export { disposeAfter, trainOrDispose, type Disposable } from "./train/disposal.js";
 export {
   confusionMatrix,
   interpret,
