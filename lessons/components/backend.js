@@ -1,7 +1,7 @@
 // Starts the course's tfjs backend in the browser, with the wasm binaries served by this site.
 // `?backend=webgl|wasm|cpu` in the page's address forces one (to compare them).
 import { FileAttachment } from "observablehq:stdlib";
-import { initBackend, webglInfo } from "../lib/pages.js";
+import { initBackend, webglInfo } from "../lib/browser/index.js";
 
 export const wasmPaths = {
   "tfjs-backend-wasm.wasm": FileAttachment("../assets/wasm/tfjs-backend-wasm.wasm").href,

@@ -1,7 +1,7 @@
 // An input for one image: drop a file on it, pick one, or paste one (Ctrl-V / ⌘-V anywhere on the page).
 // Its value is the latest File (or null); it dispatches "input" like any Observable input. setFile(file)
 // gives it a file from elsewhere (a camera snapshot).
-import { showImages } from "../lib/pages.js";
+import { showImages } from "../lib/viz/show-batch.js";
 
 function element(tag, props = {}, ...children) {
   const node = Object.assign(document.createElement(tag), props);
