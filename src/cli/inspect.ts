@@ -1,4 +1,5 @@
 import { dataUsageError, UsageError, numberOption, parseOptions, type Command } from "./command.js";
+import { skippedInWords } from "./output.js";
 
 export const inspectCommand: Command = {
   summary: "load an image folder as the course would and print classes, counts, the split and skipped files (JSON)",
@@ -25,7 +26,7 @@ export const inspectCommand: Command = {
       const counts = classCounts(dataset.items, dataset.classes);
       const files = (items: { file: string }[]) => items.map((i) => i.file);
       io.out.write(
-        `${JSON.stringify({ classes: dataset.classes, counts, train: files(train), valid: files(valid), skipped: dataset.skipped, fingerprint: fingerprint(dataset.items) }, null, 2)}\n`,
+        `${JSON.stringify({ classes: dataset.classes, counts, train: files(train), valid: files(valid), skipped: skippedInWords(dataset.skipped), fingerprint: fingerprint(dataset.items) }, null, 2)}\n`,
       );
       return 0;
     } catch (error) {

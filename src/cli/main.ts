@@ -6,6 +6,7 @@ import { predictCommand } from "./predict.js";
 import { topLossesCommand } from "./top-losses.js";
 import { trainCommand } from "./train.js";
 import { UsageError, type Command, type Io } from "./command.js";
+import { withoutErrnoCodes } from "./output.js";
 
 const COMMANDS: Record<string, Command> = {
   "make-dataset": makeDatasetCommand,
@@ -66,11 +67,9 @@ export async function main(argv: string[], io: Io = { out: process.stdout, err: 
   try {
     return await command.run(rest, io);
   } catch (error) {
-    if (error instanceof UsageError) {
-      io.err.write(`dlcourse ${first}: ${error.message}\n`);
-      return 2;
-    }
-    io.err.write(`dlcourse ${first}: ${(error as Error).message}\n`);
-    return 1;
+    // the sentences name the path and the fix; errno codes ("ENOENT: …, open '…'") become words
+    const message = withoutErrnoCodes(error instanceof Error ? error.message : String(error));
+    io.err.write(`dlcourse ${first}: ${message}\n`);
+    return error instanceof UsageError ? 2 : 1;
   }
 }

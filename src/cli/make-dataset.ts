@@ -1,6 +1,7 @@
 import { PET_CLASSES } from "../draw/pets.js";
 import { PRETRAIN_CLASSES } from "../draw/pretrain.js";
 import { UsageError, asUsageError, numberOption, parseOptions, type Command } from "./command.js";
+import { checkDatasetOut, fileProblem } from "./output.js";
 
 const OPTION_NAMES = { set: "set", seed: "seed", perClass: "per-class", size: "size", noise: "noise" };
 
@@ -31,11 +32,17 @@ export const makeDatasetCommand: Command = {
       size: numberOption(options, "size", 96, { integer: true }),
       noise: numberOption(options, "noise", 0),
     } as const;
+    await checkDatasetOut(options.out);
     const { writeDataset } = await import("../node/write-dataset.js");
     let written;
     try {
       written = await writeDataset(options.out, generate);
     } catch (error) {
+      const path = (error as NodeJS.ErrnoException).path;
+      if (typeof path === "string")
+        throw new Error(
+          `could not write ${path} (${fileProblem(error)}); fix that or give another --out, and run make-dataset again`,
+        );
       throw asUsageError(error, OPTION_NAMES);
     }
     const flipped = written.manifest.filter((m) => m.label !== m.trueLabel).length;

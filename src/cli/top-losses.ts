@@ -1,4 +1,5 @@
 import { dataUsageError, numberOption, parseOptions, UsageError, type Command } from "./command.js";
+import { skippedInWords } from "./output.js";
 import { loadModelOption } from "./predict.js";
 
 export const topLossesCommand: Command = {
@@ -42,7 +43,7 @@ export const topLossesCommand: Command = {
       } catch (error) {
         throw dataUsageError(error, options.data);
       }
-      for (const { file, reason } of dataset.skipped) io.err.write(`skipped ${file}: ${reason}\n`);
+      for (const { file, reason } of skippedInWords(dataset.skipped)) io.err.write(`skipped ${file}: ${reason}\n`);
       const chosen = [
         ...(split === "valid" ? [] : parts.train.map((item) => ({ item, split: "train" as const }))),
         ...(split === "train" ? [] : parts.valid.map((item) => ({ item, split: "valid" as const }))),

@@ -8,6 +8,13 @@ import {
   UsageError,
   type Command,
 } from "./command.js";
+import { checkModelOut, fallbackPaths, fileProblem, skippedInWords } from "./output.js";
+
+/**
+ * Test seams: `beforeSave(out)` runs after training, just before the model is written to `out` (a test
+ * makes `out` unwritable there to check that the model is saved elsewhere instead of lost).
+ */
+export const trainHooks: { beforeSave?: (out: string) => unknown } = {};
 
 const OPTION_NAMES = {
   validPct: "valid-pct",
@@ -34,6 +41,10 @@ export const trainCommand: Command = {
     "  --base           a folder or the URL of a tfjs layers model.json (hosted models: see the README)",
     "  --backend        wasm (default, fast) or cpu",
     "Ctrl-C stops after the current batch and saves nothing.",
+    "MODEL_DIR is checked before training: it must be new, an empty folder or a model folder (replaced), or a",
+    "new or zip file for .zip, in a folder you can write, and not inside DIR. If saving still fails after",
+    "training (a full disk), the model is saved next to MODEL_DIR or in the temp folder, the path is printed,",
+    "and the exit status is 1.",
   ].join("\n"),
   async run(args, io) {
     const options = parseOptions(
@@ -52,6 +63,7 @@ export const trainCommand: Command = {
     const freezeEpochs = numberOption(options, "freeze-epochs", 1, { integer: true });
     const baseLr = numberOption(options, "lr", 2e-3);
     const pretrained = options["no-pretrained"] === undefined;
+    await checkModelOut(options.out, options.data);
 
     const { datasetFromFolder } = await import("../node/folder.js");
     const { loadBaseFrom, DEFAULT_BASE_DIR } = await import("../node/base.js");
@@ -66,7 +78,8 @@ export const trainCommand: Command = {
     } catch (error) {
       throw dataUsageError(error, options.data);
     }
-    for (const { file, reason } of dataset.skipped) io.err.write(`skipped ${file}: ${reason}\n`);
+    const skipped = skippedInWords(dataset.skipped);
+    for (const { file, reason } of skipped) io.err.write(`skipped ${file}: ${reason}\n`);
     let base;
     try {
       base = await loadBaseFrom(options.base ?? DEFAULT_BASE_DIR);
@@ -108,12 +121,12 @@ export const trainCommand: Command = {
         .catch((error: unknown) => {
           throw asUsageError(error, OPTION_NAMES);
         });
-      await learn.export(options.out);
+      const saved = await saveModel(learn, options.out);
       const summary = {
         classes: learn.classes,
         trainCount: train.items.length,
         validCount: valid.items.length,
-        skipped: dataset.skipped,
+        skipped,
         epochs: events.map(({ epoch, phase, trainLoss, validLoss, metrics, seconds }) => ({
           epoch,
           phase,
@@ -124,8 +137,14 @@ export const trainCommand: Command = {
         })),
       };
       io.out.write(`${JSON.stringify(summary)}\n`);
-      io.err.write(`wrote ${options.out}\n`);
-      return 0;
+      if (saved.to === options.out) {
+        io.err.write(`wrote ${options.out}\n`);
+        return 0;
+      }
+      io.err.write(
+        `dlcourse train: could not save the model to ${options.out} (${saved.problem}); saved it to ${saved.to} instead: move it where you want it once that is fixed\n`,
+      );
+      return 1;
     } catch (error) {
       if ((error as Error).name === "AbortError") {
         io.err.write("stopped; nothing saved\n");
@@ -138,3 +157,34 @@ export const trainCommand: Command = {
     }
   },
 };
+
+/**
+ * Exports `learn` to `out`, or when that fails (the disk filled up, the folder went away since the check)
+ * to a fallback path next to it or in the temp folder: a trained model is never silently lost. Resolves to
+ * where it went (and why not `out`); rejects only when no path could be written.
+ */
+async function saveModel(
+  learn: { export(dest: string): Promise<unknown> },
+  out: string,
+): Promise<{ to: string; problem?: string }> {
+  let problem: string;
+  try {
+    await trainHooks.beforeSave?.(out);
+    await learn.export(out);
+    return { to: out };
+  } catch (error) {
+    problem = fileProblem(error);
+  }
+  const tried: string[] = [];
+  for (const path of fallbackPaths(out)) {
+    try {
+      await learn.export(path);
+      return { to: path, problem };
+    } catch (error) {
+      tried.push(`${path} (${fileProblem(error)})`);
+    }
+  }
+  throw new Error(
+    `could not save the trained model to ${out} (${problem}), nor to ${tried.join(" or ")}; free some disk space or fix the folder and train again`,
+  );
+}

@@ -3,7 +3,7 @@
  * this module registers a tfjs IO router for plain paths and file:// URLs, so `learn.export(dir)`,
  * `loadLearner(dir)` and `tf.loadLayersModel(dir)` work in Node, as tfjs-node does for file://.
  */
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as tf from "@tensorflow/tfjs";
@@ -16,16 +16,17 @@ import {
   weightBuffer,
 } from "../export/artifacts.js";
 import { artifactsFromZip, modelZip } from "../export/zip.js";
+import { makeFolder } from "./make-folder.js";
 
 export { MODEL_JSON, WEIGHTS_BIN };
 
 /** Writes `artifacts` to folder `path` (model.json + weights.bin) or, for a path ending `.zip`, one zip. */
 async function writeModel(path: string, artifacts: tf.io.ModelArtifacts): Promise<void> {
   if (path.toLowerCase().endsWith(".zip")) {
-    await mkdir(dirname(path), { recursive: true });
+    await makeFolder(dirname(path));
     await writeFile(path, modelZip(artifacts));
   } else {
-    await mkdir(path, { recursive: true });
+    await makeFolder(path);
     await writeFile(join(path, MODEL_JSON), modelJsonText(artifacts));
     await writeFile(join(path, WEIGHTS_BIN), new Uint8Array(weightBuffer(artifacts)));
   }

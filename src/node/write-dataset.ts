@@ -1,4 +1,5 @@
-import { mkdir, writeFile } from "node:fs/promises";
+import { writeFile } from "node:fs/promises";
+import { makeFolder } from "./make-folder.js";
 import { dirname, join } from "node:path";
 import { zipSync, type Zippable } from "fflate";
 import { generateItems, type GenerateOptions } from "../draw/generate.js";
@@ -21,13 +22,13 @@ export async function writeDataset(dir: string, options: GenerateOptions = {}): 
   for (const item of generateItems(options)) {
     const path = join(dir, ...item.file.split("/"));
     if (!folders.has(dirname(path))) {
-      await mkdir(dirname(path), { recursive: true });
+      await makeFolder(dirname(path));
       folders.add(dirname(path));
     }
     await writeFile(path, encodePng(item.image));
     manifest.push(manifestEntry(item));
   }
-  await mkdir(dir, { recursive: true });
+  await makeFolder(dir);
   await writeFile(join(dir, "manifest.json"), `${JSON.stringify(manifest, null, 1)}\n`);
   return { classes: [...new Set(manifest.map((m) => m.label))].sort(), manifest };
 }

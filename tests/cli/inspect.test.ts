@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -62,6 +62,17 @@ describe("dlcourse inspect", () => {
     expect(err).toMatch(
       /^dlcourse inspect: .*empty: class folder "fox\/" has no loadable images \(it is empty\); add images or remove the folder\n$/,
     );
+  });
+
+  it("says why a file could not be read in words, without errno codes", async () => {
+    const linked = join(root, "linked");
+    await writeDataset(linked, { perClass: 2, size: 16 });
+    symlinkSync(join(root, "gone.png"), join(linked, "cat", "dangling.png"));
+    const { code, out } = await run("inspect", "--data", linked);
+    expect(code).toBe(0);
+    expect(JSON.parse(out).skipped).toEqual([
+      { file: "cat/dangling.png", reason: "could not read the file: no such file or folder" },
+    ]);
   });
 
   it("exits 2 naming a missing folder", async () => {

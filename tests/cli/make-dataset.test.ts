@@ -1,4 +1,5 @@
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { performance } from "node:perf_hooks";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -72,6 +73,46 @@ describe("dlcourse make-dataset", () => {
       `  --set        pets (cat, dog) or pretrain (${classes.length} other classes); default pets\n`,
     );
     expect(help.out).toContain("pretrain (20 other classes)");
+  });
+
+  it("refuses an --out that cannot be written before drawing, in under a second, with one line (exit 2)", async () => {
+    const file = join(root, "a-file");
+    writeFileSync(file, "x");
+    const fix = "give a path in a folder you can write, e.g. --out data/pets";
+    const cases: [string, string][] = [
+      [
+        "/proc/x/pets",
+        `invalid --out: cannot create the folder /proc/x (this file system does not allow new folders there); ${fix}`,
+      ],
+      [join(file, "pets"), `invalid --out: cannot create ${file}/pets: ${file} is a file, not a folder; ${fix}`],
+      [
+        file,
+        `invalid --out: ${file} is a file, and the images are written into a folder; remove the file or give another path, e.g. --out data/pets`,
+      ],
+    ];
+    for (const [out, message] of cases) {
+      const start = performance.now();
+      const result = await run("make-dataset", "--out", out, "--per-class", "2000", "--size", "256");
+      expect(performance.now() - start).toBeLessThan(1000);
+      expect(result).toEqual({ code: 2, out: "", err: `dlcourse make-dataset: ${message}\n` });
+    }
+  });
+
+  it("names the path and the problem, in words, when writing fails after the check (exit 1)", async () => {
+    const out = join(root, "blocked");
+    mkdirSync(out);
+    writeFileSync(join(out, "cat"), "a file where the cat folder goes");
+    expect(await run("make-dataset", "--out", out, "--per-class", "2", "--size", "16")).toEqual({
+      code: 1,
+      out: "",
+      err: `dlcourse make-dataset: could not write ${out}/cat/pets_00001.png (a part of the path is a file, not a folder); fix that or give another --out, and run make-dataset again\n`,
+    });
+  });
+
+  it("leaves no folder behind when an option is refused after the --out check", async () => {
+    const out = join(root, "unmade", "pets");
+    expect((await run("make-dataset", "--out", out, "--per-class", "0")).code).toBe(2);
+    expect(existsSync(join(root, "unmade"))).toBe(false);
   });
 
   it.each([

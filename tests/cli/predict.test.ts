@@ -1,5 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -79,7 +79,10 @@ describe("dlcourse predict --model MODEL_DIR FILE...", () => {
       file: join(root, "broken.png"),
       error: expect.stringMatching(/^corrupt or truncated PNG/),
     });
-    expect(results[2]!.error).toMatch(/ENOENT: no such file or directory/);
+    expect(results[2]).toEqual({
+      file: missing,
+      error: "could not read the file (no such file or folder); check the path",
+    });
   });
 
   it("leaves no tensor behind", async () => {
@@ -105,11 +108,19 @@ describe("dlcourse predict --model MODEL_DIR FILE...", () => {
       ],
       [
         ["--model", model],
-        /^dlcourse predict: missing FILE; give one or more image files to predict, e\.g\. dlcourse predict --model models\/pets cat\.png\n$/,
+        /^dlcourse predict: missing FILE; give one or more image files \(or folders of them\) to predict, e\.g\. dlcourse predict --model models\/pets cat\.png\n$/,
       ],
       [
         ["--model", root, "--backend", "cpu", files[0]!],
-        /^dlcourse predict: invalid --model: could not read .*model.json: ENOENT/,
+        new RegExp(
+          `^dlcourse predict: invalid --model: ${root} is a folder without model\\.json; give the folder \\(or \\.zip\\) \`dlcourse train --out\` or learn\\.export wrote\n$`,
+        ),
+      ],
+      [
+        ["--model", join(root, "no-model"), "--backend", "cpu", files[0]!],
+        new RegExp(
+          `^dlcourse predict: invalid --model: ${root}/no-model does not exist; give the folder \\(or \\.zip\\) \`dlcourse train --out\` or learn\\.export wrote\n$`,
+        ),
       ],
       [
         ["--model", model, "-k", "3", files[0]!],
@@ -127,10 +138,50 @@ describe("dlcourse predict --model MODEL_DIR FILE...", () => {
     }
   });
 
+  it("predicts the images in a folder and its subfolders, in path order, leaving out hidden and non-image files", async () => {
+    const photos = join(root, "photos");
+    mkdirSync(join(photos, "b", "deeper"), { recursive: true });
+    mkdirSync(join(photos, ".hidden"));
+    const png = (i: number) => encodePng(learn.dls.valid.items[i]!.image);
+    writeFileSync(join(photos, "b", "deeper", "z.png"), png(0));
+    writeFileSync(join(photos, "b", "a.PNG"), png(1));
+    writeFileSync(join(photos, "c.png"), png(2));
+    writeFileSync(join(photos, "a.png"), png(0));
+    writeFileSync(join(photos, "notes.txt"), "not an image");
+    writeFileSync(join(photos, ".x.png"), png(1));
+    writeFileSync(join(photos, ".hidden", "y.png"), png(1));
+    const { code, out, err } = await run("predict", "--model", model, "--backend", "cpu", files[0]!, `${photos}/`);
+    expect(code, err).toBe(0);
+    const results = lines(out) as { file: string; label: string }[];
+    expect(results.map((r) => r.file)).toEqual([
+      files[0]!,
+      join(photos, "a.png"),
+      join(photos, "b", "a.PNG"),
+      join(photos, "b", "deeper", "z.png"),
+      join(photos, "c.png"),
+    ]);
+    const one = lines((await run("predict", "--model", model, "--backend", "cpu", join(photos, "b", "a.PNG"))).out);
+    expect(results[2]).toEqual(one[0]);
+  });
+
+  it("refuses a folder with no image files in one line, exit 2, before loading the model", async () => {
+    const empty = join(root, "no-images");
+    mkdirSync(join(empty, "sub"), { recursive: true });
+    writeFileSync(join(empty, "sub", "readme.txt"), "x");
+    const { code, out, err } = await run("predict", "--model", join(root, "no-model"), empty);
+    expect({ code, out }).toEqual({ code: 2, out: "" });
+    expect(err).toBe(
+      `dlcourse predict: no image files in the folder ${empty} or its subfolders (looked for .png .jpg .jpeg .jpe .jfif .gif .webp .bmp .tif .tiff .heic .heif .avif); give image files or a folder that holds some\n`,
+    );
+  });
+
   it("--help says what each line holds and what the exit status means", async () => {
     const { code, out } = await run("predict", "--help");
     expect(code).toBe(0);
-    expect(out).toMatch(/^Usage: dlcourse predict --model MODEL_DIR \[--backend wasm\|cpu\] FILE\.\.\./);
+    expect(out).toMatch(/^Usage: dlcourse predict --model MODEL_DIR \[--backend wasm\|cpu\] FILE\|DIR\.\.\./);
+    expect(out).toMatch(
+      /A DIR stands for the image files in it\nand its subfolders \(hidden ones left out\), in path order\./,
+    );
     expect(out).toMatch(/Exit status: 0 when every file was predicted, 1 when any file failed, 2 for bad usage\./);
   });
 });
