@@ -119,7 +119,7 @@ export const trainCommand: Command = {
           },
         })
         .catch((error: unknown) => {
-          throw asUsageError(error, OPTION_NAMES);
+          throw asUsageError(divergedForCli(error), OPTION_NAMES);
         });
       const saved = await saveModel(learn, options.out);
       const summary = {
@@ -187,4 +187,18 @@ async function saveModel(
   throw new Error(
     `could not save the trained model to ${out} (${problem}), nor to ${tried.join(" or ")}; free some disk space or fix the folder and train again`,
   );
+}
+
+/**
+ * A TrainingDiverged as the CLI says it: the rate to try named by its flag (`--lr`, not the library's
+ * `baseLr`), and that nothing was saved. Other errors come back as they are.
+ */
+export function divergedForCli(error: unknown): unknown {
+  // by name: importing train/ here would load tfjs before --help
+  const diverged = error as { name?: string; setting?: string; message?: string } | null;
+  if (diverged?.name !== "TrainingDiverged" || !diverged.setting || !diverged.message) return error;
+  const flag = OPTION_NAMES[diverged.setting as keyof typeof OPTION_NAMES];
+  if (!flag) return error;
+  const message = diverged.message.replace(/e\.g\. \w+ (\S+)$/, `e.g. --${flag} $1; nothing was saved`);
+  return Object.assign(new Error(message), { name: diverged.name });
 }

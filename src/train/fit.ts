@@ -1,5 +1,7 @@
 import type { Trainable } from "./trainable.js";
-import { checkAborted, type TrainingControl } from "./events.js";
+import { checkAborted, TrainingDiverged, type TrainingControl } from "./events.js";
+import { LossGuard } from "./explosion.js";
+import { GroupAdam } from "./optimizer.js";
 import { SmoothLoss, type EpochEvent } from "./recorder.js";
 import { evenMults, oneCycle, type OneCycleOptions } from "./schedule.js";
 
@@ -36,15 +38,30 @@ function checkEpochs(epochs: number, setting = "epochs"): void {
     throw new Error(`invalid ${setting}: ${epochs}; use a whole number of epochs, e.g. 3`);
 }
 
+/** The option a run's rate came from and its value, for the rate a TrainingDiverged suggests (a tenth of it). */
+interface RateSetting {
+  setting: string;
+  lr: LearningRate;
+}
+
 /**
  * Trains `epochs` epochs with per-batch rates `rates(pos)` and momentum `mom(pos)` (pos = batches done /
  * all batches). Reports every batch and epoch; returns the epoch events.
+ *
+ * Stops with TrainingDiverged when the loss explodes (LossGuard's rule, explosion.ts: 3 batches in a row,
+ * or the validation loss at an epoch's end, over 100× the run's first batches' loss, or not finite).
+ * Then the weights (batchnorm statistics included) are put back to those at the end of the last epoch
+ * whose validation loss was good, or to those the run started from; `epochsDone` too, and the optimiser
+ * starts afresh (same settings; its averages had taken in the explosion). That epoch's event is not
+ * reported and `afterEpoch` not called for it, so nothing saves exploded weights. A non-finite step
+ * (learn.trainBatch's TrainingDiverged) ends the run as it is: the weights of the last finite step.
  */
 async function runEpochs(
   learn: Trainable,
   epochs: number,
   rates: (pos: number) => number[],
   mom: ((pos: number) => number) | undefined,
+  rate: RateSetting,
   { phase = "fit", signal, onEvent, afterEpoch }: FitOptions,
 ): Promise<EpochEvent[]> {
   const loader = learn.dls.train;
@@ -57,31 +74,62 @@ async function runEpochs(
   const done: EpochEvent[] = [];
   // fastai's AvgSmoothLoss: one debiased moving average per fit call
   const smooth = new SmoothLoss();
-  for (let epoch = 0; epoch < epochs; epoch++) {
-    const start = performance.now();
-    const batches = loader.batchIndices(learn.epochsDone);
-    for (let batch = 0; batch < batches.length; batch++) {
-      checkAborted(signal);
-      const step = epoch * batches.length + batch;
-      const lrs = rates(step / total);
-      const loss = await learn.trainBatch(batches[batch]!, { epoch, batch, lrs, mom: mom?.(step / total), phase });
-      smooth.add(loss);
-      report({ type: "batch", phase, epoch, batch, batches: batches.length, loss, lr: lrs.at(-1)! });
-    }
-    learn.epochsDone++;
-    const { validLoss, metrics } = await learn.validate(signal);
-    const event: EpochEvent = {
-      type: "epoch",
-      phase,
-      epoch,
-      trainLoss: smooth.value,
-      validLoss,
-      metrics,
-      seconds: (performance.now() - start) / 1000,
+  const guard = new LossGuard();
+  // the last good weights: the run's start, then the end of each epoch whose validation loss was good
+  let good = { weights: learn.snapshot(), epochsDone: learn.epochsDone, what: `those from before ${phase} epoch 1` };
+  const diverged = (epoch: number, batch: number, lrs: readonly number[], cause: string): TrainingDiverged => {
+    good.weights.restore();
+    learn.bodyChanged();
+    learn.epochsDone = good.epochsDone;
+    const { mom: beta1, sqrMom, eps, wd } = learn.optimizer;
+    learn.optimizer.dispose();
+    learn.optimizer = new GroupAdam({ mom: beta1, sqrMom, eps, wd });
+    const retry = {
+      setting: rate.setting,
+      lr: typeof rate.lr === "number" ? rate.lr / 10 : ([rate.lr[0] / 10, rate.lr[1] / 10] as const),
     };
-    done.push(event);
-    report(event);
-    await afterEpoch?.(event);
+    return new TrainingDiverged({ phase, epoch, batch, lr: Math.max(...lrs), cause, weights: good.what, retry });
+  };
+  try {
+    for (let epoch = 0; epoch < epochs; epoch++) {
+      const start = performance.now();
+      const batches = loader.batchIndices(learn.epochsDone);
+      let lrs: number[] = [];
+      for (let batch = 0; batch < batches.length; batch++) {
+        checkAborted(signal);
+        const step = epoch * batches.length + batch;
+        lrs = rates(step / total);
+        const loss = await learn.trainBatch(batches[batch]!, { epoch, batch, lrs, mom: mom?.(step / total), phase });
+        smooth.add(loss);
+        report({ type: "batch", phase, epoch, batch, batches: batches.length, loss, lr: lrs.at(-1)! });
+        const exploded = guard.batch(loss);
+        if (exploded !== null) throw diverged(epoch, batch, lrs, exploded);
+      }
+      learn.epochsDone++;
+      const { validLoss, metrics } = await learn.validate(signal);
+      const exploded = guard.validation(validLoss);
+      if (exploded !== null) throw diverged(epoch, batches.length - 1, lrs, exploded);
+      const event: EpochEvent = {
+        type: "epoch",
+        phase,
+        epoch,
+        trainLoss: smooth.value,
+        validLoss,
+        metrics,
+        seconds: (performance.now() - start) / 1000,
+      };
+      done.push(event);
+      good.weights.dispose();
+      good = {
+        weights: learn.snapshot(),
+        epochsDone: learn.epochsDone,
+        what: `those at the end of ${phase} epoch ${epoch + 1}`,
+      };
+      report(event);
+      await afterEpoch?.(event);
+    }
+  } finally {
+    good.weights.dispose();
   }
   return done;
 }
@@ -95,7 +143,7 @@ export async function fit(
 ): Promise<EpochEvent[]> {
   checkEpochs(epochs);
   const lrs = groupRates(lr);
-  return runEpochs(learn, epochs, () => lrs, undefined, options);
+  return runEpochs(learn, epochs, () => lrs, undefined, { setting: "lr", lr }, options);
 }
 
 /** fastai's fit_one_cycle: each group's rate follows the one-cycle schedule up to its own peak. */
@@ -105,10 +153,21 @@ export async function fitOneCycle(
   lrMax: LearningRate = 1e-3,
   options: FitOneCycleOptions = {},
 ): Promise<EpochEvent[]> {
+  return oneCycleEpochs(learn, epochs, lrMax, options, { setting: "lrMax", lr: lrMax });
+}
+
+/** fitOneCycle, naming `rate` as the rate a TrainingDiverged suggests lowering (fineTune's baseLr). */
+async function oneCycleEpochs(
+  learn: Trainable,
+  epochs: number,
+  lrMax: LearningRate,
+  options: FitOneCycleOptions,
+  rate: RateSetting,
+): Promise<EpochEvent[]> {
   checkEpochs(epochs);
   const { div, divFinal, pctStart, moms, ...control } = options;
   const schedules = groupRates(lrMax, "lrMax").map((peak) => oneCycle({ lrMax: peak, div, divFinal, pctStart, moms }));
-  return runEpochs(learn, epochs, (pos) => schedules.map((s) => s.lr(pos)), schedules[0]!.mom, control);
+  return runEpochs(learn, epochs, (pos) => schedules.map((s) => s.lr(pos)), schedules[0]!.mom, rate, control);
 }
 
 export interface FineTuneOptions extends TrainingControl {
@@ -136,15 +195,22 @@ export async function fineTune(learn: Trainable, epochs: number, options: FineTu
   if (!(lrMult >= 1 && Number.isFinite(lrMult)))
     throw new Error(`invalid lrMult: ${lrMult}; use a number ≥ 1, e.g. 100`);
   learn.freeze();
+  const rate = { setting: "baseLr", lr: baseLr };
   const frozen =
     freezeEpochs > 0
-      ? await fitOneCycle(learn, freezeEpochs, baseLr, { ...control, pctStart: 0.99, phase: "frozen" })
+      ? await oneCycleEpochs(learn, freezeEpochs, baseLr, { ...control, pctStart: 0.99, phase: "frozen" }, rate)
       : [];
   learn.unfreeze();
   const half = baseLr / 2;
   const unfrozen =
     epochs > 0
-      ? await fitOneCycle(learn, epochs, [half / lrMult, half], { ...control, pctStart, div, phase: "unfrozen" })
+      ? await oneCycleEpochs(
+          learn,
+          epochs,
+          [half / lrMult, half],
+          { ...control, pctStart, div, phase: "unfrozen" },
+          rate,
+        )
       : [];
   return [...frozen, ...unfrozen];
 }

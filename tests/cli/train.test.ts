@@ -124,6 +124,37 @@ describe("dlcourse train", () => {
     expect(result.err).toMatch(/invalid --lr: -1; use a positive learning rate, e\.g\. 2e-3/);
   });
 
+  it("stops a run whose loss explodes (--lr 1e6) with the flag to lower, saves nothing and exits 1", async () => {
+    const out = join(root, "exploded");
+    const result = await run(
+      "train",
+      "--data",
+      pets,
+      "--out",
+      out,
+      "--epochs",
+      "1",
+      "--base",
+      baseDir,
+      "--backend",
+      "cpu",
+      "--valid-pct",
+      "0.25",
+      "--seed",
+      "3",
+      "--lr",
+      "1e6",
+    );
+    expect(result.code, result.err).toBe(1);
+    expect(result.out).toBe("");
+    const line = result.err.trim().split("\n").at(-1)!;
+    expect(line).toMatch(
+      /^dlcourse train: training diverged in frozen epoch 1, batch \d+: the (validation )?loss rose to /,
+    );
+    expect(line).toMatch(/Use a lower learning rate, e\.g\. --lr 1e5; nothing was saved$/);
+    expect(existsSync(out)).toBe(false);
+  });
+
   it("rejects a missing --out and a bad --backend in one line", async () => {
     expect((await run("train", "--data", pets)).err).toMatch(
       /missing --out MODEL_DIR; say where to write the trained model/,
