@@ -50,56 +50,124 @@ function spans(src: number, dst: number): { start: Int32Array; index: Int32Array
 }
 
 /**
- * A new `width`×`height` image, each pixel the area average of the part of `image` it covers. Only
- * shrinks: `width` ≤ image.width and `height` ≤ image.height. Works one source row at a time (every
- * source row is read once), so the only extra memory is two output rows of floats.
+ * Takes an image's RGB rows top to bottom and builds an image from them, so a decoder can shrink a
+ * photo without ever holding it whole. Made by {@link resizeAreaRows} and {@link downscaleRowsToFit}.
  */
-export function resizeArea(image: RgbImage, width: number, height: number): RgbImage {
+export interface RowSink {
+  /** The next row: the source width's RGB pixels, 3 bytes each, in `data` from `offset`; only read during the call. */
+  push(data: Uint8Array, offset?: number): void;
+  /** The image built, once every source row has been pushed (throws when some are missing). It owns its pixels. */
+  finish(): RgbImage;
+}
+
+function checkShrink(srcWidth: number, srcHeight: number, width: number, height: number): void {
   if (!(Number.isInteger(width) && Number.isInteger(height) && width > 0 && height > 0)) {
     throw new Error(`invalid size: ${width}×${height}; width and height must be positive integers`);
   }
-  if (width > image.width || height > image.height) {
-    throw new Error(`resizeArea only shrinks: asked for ${width}×${height} from ${image.width}×${image.height}`);
+  if (width > srcWidth || height > srcHeight) {
+    throw new Error(`resizeArea only shrinks: asked for ${width}×${height} from ${srcWidth}×${srcHeight}`);
   }
+}
+
+/**
+ * The streaming form of {@link resizeArea}: a sink for the `srcHeight` rows of a `srcWidth`×`srcHeight`
+ * image that builds its `width`×`height` area average, pixel for pixel the same. Each source row is
+ * averaged horizontally once, then added to the (at most two) output rows it overlaps; an output row is
+ * rounded into the result as soon as its last source row arrives. Besides the result it holds three
+ * rows of `width` RGB floats.
+ */
+export function resizeAreaRows(srcWidth: number, srcHeight: number, width: number, height: number): RowSink {
+  checkShrink(srcWidth, srcHeight, width, height);
   const out = createImage(width, height);
-  const xs = spans(image.width, width);
-  const ys = spans(image.height, height);
-  const src = image.data;
-  const rowStride = image.width * 3;
-  const row = new Float64Array(width * 3); // one source row, averaged horizontally
-  const acc = new Float64Array(width * 3); // the output row being built
-  let cachedRow = -1;
-  for (let oy = 0; oy < height; oy++) {
-    acc.fill(0);
-    for (let k = ys.start[oy]!; k < ys.start[oy + 1]!; k++) {
-      const sy = ys.index[k]!;
-      const wy = ys.weight[k]!;
-      if (sy !== cachedRow) {
-        // consecutive output rows share at most their boundary source row: cache it
-        const base = sy * rowStride;
-        for (let ox = 0; ox < width; ox++) {
-          let r = 0;
-          let g = 0;
-          let b = 0;
-          for (let m = xs.start[ox]!; m < xs.start[ox + 1]!; m++) {
-            const p = base + xs.index[m]! * 3;
-            const wx = xs.weight[m]!;
-            r += wx * src[p]!;
-            g += wx * src[p + 1]!;
-            b += wx * src[p + 2]!;
-          }
-          row[ox * 3] = r;
-          row[ox * 3 + 1] = g;
-          row[ox * 3 + 2] = b;
+  const xs = spans(srcWidth, width);
+  const ys = spans(srcHeight, height);
+  const row = new Float64Array(width * 3); // the pushed row, averaged horizontally
+  let acc = new Float64Array(width * 3); // output row `oy`, so far
+  let next = new Float64Array(width * 3); // output row `oy + 1`, so far
+  let sy = 0; // the next source row
+  let oy = 0; // the first output row not yet written
+  let k = ys.start[0]!; // ys entry of row oy that the next source row may be
+  let kNext = ys.start[1]!; // the same for row oy + 1
+  return {
+    push(src, offset = 0) {
+      if (sy >= srcHeight) throw new Error(`resizeAreaRows: more than the ${srcHeight} rows of the source`);
+      for (let ox = 0; ox < width; ox++) {
+        let r = 0;
+        let g = 0;
+        let b = 0;
+        for (let m = xs.start[ox]!; m < xs.start[ox + 1]!; m++) {
+          const p = offset + xs.index[m]! * 3;
+          const wx = xs.weight[m]!;
+          r += wx * src[p]!;
+          g += wx * src[p + 1]!;
+          b += wx * src[p + 2]!;
         }
-        cachedRow = sy;
+        row[ox * 3] = r;
+        row[ox * 3 + 1] = g;
+        row[ox * 3 + 2] = b;
       }
-      for (let i = 0; i < acc.length; i++) acc[i]! += wy * row[i]!;
-    }
-    const offset = oy * width * 3;
-    for (let i = 0; i < acc.length; i++) out.data[offset + i] = Math.min(255, Math.max(0, Math.round(acc[i]! + 1e-7)));
-  }
-  return out;
+      // a shrink (s ≥ 1) puts each source row in at most two consecutive output rows
+      if (k < ys.start[oy + 1]! && ys.index[k] === sy) {
+        const wy = ys.weight[k++]!;
+        for (let i = 0; i < acc.length; i++) acc[i]! += wy * row[i]!;
+      }
+      if (oy + 1 < height && kNext < ys.start[oy + 2]! && ys.index[kNext] === sy) {
+        const wy = ys.weight[kNext++]!;
+        for (let i = 0; i < next.length; i++) next[i]! += wy * row[i]!;
+      }
+      sy++;
+      while (oy < height && k === ys.start[oy + 1]!) {
+        const base = oy * width * 3;
+        for (let i = 0; i < acc.length; i++) out.data[base + i] = Math.min(255, Math.max(0, Math.round(acc[i]! + 1e-7)));
+        [acc, next] = [next, acc];
+        next.fill(0);
+        oy++;
+        k = kNext;
+        kNext = ys.start[Math.min(oy + 1, height)]!;
+      }
+    },
+    finish() {
+      if (sy !== srcHeight || oy !== height) {
+        throw new Error(`resizeAreaRows: got ${sy} of the source's ${srcHeight} rows`);
+      }
+      return out;
+    },
+  };
+}
+
+/**
+ * A new `width`×`height` image, each pixel the area average of the part of `image` it covers. Only
+ * shrinks: `width` ≤ image.width and `height` ≤ image.height. Works one source row at a time (every
+ * source row is read once; see {@link resizeAreaRows}), so the only extra memory is three output rows
+ * of floats.
+ */
+export function resizeArea(image: RgbImage, width: number, height: number): RgbImage {
+  const rows = resizeAreaRows(image.width, image.height, width, height);
+  for (let y = 0; y < image.height; y++) rows.push(image.data, y * image.width * 3);
+  return rows.finish();
+}
+
+/**
+ * A sink for the rows of a `width`×`height` image that builds it shrunk as {@link downscaleToFit} would
+ * (same pixels): area averaged to {@link fitSize}, or copied when it already fits. Decoders push rows
+ * into it, so only the small image is ever whole.
+ */
+export function downscaleRowsToFit(width: number, height: number, maxSize: number): RowSink {
+  const size = fitSize(width, height, maxSize);
+  if (size.width !== width || size.height !== height) return resizeAreaRows(width, height, size.width, size.height);
+  const out = createImage(width, height);
+  const stride = width * 3;
+  let y = 0;
+  return {
+    push(src, offset = 0) {
+      if (y >= height) throw new Error(`downscaleRowsToFit: more than the ${height} rows of the source`);
+      out.data.set(src.subarray(offset, offset + stride), y++ * stride);
+    },
+    finish() {
+      if (y !== height) throw new Error(`downscaleRowsToFit: got ${y} of the source's ${height} rows`);
+      return out;
+    },
+  };
 }
 
 /**

@@ -1,11 +1,11 @@
 /**
- * Node image decoding: PNG with pngjs, JPEG with jpeg-js (pure JavaScript, so no native build and no
- * tfjs tensor), shrunk at decode time so a phone photo costs a few hundred KB once loaded.
+ * Node image decoding in pure JavaScript (no native build, no tfjs tensor): a PNG is decoded row by row
+ * (./png.ts) straight into the area downscaler, so it is never whole in memory at full size; a JPEG is
+ * decoded whole by jpeg-js, then shrunk (its memory: docs/data.md).
  */
+import { downscaleRowsToFit, orientImage, type RowSink } from "../data/downscale.js";
+import type { RgbImage } from "../data/image.js";
 import jpeg from "jpeg-js";
-import pngjs from "pngjs";
-import { downscaleToFit, orientImage } from "../data/downscale.js";
-import { rgbaToRgb, type RgbImage } from "../data/image.js";
 import {
   ImageDecodeError,
   MAX_PIXELS,
@@ -15,6 +15,7 @@ import {
   sniffFormat,
   tooLargeProblem,
 } from "../data/sniff.js";
+import { decodePngRows } from "./png.js";
 
 /**
  * jpeg-js's cap on what one decode may allocate, in MB, by its own count: 15 bytes a pixel for a 4:4:4
@@ -24,24 +25,18 @@ import {
  */
 const JPEG_MEMORY_MB = 2048;
 
-function decodePng(bytes: Uint8Array): RgbImage {
-  // pngjs expands palette, grayscale and 16-bit to 8-bit RGBA
-  const png = pngjs.PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
-  const rgba = new Uint8Array(png.data.buffer, png.data.byteOffset, png.data.byteLength);
-  return rgbaToRgb(rgba, png.width, png.height, { inPlace: true });
-}
-
-function decodeJpeg(bytes: Uint8Array): RgbImage {
+/** A JPEG decoded whole by jpeg-js, its rows then given to `rows` (the downscaler). */
+function decodeJpegRows(bytes: Uint8Array, rows: (width: number, height: number) => RowSink): RgbImage {
+  let decoded: { width: number; height: number; data: Uint8Array };
   try {
     // colorTransform left to jpeg-js: YCbCr → RGB for 3 components, Adobe CMYK/YCCK → RGB for 4
-    const decoded = jpeg.decode(bytes, {
+    decoded = jpeg.decode(bytes, {
       useTArray: true,
       formatAsRGBA: false,
       tolerantDecoding: true,
       maxResolutionInMP: MAX_PIXELS / 1e6,
       maxMemoryUsageInMB: JPEG_MEMORY_MB,
     });
-    return { width: decoded.width, height: decoded.height, data: decoded.data };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     if (/maxMemoryUsageInMB|maxResolutionInMP|allocate enough memory/.test(message)) {
@@ -53,13 +48,19 @@ function decodeJpeg(bytes: Uint8Array): RgbImage {
     }
     throw error;
   }
+  const sink = rows(decoded.width, decoded.height);
+  for (let y = 0; y < decoded.height; y++) sink.push(decoded.data, y * decoded.width * 3);
+  return sink.finish();
 }
 
 /**
  * Decodes a PNG or JPEG file's bytes to RGB, shrunk so its shorter side is at most `maxSize`
  * (area averaging; aspect kept) and turned upright by its EXIF orientation, as a browser shows it.
  * Grayscale becomes (v, v, v); alpha is composited over white. The result owns its pixels; `bytes`
- * is only read. Throws {@link ImageDecodeError} whose message is the reason, e.g.
+ * is only read. Memory while decoding, besides `bytes` and the result: for a PNG its inflated data up
+ * to 32 MiB, beyond that a few rows (an interlaced PNG: the full-size RGB image, 3 bytes a pixel); for
+ * a JPEG, what jpeg-js allocates (its coefficients and the full-size RGB image).
+ * Throws {@link ImageDecodeError} whose message is the reason, e.g.
  * "empty file (0 bytes)", "unsupported format: GIF; convert it to PNG or JPEG",
  * "not an image (the bytes are not PNG or JPEG)", "corrupt or truncated JPEG: <decoder's words>",
  * "image too large: …". `file` is only used to label the error (`error.file`).
@@ -72,14 +73,22 @@ export function decodeImage(bytes: Uint8Array, file: string, { maxSize = 256 }: 
   const header = readImageHeader(bytes);
   const tooLarge = header && tooLargeProblem(header.width, header.height);
   if (tooLarge) throw fail(tooLarge);
-  let decoded: RgbImage;
+  let size = "";
+  // the decoder gives the size it found (the header may lie): checked again, then rows go straight to the downscaler
+  const rows = (width: number, height: number): RowSink => {
+    size = `${width}×${height} pixels`;
+    const reason = tooLargeProblem(width, height);
+    if (reason) throw new ImageDecodeError(reason);
+    return downscaleRowsToFit(width, height, maxSize);
+  };
+  let image: RgbImage;
   try {
-    decoded = format === "png" ? decodePng(bytes) : decodeJpeg(bytes);
+    image = format === "png" ? decodePngRows(bytes, rows) : decodeJpegRows(bytes, rows);
   } catch (error) {
+    if (error instanceof RangeError && /allocation failed|Invalid typed array length/i.test(error.message)) {
+      throw fail(`image too large to decode here: ${size || "its buffers"} did not fit in memory; shrink it first`);
+    }
     throw fail(decodeFailureReason(format, error));
   }
-  let image = downscaleToFit(decoded, maxSize);
-  // not shrunk: copy out of the decoder's (possibly larger, RGBA-sized) buffer
-  if (image === decoded) image = { ...decoded, data: decoded.data.slice() };
   return orientImage(image, header?.orientation ?? 1);
 }

@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { downscaleToFit, fitSize, orientImage, resizeArea } from "../../src/data/downscale.js";
+import {
+  downscaleRowsToFit,
+  downscaleToFit,
+  fitSize,
+  orientImage,
+  resizeArea,
+  resizeAreaRows,
+} from "../../src/data/downscale.js";
 import type { RgbImage } from "../../src/data/image.js";
 
 /** An image from rows of [r, g, b] pixels. */
@@ -75,6 +82,79 @@ describe("downscaleToFit(image, maxSize)", () => {
 describe("resizeArea(image, width, height)", () => {
   it("only shrinks, and says so", () => {
     expect(() => resizeArea(coordinates(2, 2), 3, 2)).toThrow(/only shrinks: asked for 3×2 from 2×2/);
+  });
+});
+
+/** Pushes `image`'s rows one at a time (each from its own buffer, as a decoder hands them out) and finishes. */
+function pushRows(rows: { push(data: Uint8Array, offset?: number): void; finish(): RgbImage }, image: RgbImage) {
+  for (let y = 0; y < image.height; y++) rows.push(image.data.slice(y * image.width * 3, (y + 1) * image.width * 3));
+  return rows.finish();
+}
+
+describe("resizeAreaRows(srcWidth, srcHeight, width, height)", () => {
+  it("builds the 2×1 area average of a 4×2 image from its rows", () => {
+    const image = imageOf([
+      [[0, 0, 0], [100, 10, 20], [255, 255, 255], [1, 2, 3]],
+      [[40, 80, 120], [60, 30, 0], [255, 255, 255], [3, 6, 9]],
+    ]);
+    expect(Array.from(pushRows(resizeAreaRows(4, 2, 2, 1), image).data)).toEqual([50, 30, 35, 129, 130, 131]);
+  });
+
+  it("splits a source row between the two output rows it overlaps (1×3 → 1×2)", () => {
+    // output rows cover source rows [0, 1.5) and [1.5, 3): (0 + ½·90) / 1.5 = 30, (½·90 + 30) / 1.5 = 50
+    const image = imageOf([[[0, 0, 0]], [[90, 90, 90]], [[30, 60, 90]]]);
+    expect(Array.from(pushRows(resizeAreaRows(1, 3, 1, 2), image).data)).toEqual([30, 30, 30, 50, 70, 90]);
+  });
+
+  it("gives resizeArea's pixels exactly, at ratios that do and do not divide", () => {
+    const noisy = (w: number, h: number): RgbImage => ({
+      width: w,
+      height: h,
+      data: Uint8Array.from({ length: w * h * 3 }, (_, i) => (i * 7919 + ((i * i) % 251)) & 255),
+    });
+    for (const [w, h, tw, th] of [
+      [37, 23, 11, 7],
+      [100, 40, 50, 20],
+      [9, 101, 2, 13],
+      [64, 64, 64, 63],
+      [5, 5, 1, 1],
+    ] as const) {
+      const image = noisy(w, h);
+      expect(pushRows(resizeAreaRows(w, h, tw, th), image).data, `${w}×${h} → ${tw}×${th}`).toEqual(
+        resizeArea(image, tw, th).data,
+      );
+    }
+  });
+
+  it("refuses rows beyond the source's height, and finish() before the last row", () => {
+    const rows = resizeAreaRows(2, 2, 1, 1);
+    rows.push(new Uint8Array(6));
+    expect(() => rows.finish()).toThrow("resizeAreaRows: got 1 of the source's 2 rows");
+    rows.push(new Uint8Array(6));
+    expect(() => rows.push(new Uint8Array(6))).toThrow("resizeAreaRows: more than the 2 rows of the source");
+    expect(Array.from(rows.finish().data)).toEqual([0, 0, 0]);
+  });
+});
+
+describe("downscaleRowsToFit(width, height, maxSize)", () => {
+  it("gives downscaleToFit's pixels for an image that must shrink (7×5 → 3×2 at maxSize 2)", () => {
+    const image = coordinates(7, 5);
+    const small = pushRows(downscaleRowsToFit(7, 5, 2), image);
+    expect([small.width, small.height]).toEqual([3, 2]);
+    expect(small.data).toEqual(downscaleToFit(image, 2).data);
+  });
+
+  it("copies the rows of an image that already fits into a tight buffer of its own", () => {
+    const image = coordinates(3, 2);
+    const copy = pushRows(downscaleRowsToFit(3, 2, 256), image);
+    expect(Array.from(copy.data)).toEqual([0, 0, 7, 1, 0, 7, 2, 0, 7, 0, 1, 7, 1, 1, 7, 2, 1, 7]);
+    expect(copy.data.buffer.byteLength).toBe(18);
+  });
+
+  it("reads a row from `offset` in a larger buffer", () => {
+    const rows = downscaleRowsToFit(1, 1, 4);
+    rows.push(Uint8Array.from([9, 9, 1, 2, 3, 9]), 2);
+    expect(Array.from(rows.finish().data)).toEqual([1, 2, 3]);
   });
 });
 

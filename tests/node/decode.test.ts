@@ -1,9 +1,11 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { crc32, deflateSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import jpeg from "jpeg-js";
 import pngjs from "pngjs";
-import type { RgbImage } from "../../src/data/image.js";
+import { downscaleToFit } from "../../src/data/downscale.js";
+import { rgbaToRgb, type RgbImage } from "../../src/data/image.js";
 import { ImageDecodeError } from "../../src/data/sniff.js";
 import { decodeImage } from "../../src/node/decode.js";
 
@@ -55,6 +57,65 @@ function expectClose(actual: number[], expected: number[], tolerance: number) {
     expect(Math.abs(v - expected[i]!), `channel ${i}: ${actual} vs ${expected}`).toBeLessThanOrEqual(tolerance),
   );
 }
+
+/** A PNG file from IHDR fields, extra chunks before the image data ([type, bytes]) and the filtered rows. */
+function pngFile(
+  width: number,
+  height: number,
+  header: { depth: number; colorType: number; interlace?: 0 | 1 },
+  chunks: [string, number[]][],
+  rows: number[],
+): Uint8Array {
+  const chunk = (type: string, data: Uint8Array) => {
+    const out = Buffer.alloc(12 + data.length);
+    out.writeUInt32BE(data.length, 0);
+    out.write(type, 4, "latin1");
+    out.set(data, 8);
+    out.writeUInt32BE(crc32(out.subarray(4, 8 + data.length)), 8 + data.length);
+    return out;
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr.set([header.depth, header.colorType, 0, 0, header.interlace ?? 0], 8);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk("IHDR", ihdr),
+    ...chunks.map(([type, data]) => chunk(type, Uint8Array.from(data))),
+    chunk("IDAT", deflateSync(Uint8Array.from(rows))),
+    chunk("IEND", new Uint8Array(0)),
+  ]);
+}
+
+/** The filtered rows (filter type 0) of an 8-bit RGB image laid out in Adam7's seven passes. */
+function adam7Rows(image: RgbImage): number[] {
+  const passes = [
+    [0, 0, 8, 8],
+    [4, 0, 8, 8],
+    [0, 4, 4, 8],
+    [2, 0, 4, 4],
+    [0, 2, 2, 4],
+    [1, 0, 2, 2],
+    [0, 1, 1, 2],
+  ] as const;
+  const rows: number[] = [];
+  for (const [x0, y0, dx, dy] of passes) {
+    if (x0 >= image.width) continue; // a pass with no columns has no rows
+    for (let y = y0; y < image.height; y += dy) {
+      rows.push(0);
+      for (let x = x0; x < image.width; x += dx) rows.push(...pixel(image, x, y));
+    }
+  }
+  return rows;
+}
+
+// Made once with libjpeg-turbo's cjpeg from a 24×16 image of four colour quadrants (see `quadrants`):
+//   progressive 4:2:0, a restart marker after every MCU: cjpeg -quality 90 -sample 2x2 -progressive -restart 1B
+const PROGRESSIVE_JPEG =
+  "/9j/4AAQSkZJRgABAQAAAQABAAD/2wBDAAMCAgMCAgMDAwMEAwMEBQgFBQQEBQoHBwYIDAoMDAsKCwsNDhIQDQ4RDgsLEBYQERMUFRUVDA8XGBYUGBIUFRT/2wBDAQMEBAUEBQkFBQkUDQsNFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBT/wgARCAAQABgDASIAAhEBAxEB/8QAGQAAAgMBAAAAAAAAAAAAAAAAAAYEBQcI/8QAFQEBAQAAAAAAAAAAAAAAAAAABQb/3QAEAAH/2gAMAwEAAhADEAAAAVG8Qd5SU//QlHTAFI//xAAWEAEBAQAAAAAAAAAAAAAAAAAABQf/2gAIAQEAAQUCf//QmP/Rf//Sf//Ty1//1H//xAAjEQAAAwYHAAAAAAAAAAAAAAAAARECBBIVMVEFBhMhY6Hh/9oACAEDAQE/AcVzBO3Ntw0oI03VaGR0QrXH/9CQcvXo/8QAIREAAAMIAwAAAAAAAAAAAAAAAAQRAgMGExQVYWJxoeH/2gAIAQIBAT8BPwrTF2ns5U1zyP/Qtm/Xo//EABkQAQACAwAAAAAAAAAAAAAAAAADBYGDwv/aAAgBAQAGPwJ//9CTD//Rf//Sf//Ts9fT/9R//8QAFhABAQEAAAAAAAAAAAAAAAAAAIHw/9oACAEBAAE/IX//0Mq//9F//9J//9Nf/9R//9oADAMBAAIAAwAAABDT/9D7/8QAGREBAAIDAAAAAAAAAAAAAAAAEQAhMWGh/9oACAEDAQE/EOBh96mmAthP/9CV/8QAGREAAgMBAAAAAAAAAAAAAAAAAFEBITER/9oACAECAQE/EE/KpsI3to//0CP/xAAUEAEAAAAAAAAAAAAAAAAAAAAA/9oACAEBAAE/EH//0A//0X//0n//0z//1H//2Q==";
+//   baseline 4:2:2, a restart marker every 2 MCUs: cjpeg -quality 90 -sample 2x1 -restart 2B
+const BASELINE_422_JPEG =
+  "/9j/4AAQSkZJRgABAQAAAQABAAD/2wBDAAMCAgMCAgMDAwMEAwMEBQgFBQQEBQoHBwYIDAoMDAsKCwsNDhIQDQ4RDgsLEBYQERMUFRUVDA8XGBYUGBIUFRT/2wBDAQMEBAUEBQkFBQkUDQsNFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBT/wAARCAAQABgDASEAAhEBAxEB/8QAHwAAAQUBAQEBAQEAAAAAAAAAAAECAwQFBgcICQoL/8QAtRAAAgEDAwIEAwUFBAQAAAF9AQIDAAQRBRIhMUEGE1FhByJxFDKBkaEII0KxwRVS0fAkM2JyggkKFhcYGRolJicoKSo0NTY3ODk6Q0RFRkdISUpTVFVWV1hZWmNkZWZnaGlqc3R1dnd4eXqDhIWGh4iJipKTlJWWl5iZmqKjpKWmp6ipqrKztLW2t7i5usLDxMXGx8jJytLT1NXW19jZ2uHi4+Tl5ufo6erx8vP09fb3+Pn6/8QAHwEAAwEBAQEBAQEBAQAAAAAAAAECAwQFBgcICQoL/8QAtREAAgECBAQDBAcFBAQAAQJ3AAECAxEEBSExBhJBUQdhcRMiMoEIFEKRobHBCSMzUvAVYnLRChYkNOEl8RcYGRomJygpKjU2Nzg5OkNERUZHSElKU1RVVldYWVpjZGVmZ2hpanN0dXZ3eHl6goOEhYaHiImKkpOUlZaXmJmaoqOkpaanqKmqsrO0tba3uLm6wsPExcbHyMnK0tPU1dbX2Nna4uPk5ebn6Onq8vP09fb3+Pn6/90ABAAC/9oADAMBAAIRAxEAPwDySu4+Gf8AzEv+2f8A7PX5NiP4T/rqf0N4zf8AJCZh/wBwv/T1M7iivFP8wT//0Pl+vvP/AIJa/wDNTf8AuGf+3df1Bxn/AMiHEf8Abv8A6XE+Jy7/AHqHz/Jn3lRX8vn2x//Z";
 
 /** The decode error's reason. */
 function reasonOf(run: () => unknown): string {
@@ -159,6 +220,64 @@ describe("decodeImage(bytes, file, {maxSize})", () => {
     expectClose(pixel(image, 10, 128), [200, 30, 30], 8);
     expectClose(pixel(image, 373, 128), [30, 30, 200], 8);
     expect(ms).toBeLessThan(10_000);
+  });
+
+  it("decodes progressive and restart-marked 4:2:0 / 4:2:2 JPEGs to jpeg-js's pixels exactly", () => {
+    // the source: 24×16, quadrants (220, 40, 40) (40, 200, 60) / (30, 60, 210) (250, 250, 250)
+    for (const [name, base64] of [
+      ["progressive 4:2:0", PROGRESSIVE_JPEG],
+      ["baseline 4:2:2", BASELINE_422_JPEG],
+    ] as const) {
+      const bytes = new Uint8Array(Buffer.from(base64, "base64"));
+      const image = decodeImage(bytes, "q.jpg");
+      const reference = jpeg.decode(bytes, { useTArray: true, formatAsRGBA: false });
+      expect([image.width, image.height], name).toEqual([24, 16]);
+      expect(image.data, name).toEqual(reference.data);
+      expectClose(pixel(image, 3, 3), [220, 40, 40], 12);
+      expectClose(pixel(image, 20, 3), [40, 200, 60], 12);
+      expectClose(pixel(image, 3, 12), [30, 60, 210], 12);
+      expectClose(pixel(image, 20, 12), [250, 250, 250], 12);
+    }
+  });
+
+  it("decodes an interlaced (Adam7) PNG to the same pixels as a plain one", () => {
+    const source = paint(11, 9, (x, y) => [x * 20, y * 25, (x * y) % 256]);
+    const rgb = Array.from({ length: 99 }, (_, i) => pixel(source, i % 11, Math.floor(i / 11))).flat();
+    const plain = decodeImage(png(11, 9, rgb, 2), "plain.png");
+    const interlaced = decodeImage(
+      pngFile(11, 9, { depth: 8, colorType: 2, interlace: 1 }, [], adam7Rows(source)),
+      "i.png",
+    );
+    expect(interlaced.data).toEqual(source.data);
+    expect(plain.data).toEqual(source.data);
+    expect(pixel(interlaced, 10, 8)).toEqual([200, 200, 80]);
+  });
+
+  it("expands a 2-bit palette PNG with tRNS alphas, over white: index 1 (0, 255, 0, α=128) → (127, 255, 127)", () => {
+    // 4×1, indices 0 1 2 3 packed two bits each: 0b00_01_10_11
+    const bytes = pngFile(
+      4,
+      1,
+      { depth: 2, colorType: 3 },
+      [
+        ["PLTE", [255, 0, 0, 0, 255, 0, 0, 0, 255, 10, 20, 30]],
+        ["tRNS", [255, 128, 0]],
+      ],
+      [0, 0b00_01_10_11],
+    );
+    // 0·128/255 + 255·127/255 = 127; index 2 is fully transparent: white; index 3 has no tRNS entry: opaque
+    expect(Array.from(decodeImage(bytes, "p.png").data)).toEqual([255, 0, 0, 127, 255, 127, 255, 255, 255, 10, 20, 30]);
+  });
+
+  it("streams a PNG with more than 32 MiB of pixel data to pngjs's pixels, shrunk as downscaleToFit shrinks them", () => {
+    const image = new pngjs.PNG({ width: 3000, height: 3000 });
+    for (let i = 0; i < image.data.length; i++) image.data[i] = Math.imul(i, 2654435761) >>> 24;
+    const bytes = new Uint8Array(pngjs.PNG.sync.write(image, { deflateLevel: 1 }));
+    const decoded = decodeImage(bytes, "big.png", { maxSize: 300 });
+    const reference = pngjs.PNG.sync.read(Buffer.from(bytes));
+    const expected = downscaleToFit(rgbaToRgb(new Uint8Array(reference.data), 3000, 3000), 300);
+    expect([decoded.width, decoded.height]).toEqual([300, 300]);
+    expect(decoded.data).toEqual(expected.data);
   });
 
   it("returns pixels it owns: a small PNG's data is a tight copy", () => {
