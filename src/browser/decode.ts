@@ -8,10 +8,14 @@ import {
   ImageDecodeError,
   decodeFailureReason,
   imageBytesProblem,
+  readImageHeader,
   sniffFormat,
   tooLargeProblem,
 } from "../data/sniff.js";
 import { registerBlobDecoder } from "../export/input.js";
+
+/** Bytes read to find the size: a JPEG's frame header follows its EXIF block, which can be large. */
+const HEADER_BYTES = 256 * 1024;
 
 /**
  * Decodes a PNG or JPEG blob to RGB, its shorter side at most `maxSize` (aspect kept), alpha over
@@ -24,30 +28,43 @@ export async function decodeImageBlob(
   file: string,
   { maxSize = 256 }: { maxSize?: number } = {},
 ): Promise<RgbImage> {
-  const head = new Uint8Array(await blob.slice(0, 64).arrayBuffer());
-  const problem = imageBytesProblem(head, blob.size);
+  // the header says the size (a JPEG's frame header can sit after a large EXIF block): an image too
+  // large is refused, and any other decoded once, straight at its final size, never at full size
+  const head = new Uint8Array(await blob.slice(0, HEADER_BYTES).arrayBuffer());
+  const problem = imageBytesProblem(head.subarray(0, 64), blob.size);
   if (problem !== undefined) throw new ImageDecodeError(problem, file);
   const format = sniffFormat(head);
+  const header = readImageHeader(head);
+  const upright = header && (header.orientation >= 5 ? { width: header.height, height: header.width } : header);
+  const early = upright && tooLargeProblem(upright.width, upright.height);
+  if (early) throw new ImageDecodeError(early, file);
 
   let bitmap: ImageBitmap;
+  let size: { width: number; height: number };
+  let tooLarge: string | undefined;
   try {
-    bitmap = await createImageBitmap(blob); // full size, upright: only to learn the size
+    if (upright) {
+      size = fitSize(upright.width, upright.height, maxSize);
+      const resize = size.width !== upright.width || size.height !== upright.height;
+      bitmap = await (resize
+        ? createImageBitmap(blob, { resizeWidth: size.width, resizeHeight: size.height, resizeQuality: "high" })
+        : createImageBitmap(blob));
+    } else {
+      // no header in the first bytes: decode at full size to learn it, then again at the final size
+      bitmap = await createImageBitmap(blob);
+      tooLarge = tooLargeProblem(bitmap.width, bitmap.height);
+      size = fitSize(bitmap.width, bitmap.height, maxSize);
+      if (tooLarge === undefined && (size.width !== bitmap.width || size.height !== bitmap.height)) {
+        bitmap.close();
+        bitmap = await createImageBitmap(blob, {
+          resizeWidth: size.width,
+          resizeHeight: size.height,
+          resizeQuality: "high",
+        });
+      }
+    }
   } catch (error) {
     throw new ImageDecodeError(decodeFailureReason(format, error), file);
-  }
-  const tooLarge = tooLargeProblem(bitmap.width, bitmap.height);
-  const size = fitSize(bitmap.width, bitmap.height, maxSize);
-  if (tooLarge === undefined && (size.width !== bitmap.width || size.height !== bitmap.height)) {
-    bitmap.close();
-    try {
-      bitmap = await createImageBitmap(blob, {
-        resizeWidth: size.width,
-        resizeHeight: size.height,
-        resizeQuality: "high",
-      });
-    } catch (error) {
-      throw new ImageDecodeError(decodeFailureReason(format, error), file);
-    }
   }
   try {
     if (tooLarge !== undefined) throw new ImageDecodeError(tooLarge, file);
