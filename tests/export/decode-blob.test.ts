@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { decodeImageBlob } from "../../src/browser/decode.js";
 
 /** A PNG that is its signature, an IHDR claiming `width`×`height` and an IEND (no pixel data). */
-function pngHeader(width: number, height: number): Uint8Array {
+function pngHeader(width: number, height: number): Uint8Array<ArrayBuffer> {
   const bytes = new Uint8Array(45);
   bytes.set([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]);
   new DataView(bytes.buffer).setUint32(16, width);
