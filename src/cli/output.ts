@@ -2,7 +2,7 @@
  * Output paths for the CLI: checked before the long part of a command (can the folder be made, can a
  * file be written in it), and file-system errors as words instead of errno codes.
  */
-import { mkdir, open, readdir, realpath, rm, rmdir, stat } from "node:fs/promises";
+import { mkdir, mkdtemp, open, readdir, realpath, rm, rmdir, stat, writeFile } from "node:fs/promises";
 import { basename, dirname, extname, join, relative, resolve, isAbsolute } from "node:path";
 import { tmpdir } from "node:os";
 import { UsageError } from "./command.js";
@@ -112,20 +112,19 @@ async function removeFolders(made: readonly string[]): Promise<void> {
   for (const path of [...made].reverse()) await rmdir(path).catch(() => undefined);
 }
 
-/** Writes and removes a small file in folder `dir`; throws a UsageError saying why it cannot be written. */
+/**
+ * Writes and removes a small file in folder `dir`, inside a folder of its own that `mkdtemp` names
+ * (unique without a random number of ours); throws a UsageError saying why `dir` cannot be written.
+ */
 async function probeWrite(dir: string, option: string, fix: string): Promise<void> {
-  const probe = join(dir, `.dlcourse-write-check-${process.pid}-${Math.random().toString(36).slice(2)}`);
+  let probe: string | undefined;
   try {
-    const handle = await open(probe, "wx");
-    try {
-      await handle.write("check");
-    } finally {
-      await handle.close();
-    }
+    probe = await mkdtemp(join(dir, ".dlcourse-write-check-"));
+    await writeFile(join(probe, "check"), "check");
   } catch (error) {
     throw new UsageError(`invalid --${option}: cannot write in ${dir} (${fileProblem(error)}); ${fix}`);
   } finally {
-    await rm(probe, { force: true }).catch(() => undefined);
+    if (probe) await rm(probe, { recursive: true, force: true }).catch(() => undefined);
   }
 }
 
