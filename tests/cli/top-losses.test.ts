@@ -1,12 +1,9 @@
-import * as tf from "@tensorflow/tfjs";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runCli as run } from "../util/cli.js";
+import { runCli as run, saveTinyBase } from "../util/cli.js";
 import { writeDataset } from "../../src/node/write-dataset.js";
-import { saveModelDir } from "../../src/node/model-files.js";
-import { tinyBase } from "../model/helpers.js";
 
 const root = mkdtempSync(join(tmpdir(), "dlcourse-top-losses-"));
 const pets = join(root, "pets");
@@ -15,10 +12,7 @@ const model = join(root, "model");
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 beforeAll(async () => {
   await writeDataset(pets, { set: "pets", perClass: 12, size: 48, seed: 2 });
-  const base = await tinyBase();
-  const m = await tf.loadLayersModel(tf.io.fromMemory(base.artifacts));
-  await saveModelDir(m, baseDir, { base: base.info });
-  m.dispose();
+  await saveTinyBase(baseDir);
   const trained = await run(
     "train",
     "--data",

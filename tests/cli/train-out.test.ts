@@ -1,14 +1,12 @@
-import * as tf from "@tensorflow/tfjs";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { runCli as run } from "../util/cli.js";
+import { runCli as run, saveTinyBase } from "../util/cli.js";
 import { writeDataset } from "../../src/node/write-dataset.js";
-import { readModelDir, saveModelDir } from "../../src/node/model-files.js";
+import { readModelDir } from "../../src/node/model-files.js";
 import { trainHooks } from "../../src/cli/train.js";
-import { tinyBase } from "../model/helpers.js";
 
 const root = mkdtempSync(join(tmpdir(), "dlcourse-train-out-"));
 const pets = join(root, "pets");
@@ -19,10 +17,7 @@ afterEach(() => {
 });
 beforeAll(async () => {
   await writeDataset(pets, { set: "pets", perClass: 4, size: 32, seed: 1 });
-  const base = await tinyBase();
-  const model = await tf.loadLayersModel(tf.io.fromMemory(base.artifacts));
-  await saveModelDir(model, baseDir, { base: { ...base.info, name: "tiny test base" } });
-  model.dispose();
+  await saveTinyBase(baseDir, "tiny test base");
 });
 
 /** One quick training (one frozen epoch on 8 images) writing to `out`. */

@@ -5,10 +5,9 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import { runCli as run } from "../util/cli.js";
+import { runCli as run, saveTinyBase } from "../util/cli.js";
 import { writeDataset } from "../../src/node/write-dataset.js";
-import { readModelDir, saveModelDir } from "../../src/node/model-files.js";
-import { tinyBase } from "../model/helpers.js";
+import { readModelDir } from "../../src/node/model-files.js";
 
 const root = mkdtempSync(join(tmpdir(), "dlcourse-train-"));
 const pets = join(root, "pets");
@@ -17,32 +16,34 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 beforeAll(async () => {
   await writeDataset(pets, { set: "pets", perClass: 12, size: 48, seed: 1 });
   writeFileSync(join(pets, "dog", "broken.png"), new Uint8Array(0));
-  const base = await tinyBase();
-  const model = await tf.loadLayersModel(tf.io.fromMemory(base.artifacts));
-  await saveModelDir(model, baseDir, { base: { ...base.info, name: "tiny test base" } });
-  model.dispose();
+  await saveTinyBase(baseDir, "tiny test base");
 });
+
+/** One frozen and one unfrozen epoch on the pets, 25 % held out, seed 3, writing to `out`. */
+const trainOneEpoch = (out: string, ...more: string[]) =>
+  run(
+    "train",
+    "--data",
+    pets,
+    "--out",
+    out,
+    "--epochs",
+    "1",
+    "--base",
+    baseDir,
+    "--backend",
+    "cpu",
+    "--valid-pct",
+    "0.25",
+    "--seed",
+    "3",
+    ...more,
+  );
 
 describe("dlcourse train", () => {
   it("fine-tunes, prints one JSON summary, reports skipped files, and writes a loadable model", async () => {
     const out = join(root, "model");
-    const result = await run(
-      "train",
-      "--data",
-      pets,
-      "--out",
-      out,
-      "--epochs",
-      "1",
-      "--base",
-      baseDir,
-      "--backend",
-      "cpu",
-      "--valid-pct",
-      "0.25",
-      "--seed",
-      "3",
-    );
+    const result = await trainOneEpoch(out);
     expect(result.code, result.err).toBe(0);
     const summary = JSON.parse(result.out);
     expect(summary).toMatchObject({
@@ -126,25 +127,7 @@ describe("dlcourse train", () => {
 
   it("stops a run whose loss explodes (--lr 1e6) with the flag to lower, saves nothing and exits 1", async () => {
     const out = join(root, "exploded");
-    const result = await run(
-      "train",
-      "--data",
-      pets,
-      "--out",
-      out,
-      "--epochs",
-      "1",
-      "--base",
-      baseDir,
-      "--backend",
-      "cpu",
-      "--valid-pct",
-      "0.25",
-      "--seed",
-      "3",
-      "--lr",
-      "1e6",
-    );
+    const result = await trainOneEpoch(out, "--lr", "1e6");
     expect(result.code, result.err).toBe(1);
     expect(result.out).toBe("");
     const line = result.err.trim().split("\n").at(-1)!;
