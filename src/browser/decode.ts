@@ -35,39 +35,28 @@ export async function decodeImageBlob(
   if (problem !== undefined) throw new ImageDecodeError(problem, file);
   const format = sniffFormat(head);
   const header = readImageHeader(head);
-  const upright = header && (header.orientation >= 5 ? { width: header.height, height: header.width } : header);
-  const early = upright && tooLargeProblem(upright.width, upright.height);
-  if (early) throw new ImageDecodeError(early, file);
-
-  let bitmap: ImageBitmap;
-  let size: { width: number; height: number };
-  let tooLarge: string | undefined;
-  try {
-    if (upright) {
-      size = fitSize(upright.width, upright.height, maxSize);
-      const resize = size.width !== upright.width || size.height !== upright.height;
-      bitmap = await (resize
-        ? createImageBitmap(blob, { resizeWidth: size.width, resizeHeight: size.height, resizeQuality: "high" })
-        : createImageBitmap(blob));
-    } else {
-      // no header in the first bytes: decode at full size to learn it, then again at the final size
-      bitmap = await createImageBitmap(blob);
-      tooLarge = tooLargeProblem(bitmap.width, bitmap.height);
-      size = fitSize(bitmap.width, bitmap.height, maxSize);
-      if (tooLarge === undefined && (size.width !== bitmap.width || size.height !== bitmap.height)) {
-        bitmap.close();
-        bitmap = await createImageBitmap(blob, {
-          resizeWidth: size.width,
-          resizeHeight: size.height,
-          resizeQuality: "high",
-        });
-      }
-    }
-  } catch (error) {
-    throw new ImageDecodeError(decodeFailureReason(format, error), file);
+  const decode = (options?: ImageBitmapOptions) =>
+    createImageBitmap(blob, options).catch((error: unknown) => {
+      throw new ImageDecodeError(decodeFailureReason(format, error), file);
+    });
+  // the size upright (EXIF orientations 5–8 swap the sides); without a header, a full-size decode says it
+  let bitmap: ImageBitmap | undefined;
+  let natural = header && (header.orientation >= 5 ? { width: header.height, height: header.width } : header);
+  if (!natural) {
+    bitmap = await decode();
+    natural = { width: bitmap.width, height: bitmap.height }; // a closed bitmap's sides read 0
   }
+  const tooLarge = tooLargeProblem(natural.width, natural.height);
+  if (tooLarge !== undefined) {
+    bitmap?.close();
+    throw new ImageDecodeError(tooLarge, file);
+  }
+  const size = fitSize(natural.width, natural.height, maxSize);
+  if (size.width !== natural.width || size.height !== natural.height) {
+    bitmap?.close();
+    bitmap = await decode({ resizeWidth: size.width, resizeHeight: size.height, resizeQuality: "high" });
+  } else bitmap ??= await decode();
   try {
-    if (tooLarge !== undefined) throw new ImageDecodeError(tooLarge, file);
     const canvas = new OffscreenCanvas(size.width, size.height);
     const context = canvas.getContext("2d", { willReadFrequently: true }); // a CPU canvas: getImageData from a GPU one costs a readback per image
     if (context === null) throw new ImageDecodeError("could not decode: this browser gave no 2D canvas", file);
