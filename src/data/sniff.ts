@@ -121,7 +121,8 @@ function u16(bytes: Uint8Array, at: number, little = false): number {
   return little ? bytes[at]! | (bytes[at + 1]! << 8) : (bytes[at]! << 8) | bytes[at + 1]!;
 }
 
-function u32(bytes: Uint8Array, at: number, little = false): number {
+/** The unsigned 32-bit integer at `at`, big-endian (PNG, JPEG) unless `little` (TIFF in EXIF). */
+export function u32(bytes: Uint8Array, at: number, little = false): number {
   return little
     ? (u16(bytes, at, true) | (u16(bytes, at + 2, true) << 16)) >>> 0
     : ((u16(bytes, at) << 16) | u16(bytes, at + 2)) >>> 0;

@@ -14,6 +14,7 @@ import { crc32, inflateSync } from "node:zlib";
 import { Unzlib } from "fflate";
 import type { RowSink } from "../data/downscale.js";
 import { rgbaToRgb, type RgbImage } from "../data/image.js";
+import { u32 } from "../data/sniff.js";
 
 /** Adam7's passes: first column and row, then the steps between columns and rows. */
 const ADAM7 = [
@@ -41,10 +42,6 @@ const DEPTHS: Readonly<Record<number, readonly number[]>> = {
 const INFLATE_AT_ONCE = 32 * 1024 * 1024;
 /** Compressed bytes streamed at once: what one step can inflate (deflate expands at most ~1000×). */
 const SLICE = 16 * 1024;
-
-function u32(bytes: Uint8Array, at: number): number {
-  return ((bytes[at]! << 24) | (bytes[at + 1]! << 16) | (bytes[at + 2]! << 8) | bytes[at + 3]!) >>> 0;
-}
 
 interface Pass {
   x0: number;
