@@ -17,6 +17,7 @@ import {
 } from "../train/fit.js";
 import { lrFind, type LrFindOptions, type LrFindResult } from "../train/lr-find.js";
 import type { EpochEvent } from "../train/recorder.js";
+import type { TrainBatchStep } from "../train/trainable.js";
 import { reseededTopology, type Base, type BaseInfo } from "./base.js";
 import { exportModel, exportZip, type ExportDestination } from "../export/export.js";
 import type { ImageInput } from "../export/input.js";
@@ -231,16 +232,7 @@ export class Learner {
    * A non-finite loss, gradient or new weight leaves the weights as they were (batchnorm statistics and
    * the optimiser's state too) and throws TrainingDiverged.
    */
-  async trainBatch(
-    indices: number[],
-    {
-      epoch,
-      batch,
-      lrs,
-      mom,
-      phase = "fit",
-    }: { epoch: number; batch: number; lrs: readonly number[]; mom?: number; phase?: string },
-  ): Promise<number> {
+  async trainBatch(indices: number[], { epoch, batch, lrs, mom, phase = "fit" }: TrainBatchStep): Promise<number> {
     this.assertUsable();
     const groups = this.paramGroups(lrs);
     if (mom !== undefined) this.optimizer.mom = mom;
