@@ -11,8 +11,6 @@ import { EditorView, keymap } from "@codemirror/view";
 export { CellError, compileCell, importsOf, transpileCell } from "./compile.js";
 
 export interface CellEditor {
-  /** The text in the editor now. */
-  text(): string;
   focus(): void;
   /** Puts the cursor at a 1-based line and 0-based column (a syntax error's place). */
   select(line: number, column: number): void;
@@ -55,7 +53,6 @@ export function createEditor(
     ],
   });
   return {
-    text: () => view.state.doc.toString(),
     focus: () => view.focus(),
     select(line, column) {
       const { doc } = view.state;

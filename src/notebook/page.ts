@@ -43,7 +43,7 @@ interface Cell {
   original: string;
   /** The highlighted HTML of the original code, to show again on revert. */
   originalHtml: string;
-  /** The code now: the editor's text while editing. */
+  /** The code now (the editor keeps it current as the learner types). */
   text: string;
   /** The code the runtime runs for this cell; null for an added cell never run. */
   applied: string | null;
@@ -301,7 +301,6 @@ export class Notebook {
   /** Closes the editor; the text stays (shown as code, marked if it has not run). */
   leave(cell: Cell): void {
     if (!cell.editor) return;
-    cell.text = cell.editor.text();
     this.closeEditor(cell);
     this.showCode(cell);
     this.refresh(cell);
@@ -316,7 +315,6 @@ export class Notebook {
    * changes nothing. Resolves to whether it ran.
    */
   async run(cell: Cell): Promise<boolean> {
-    if (cell.editor) cell.text = cell.editor.text();
     this.save();
     const lib = await this.loadEditor(cell);
     if (!lib) return false;
@@ -429,21 +427,17 @@ export class Notebook {
   markdown(markdown: string): string {
     const page = this.cells
       .filter((c) => c.kind === "page")
-      .map((c) => ({ id: c.id, original: c.original, text: this.textOf(c) }));
+      .map((c) => ({ id: c.id, original: c.original, text: c.text }));
     const added: { after: string; text: string }[] = [];
     let lastPage = "";
     for (const cell of this.cells) {
       if (cell.kind === "page") lastPage = cell.id;
-      else if (this.textOf(cell).trim()) added.push({ after: lastPage, text: this.textOf(cell) });
+      else if (cell.text.trim()) added.push({ after: lastPage, text: cell.text });
     }
     return spliceMarkdown(markdown, page, added);
   }
 
   // ---- helpers
-
-  private textOf(cell: Cell): string {
-    return cell.editor ? cell.editor.text() : cell.text;
-  }
 
   private apply(cell: Cell, definition: CellDefinition): void {
     if (this.defined.has(cell.id)) this.api.undefine(cell.id);
@@ -556,7 +550,7 @@ export class Notebook {
     const added: { id: string; after: string; source: string }[] = [];
     let previous = "";
     for (const cell of this.cells) {
-      const text = this.textOf(cell);
+      const text = cell.text;
       if (cell.kind === "page" && text !== cell.original) edits[cell.id] = text;
       if (cell.kind === "added") added.push({ id: cell.id, after: previous, source: text });
       previous = cell.id;
