@@ -64,11 +64,24 @@ export {
 } from "./model/base.js";
 export {
   baseFromArtifacts,
+  BaseSettingMissing,
   loadBase,
   type BaseOverrides,
+  type BaseSetting,
   type MemorySource,
   type UrlSource,
 } from "./model/load-base.js";
+export { describeRecognized, MINUS_ONE_TO_ONE, recognizeBase, type Recognized } from "./model/recognize.js";
+export { IMAGENET_CLASSES, shortName } from "./model/imagenet-classes.js";
+export { kerasMobileNetV1, type KerasMobileNetOptions } from "./model/keras-mobilenet.js";
+export {
+  BaseDownloadFailed,
+  downloadBase,
+  type DownloadFault,
+  type DownloadOptions,
+  type DownloadProgress,
+} from "./model/download-base.js";
+export { classifyWithBase, type BaseGuess } from "./model/base-classify.js";
 export { Head, type HeadBlock, type HeadOptions } from "./model/head.js";
 export { HeadTrainer, type HeadTrainerStep, type PreparedHeadStep } from "./model/head-step/head-trainer.js";
 export { Learner, visionLearner, type LearnerOptions } from "./model/learner.js";

@@ -8,6 +8,7 @@ import {
   UsageError,
   type Command,
 } from "./command.js";
+import { BASE_FLAGS, baseOverrides, baseUsageError } from "./base-options.js";
 import { checkModelOut, fallbackPaths, fileProblem, skippedInWords } from "./output.js";
 
 /**
@@ -29,6 +30,7 @@ export const trainCommand: Command = {
   usage: [
     "Usage: dlcourse train --data DIR --out MODEL_DIR [--valid-pct 0.2] [--seed 42] [--epochs 3]",
     "                      [--freeze-epochs 1] [--lr 2e-3] [--no-pretrained] [--base DIR|URL] [--backend cpu|wasm]",
+    "                      [--base-cut LAYER] [--base-size 224] [--base-normalize [-1,1]]",
     "",
     "Lesson 1 headless: loads DIR/<label>/<images>, splits off --valid-pct for validation, puts a new head",
     "on the base (default: the course's data/models/base) and runs fineTune(--epochs, {baseLr: --lr,",
@@ -38,7 +40,11 @@ export const trainCommand: Command = {
     'classes and preprocessing in the metadata; see the README\'s "Exported model format"), or to one zip',
     "when MODEL_DIR ends in .zip; `dlcourse predict --model MODEL_DIR` predicts with it.",
     "  --no-pretrained  same architecture, random weights (the comparison lesson 1 makes)",
-    "  --base           a folder or the URL of a tfjs layers model.json (hosted models: see the README)",
+    "  --base           a folder or the URL of a tfjs layers model.json (hosted models: see the README);",
+    "                   Keras MobileNet v1/v2 are recognised by their layer names, other models need:",
+    "  --base-cut       the layer the head goes on (default: the one before the first pooling)",
+    "  --base-size      the side of its square inputs (default: its input shape)",
+    '  --base-normalize its input scaling: "[-1,1]", "[0,1]", imagenet or R,G,B/R,G,B (mean/std on [0, 1])',
     "  --backend        wasm (default, fast) or cpu",
     "Ctrl-C stops after the current batch and saves nothing.",
     "MODEL_DIR is checked before training: it must be new, an empty folder or a model folder (replaced), or a",
@@ -49,7 +55,18 @@ export const trainCommand: Command = {
   async run(args, io) {
     const options = parseOptions(
       args,
-      ["data", "out", "valid-pct", "seed", "epochs", "freeze-epochs", "lr", "base", "backend"],
+      [
+        "data",
+        "out",
+        "valid-pct",
+        "seed",
+        "epochs",
+        "freeze-epochs",
+        "lr",
+        "base",
+        "backend",
+        ...Object.values(BASE_FLAGS),
+      ],
       ["no-pretrained"],
     );
     if (options.data === undefined)
@@ -63,6 +80,7 @@ export const trainCommand: Command = {
     const freezeEpochs = numberOption(options, "freeze-epochs", 1, { integer: true });
     const baseLr = numberOption(options, "lr", 2e-3);
     const pretrained = options["no-pretrained"] === undefined;
+    const overrides = baseOverrides(options);
     await checkModelOut(options.out, options.data);
 
     const { datasetFromFolder } = await import("../node/folder.js");
@@ -82,10 +100,13 @@ export const trainCommand: Command = {
     for (const { file, reason } of skipped) io.err.write(`skipped ${file}: ${reason}\n`);
     let base;
     try {
-      base = await loadBaseFrom(options.base ?? DEFAULT_BASE_DIR);
+      base = await loadBaseFrom(options.base ?? DEFAULT_BASE_DIR, overrides);
     } catch (error) {
+      const usage = baseUsageError(error, options.base ?? DEFAULT_BASE_DIR);
+      if (usage instanceof UsageError) throw usage;
       throw new UsageError(`invalid --base: ${(error as Error).message}`);
     }
+    if (base.info.recognized) io.err.write(`base recognised as ${base.info.recognized}\n`);
     let learn;
     try {
       const dls = dataLoaders(dataset, {

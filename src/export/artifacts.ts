@@ -125,3 +125,15 @@ export function checkWeightBytes(artifacts: tf.io.ModelArtifacts, source: string
       `${source}: the weight files hold ${have} bytes but model.json describes ${want}: they belong to another model; give model.json and the weights of the same export`,
     );
 }
+
+/** `model`'s topology and weights as plain data (what `model.save` would write), e.g. to serve or make a base of. */
+export async function modelArtifacts(model: tf.LayersModel): Promise<tf.io.ModelArtifacts> {
+  let saved: tf.io.ModelArtifacts | undefined;
+  await model.save(
+    tf.io.withSaveHandler(async (artifacts) => {
+      saved = artifacts;
+      return { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(artifacts) };
+    }),
+  );
+  return saved!;
+}

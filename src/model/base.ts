@@ -38,6 +38,8 @@ export interface BaseInfo {
   cut: string;
   /** Classes of its own classifier, when known. */
   classes?: string[];
+  /** What its layer names were recognised as (e.g. Keras MobileNet v1), when its settings came from them. */
+  recognized?: string;
   /** Pretraining facts when it is the course's own base (seed, held-out accuracy, the command, seconds). */
   pretraining?: Record<string, unknown>;
 }

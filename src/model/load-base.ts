@@ -1,6 +1,22 @@
 import * as tf from "@tensorflow/tfjs";
 import { checkNormalization, type Normalization } from "../data/normalize.js";
 import { checkBaseInfo, type Base, type BaseInfo } from "./base.js";
+import { downloadBase, type DownloadOptions } from "./download-base.js";
+import { describeRecognized, recognizeBase } from "./recognize.js";
+
+/** A setting a base without the course's metadata must be given, when its layers do not say it. */
+export type BaseSetting = "cut" | "inputSize" | "normalize";
+
+/** Thrown when a base needs a setting it was not given and its layers do not say; `setting` names it. */
+export class BaseSettingMissing extends Error {
+  constructor(
+    readonly setting: BaseSetting,
+    message: string,
+  ) {
+    super(message);
+    this.name = "BaseSettingMissing";
+  }
+}
 
 /** What a learner may say about a base that does not carry the course's metadata (a hosted model). */
 export interface BaseOverrides {
@@ -13,11 +29,9 @@ export interface BaseOverrides {
   name?: string;
 }
 
-/** A tfjs layers model anywhere tfjs can fetch it: `model.json` with its weight files beside it. */
-export interface UrlSource extends BaseOverrides {
+/** A tfjs layers model anywhere fetch reaches: `model.json` with its weight files beside it. */
+export interface UrlSource extends BaseOverrides, DownloadOptions {
   url: string;
-  /** A fetch to use instead of the global one. */
-  fetchFunc?: typeof fetch;
 }
 
 /** A layers model already in memory: the parsed `model.json` and its weight files' bytes, in manifest order. */
@@ -29,20 +43,13 @@ export interface MemorySource extends BaseOverrides {
 const POOLING = new Set(["GlobalAveragePooling2D", "GlobalMaxPooling2D", "Flatten", "AveragePooling2D"]);
 
 /**
- * Loads a base from a URL (fetched only now, when the learner asks) or from memory. The course's own
+ * Loads a base from a URL (fetched only now, when the learner asks; failures are BaseDownloadFailed,
+ * see downloadBase) or from memory. The course's own
  * base carries its `BaseInfo` in the model's user metadata; anything else is described by the overrides.
  */
 export async function loadBase(source: UrlSource | MemorySource): Promise<Base> {
   if ("url" in source) {
-    let artifacts: tf.io.ModelArtifacts;
-    try {
-      artifacts = await tf.io.http(source.url, source.fetchFunc ? { fetchFunc: source.fetchFunc } : {}).load!();
-    } catch (error) {
-      throw new Error(
-        `could not load the base model from ${source.url}: ${(error as Error).message}; give the URL of a tfjs layers model.json whose weight files sit beside it`,
-      );
-    }
-    return baseFromArtifacts(artifacts, source);
+    return baseFromArtifacts(await downloadBase(source.url, source), source);
   }
   const { modelJson, weights } = source;
   const weightSpecs = modelJson.weightsManifest?.flatMap((group) => group.weights) ?? [];
@@ -51,7 +58,10 @@ export async function loadBase(source: UrlSource | MemorySource): Promise<Base> 
   return baseFromArtifacts(artifacts, source);
 }
 
-/** Describes `artifacts` (its metadata, then `overrides`), checking that the model builds and the cut exists. */
+/**
+ * Describes `artifacts`: `overrides` first, then the course's metadata, then what its layer names say
+ * (Keras MobileNet v1/v2, see recognizeBase), checking that the model builds and the cut exists.
+ */
 export async function baseFromArtifacts(artifacts: tf.io.ModelArtifacts, overrides: BaseOverrides = {}): Promise<Base> {
   if (artifacts.modelTopology === undefined || artifacts.modelTopology instanceof ArrayBuffer) {
     throw new Error(
@@ -62,28 +72,33 @@ export async function baseFromArtifacts(artifacts: tf.io.ModelArtifacts, overrid
   const model = await tf.models.modelFromJSON({ modelTopology: artifacts.modelTopology } as tf.io.ModelJSON);
   try {
     const names = model.layers.map((l) => l.name);
-    const cut = overrides.cut ?? stored.cut ?? defaultCut(model);
+    const recognized = stored.cut === undefined ? recognizeBase(model) : null;
+    const cut = overrides.cut ?? stored.cut ?? recognized?.cut ?? defaultCut(model);
     if (!names.includes(cut))
       throw new Error(
         `invalid cut: ${JSON.stringify(cut)}; the base has no such layer (its last layers are ${names.slice(-4).join(", ")})`,
       );
     const inputShape = model.inputs[0]!.shape;
-    const inputSize = overrides.inputSize ?? stored.inputSize ?? inputShape[1];
-    if (inputSize == null) throw new Error("the base accepts any input size; give inputSize, e.g. 224");
+    const inputSize = overrides.inputSize ?? stored.inputSize ?? recognized?.inputSize ?? inputShape[1];
+    if (inputSize == null)
+      throw new BaseSettingMissing("inputSize", "the base accepts any input size; give inputSize, e.g. 224");
     if (inputShape[1] != null && inputShape[1] !== inputSize)
       throw new Error(`invalid inputSize: ${inputSize}; the base's input is ${inputShape[1]}×${inputShape[2]}`);
-    const normalization = overrides.normalize ?? stored.normalization;
+    const normalization = overrides.normalize ?? stored.normalization ?? recognized?.normalization;
     if (normalization === undefined)
-      throw new Error(
+      throw new BaseSettingMissing(
+        "normalize",
         "the base does not say how its inputs are normalised; give normalize: {mean, std}, e.g. {mean: [0.5, 0.5, 0.5], std: [0.5, 0.5, 0.5]} for Keras MobileNet",
       );
     checkNormalization(normalization);
     const info: BaseInfo = {
       ...stored,
-      name: overrides.name ?? stored.name ?? model.name,
+      name: overrides.name ?? stored.name ?? recognized?.family ?? model.name,
       inputSize,
       normalization,
       cut,
+      ...(recognized?.classes && stored.classes === undefined ? { classes: recognized.classes } : {}),
+      ...(recognized ? { recognized: describeRecognized(recognized) } : {}),
     };
     checkBaseInfo(info);
     return { artifacts, info };
@@ -95,7 +110,8 @@ export async function baseFromArtifacts(artifacts: tf.io.ModelArtifacts, overrid
 function defaultCut(model: tf.LayersModel): string {
   const index = model.layers.findIndex((l) => POOLING.has(l.getClassName()));
   if (index < 1)
-    throw new Error(
+    throw new BaseSettingMissing(
+      "cut",
       "could not find where the base's body ends (no pooling or flatten layer); give cut: the name of the body's last layer",
     );
   return model.layers[index - 1]!.name;

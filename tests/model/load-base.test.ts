@@ -88,9 +88,7 @@ describe("loadBase({url, cut, inputSize, normalize})", () => {
 
   it("fetches nothing until called, and names the URL and the fix when the model is missing", async () => {
     await expect(loadBase({ url: `${server.url}/models/none/model.json`, normalize: MINUS_ONE_ONE })).rejects.toThrow(
-      new RegExp(
-        `could not load the base model from ${server.url}/models/none/model.json: .*; give the URL of a tfjs layers model.json`,
-      ),
+      `no model at ${server.url}/models/none/model.json (HTTP 404); check the address: it must be a model.json with its weight files beside it`,
     );
   });
 
