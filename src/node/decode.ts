@@ -1,7 +1,8 @@
 /**
- * Node image decoding in pure JavaScript (no native build, no tfjs tensor): a PNG is decoded row by row
- * (./png.ts) straight into the area downscaler, so it is never whole in memory at full size; a JPEG is
- * decoded whole by jpeg-js, then shrunk (its memory: docs/data.md).
+ * Node image decoding in pure JavaScript (no native build, no tfjs tensor): a PNG (./png.ts) or JPEG
+ * (./jpeg.ts) is decoded row by row straight into the area downscaler, so it is never whole in memory at
+ * full size. JPEGs that ./jpeg.ts leaves aside (CMYK/YCCK, 12-bit) are decoded whole by jpeg-js, then
+ * shrunk (their memory: docs/data.md).
  */
 import { downscaleRowsToFit, orientImage, type RowSink } from "../data/downscale.js";
 import type { RgbImage } from "../data/image.js";
@@ -15,6 +16,7 @@ import {
   sniffFormat,
   tooLargeProblem,
 } from "../data/sniff.js";
+import { decodeJpegRows } from "./jpeg.js";
 import { decodePngRows } from "./png.js";
 
 /**
@@ -26,7 +28,7 @@ import { decodePngRows } from "./png.js";
 const JPEG_MEMORY_MB = 2048;
 
 /** A JPEG decoded whole by jpeg-js, its rows then given to `rows` (the downscaler). */
-function decodeJpegRows(bytes: Uint8Array, rows: (width: number, height: number) => RowSink): RgbImage {
+function decodeJpegWhole(bytes: Uint8Array, rows: (width: number, height: number) => RowSink): RgbImage {
   let decoded: { width: number; height: number; data: Uint8Array };
   try {
     // colorTransform left to jpeg-js: YCbCr → RGB for 3 components, Adobe CMYK/YCCK → RGB for 4
@@ -59,10 +61,14 @@ function decodeJpegRows(bytes: Uint8Array, rows: (width: number, height: number)
  * Grayscale becomes (v, v, v); alpha is composited over white. The result owns its pixels; `bytes`
  * is only read. Memory while decoding, besides `bytes` and the result: for a PNG its inflated data up
  * to 32 MiB, beyond that a few rows (an interlaced PNG: the full-size RGB image, 3 bytes a pixel); for
- * a JPEG, what jpeg-js allocates (its coefficients and the full-size RGB image).
+ * a sequential JPEG one MCU row (a few rows of blocks); for a progressive one its coefficients, 2 bytes
+ * a coefficient (1.5 bytes a pixel at 4:2:0, 3 at 4:4:4); for a CMYK/YCCK or 12-bit JPEG, what
+ * jpeg-js allocates (its coefficients and the full-size RGB image).
  * Throws {@link ImageDecodeError} whose message is the reason, e.g.
  * "empty file (0 bytes)", "unsupported format: GIF; convert it to PNG or JPEG",
- * "not an image (the bytes are not PNG or JPEG)", "corrupt or truncated JPEG: <decoder's words>",
+ * "not an image (the bytes are not PNG or JPEG)", "corrupt or truncated JPEG: <decoder's words>"
+ * (e.g. "corrupt or truncated JPEG: the JPEG ends before its image data does"),
+ * "unsupported JPEG: arithmetic coding (SOF9); re-save it as an ordinary JPEG or as PNG",
  * "image too large: …". `file` is only used to label the error (`error.file`).
  */
 export function decodeImage(bytes: Uint8Array, file: string, { maxSize = 256 }: { maxSize?: number } = {}): RgbImage {
@@ -83,7 +89,8 @@ export function decodeImage(bytes: Uint8Array, file: string, { maxSize = 256 }: 
   };
   let image: RgbImage;
   try {
-    image = format === "png" ? decodePngRows(bytes, rows) : decodeJpegRows(bytes, rows);
+    image =
+      format === "png" ? decodePngRows(bytes, rows) : (decodeJpegRows(bytes, rows) ?? decodeJpegWhole(bytes, rows));
   } catch (error) {
     if (error instanceof RangeError && /allocation failed|Invalid typed array length/i.test(error.message)) {
       throw fail(`image too large to decode here: ${size || "its buffers"} did not fit in memory; shrink it first`);

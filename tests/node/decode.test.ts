@@ -222,7 +222,7 @@ describe("decodeImage(bytes, file, {maxSize})", () => {
     expect(ms).toBeLessThan(10_000);
   });
 
-  it("decodes progressive and restart-marked 4:2:0 / 4:2:2 JPEGs to jpeg-js's pixels exactly", () => {
+  it("decodes progressive and restart-marked 4:2:0 / 4:2:2 JPEGs to within 2 of jpeg-js's pixels", () => {
     // the source: 24×16, quadrants (220, 40, 40) (40, 200, 60) / (30, 60, 210) (250, 250, 250)
     for (const [name, base64] of [
       ["progressive 4:2:0", PROGRESSIVE_JPEG],
@@ -232,7 +232,9 @@ describe("decodeImage(bytes, file, {maxSize})", () => {
       const image = decodeImage(bytes, "q.jpg");
       const reference = jpeg.decode(bytes, { useTArray: true, formatAsRGBA: false });
       expect([image.width, image.height], name).toEqual([24, 16]);
-      expect(image.data, name).toEqual(reference.data);
+      // our float IDCT (djpeg -dct float's output exactly, tests/node/jpeg.test.ts) against jpeg-js's integer one
+      const diff = image.data.reduce((m, v, i) => Math.max(m, Math.abs(v - reference.data[i]!)), 0);
+      expect(diff, name).toBeLessThanOrEqual(2);
       expectClose(pixel(image, 3, 3), [220, 40, 40], 12);
       expectClose(pixel(image, 20, 3), [40, 200, 60], 12);
       expectClose(pixel(image, 3, 12), [30, 60, 210], 12);
