@@ -4,6 +4,7 @@
  * nothing from node/, cli/ or notebook/ (the notebook machinery is lessons/components/notebook.js's).
  */
 export * from "./browser/index.js";
+export * from "./viz/base-picker.js";
 export * from "./viz/cleaner.js";
 export * from "./viz/curve-fit.js";
 export * from "./viz/image.js";

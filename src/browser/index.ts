@@ -6,3 +6,13 @@ export * from "./datasets.js";
 export { downloadBlob } from "./download.js";
 export { downloadLearner } from "./export.js";
 export { openEditsStore, type EditsStore } from "./edits-store.js";
+export {
+  baseFromFiles,
+  baseKey,
+  forgetBase,
+  isBaseKept,
+  loadBaseKept,
+  PHOTO_BASE_URL,
+  type BaseOrigin,
+  type StoredBase,
+} from "./base-store.js";

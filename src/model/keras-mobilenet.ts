@@ -47,7 +47,8 @@ export function kerasMobileNetV1({
   if (!Number.isInteger(inputSize) || inputSize < 32 || inputSize % 32 !== 0)
     throw new Error(`invalid inputSize: ${inputSize}; use a multiple of 32 from 32 up, e.g. 224`);
   let s = seed * 1000;
-  const init = () => tf.initializers.glorotUniform({ seed: s++ });
+  // He-normal keeps the activations' scale through 27 relu layers, so the top's outputs differ between images
+  const init = () => tf.initializers.heNormal({ seed: s++ });
   const apply = (layer: tf.layers.Layer, x: tf.SymbolicTensor) => layer.apply(x) as tf.SymbolicTensor;
   const bn = (name: string) => tf.layers.batchNormalization({ axis: -1, momentum: 0.99, epsilon: 1e-3, name });
   const relu6 = (name: string) => tf.layers.reLU({ maxValue: 6, name });
@@ -84,7 +85,8 @@ export function kerasMobileNetV1({
         strides,
         padding: strides === 1 ? "same" : "valid",
         useBias: false,
-        depthwiseInitializer: init(),
+        // He-normal over a depthwise filter's own 9 inputs (tfjs's heNormal would count every channel)
+        depthwiseInitializer: tf.initializers.randomNormal({ mean: 0, stddev: Math.sqrt(2 / 9), seed: s++ }),
         name: `conv_dw_${n}`,
       }),
       x,
@@ -113,7 +115,8 @@ export function kerasMobileNetV1({
         filters: classes,
         kernelSize: 1,
         padding: "same",
-        kernelInitializer: init(),
+        // wide enough that the classes' probabilities differ clearly from image to image
+        kernelInitializer: tf.initializers.randomNormal({ mean: 0, stddev: 20, seed: s++ }),
         name: "conv_preds",
       }),
       x,

@@ -1,0 +1,210 @@
+import { createServer, type Server } from "node:http";
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { useChromium } from "./chromium.js";
+import { chromiumPath, dist } from "./site.js";
+import { serveStatic } from "./server.js";
+import { visit } from "./visit.js";
+import { initBackend } from "../../src/backend/backend.js";
+import { modelArtifacts, modelJsonText, weightBuffer } from "../../src/export/artifacts.js";
+import { classifyWithBase } from "../../src/model/base-classify.js";
+import { PHOTO_BASE_URL } from "../../src/browser/base-store.js";
+import { kerasMobileNetV1 } from "../../src/model/keras-mobilenet.js";
+import { baseFromArtifacts } from "../../src/model/load-base.js";
+import { datasetZip } from "../../src/node/write-dataset.js";
+import { drawPet } from "../../src/draw/pets.js";
+import { seededRandom } from "../../src/random.js";
+
+// Lesson 1's base picker with a Keras-MobileNet-shaped model (seeded weights, 64 px) served from a
+// second 127.0.0.1 origin, as a hosted model is: download with progress, Stop, the copy kept in
+// IndexedDB, the top-5 of its own ImageNet top, fine-tuning it, and each failure's sentence.
+
+/** What the second origin serves: path → body, CORS header or not, sent slowly or not. */
+interface Served {
+  body: Uint8Array;
+  cors?: boolean;
+  slow?: boolean;
+}
+
+describe.skipIf(chromiumPath === undefined)("lesson 1's base picker in headless Chromium", () => {
+  const browser = useChromium();
+  let site: Awaited<ReturnType<typeof serveStatic>>;
+  let models: Server;
+  let modelsUrl: string;
+  let modelJson: Uint8Array;
+  let weights: Uint8Array;
+  const served: Record<string, Served> = {};
+  const requests: string[] = [];
+
+  beforeAll(async () => {
+    await initBackend({ order: ["cpu"] });
+    const model = kerasMobileNetV1({ inputSize: 64, seed: 5 });
+    const artifacts = await modelArtifacts(model);
+    model.dispose();
+    modelJson = new TextEncoder().encode(modelJsonText(artifacts));
+    weights = new Uint8Array(weightBuffer(artifacts));
+    const slowJson = new TextEncoder().encode(modelJsonText(artifacts).replace('"weights.bin"', '"slow.bin"'));
+    Object.assign(served, {
+      "/mobilenet/model.json": { body: modelJson, cors: true },
+      "/mobilenet/weights.bin": { body: weights, cors: true },
+      "/slow/model.json": { body: slowJson, cors: true },
+      "/slow/slow.bin": { body: weights, cors: true, slow: true },
+      "/no-cors/model.json": { body: modelJson },
+      "/short/model.json": { body: modelJson, cors: true },
+      "/short/weights.bin": { body: weights.subarray(0, 5000), cors: true },
+      "/graph/model.json": {
+        body: new TextEncoder().encode(JSON.stringify({ format: "graph-model", modelTopology: { node: [] } })),
+        cors: true,
+      },
+    });
+    models = createServer(async (request, response) => {
+      const path = new URL(request.url ?? "/", "http://x").pathname;
+      requests.push(path);
+      const file = served[path];
+      const headers: Record<string, string> = { "access-control-allow-origin": "*" };
+      if (file === undefined) return void response.writeHead(404, headers).end("not found");
+      response.writeHead(200, { ...(file.cors ? headers : {}), "content-length": String(file.body.byteLength) });
+      if (!file.slow) return void response.end(file.body);
+      for (let at = 0; at < file.body.byteLength && !response.destroyed; at += 8192) {
+        response.write(file.body.subarray(at, at + 8192));
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      response.end();
+    });
+    await new Promise<void>((resolve) => models.listen(0, "127.0.0.1", resolve));
+    modelsUrl = `http://127.0.0.1:${(models.address() as { port: number }).port}`;
+    // a small dataset so that the page's own training (on whichever base) is quick
+    site = await serveStatic(dist, {
+      "/test-data/pets-small.zip": await datasetZip({ set: "pets", seed: 4, perClass: 12, size: 64 }),
+    });
+  });
+
+  afterAll(async () => {
+    models?.closeAllConnections();
+    await new Promise((resolve) => models?.close(resolve));
+    await site?.close();
+  });
+
+  const picker = (page: Page) => page.locator("form.base-picker");
+  const lesson = () => `${site.url}/lesson-1.html?data=/test-data/pets-small.zip`;
+  /** Picks "A model URL", types `url` and presses Use; resolves when the picker settles. */
+  const useUrl = async (page: Page, url: string) => {
+    await picker(page).locator("input[name=url]").fill(url);
+    await picker(page).locator("input[name=base][value=url]").check();
+    await picker(page).locator("button[name=use]").click();
+    await page.waitForSelector("form.base-picker:is([data-status=ready], [data-status=error])", { timeout: 60_000 });
+    return (await picker(page).locator(".status").textContent())!;
+  };
+
+  it("downloads a URL's model with a moving progress bar, says what it recognised, and shows its top-5 labels", async () => {
+    const { page, problems } = await visit(browser.context, lesson());
+    expect(problems).toEqual([]);
+    expect(await picker(page).getAttribute("data-base")).toBe("course base");
+    // nothing is fetched from the model host until the learner asks
+    expect(requests).toEqual([]);
+    await picker(page).locator("input[name=url]").fill(`${modelsUrl}/slow/model.json`);
+    await picker(page).locator("button[name=use]").click();
+    const seen = new Set<string>();
+    while ((await picker(page).getAttribute("data-status")) === "loading") {
+      const done = await picker(page)
+        .locator("[data-progress]")
+        .getAttribute("data-done", { timeout: 1000 })
+        .catch(() => null);
+      if (done !== null) seen.add(done);
+      await page.waitForTimeout(100);
+    }
+    expect(seen.size).toBeGreaterThan(2);
+    expect(await picker(page).getAttribute("data-status")).toBe("ready");
+    expect(await picker(page).getAttribute("data-base")).toBe("Keras MobileNet v1 (alpha 0.25)");
+    expect(await picker(page).locator(".status").textContent()).toMatch(
+      /^Using Keras MobileNet v1 \(alpha 0\.25\): 64 × 64 inputs, 1000 classes of its own — downloaded in [\d.]+ s, and kept in this browser\. Recognised as Keras MobileNet v1 \(alpha 0\.25\): 64×64 inputs scaled to \[-1, 1\], the head goes on conv_pw_13_relu/,
+    );
+    // the lesson's cells re-ran on the new base: its own guesses for the learner's (drawn) picture, as in Node
+    await page.waitForSelector("[data-base-top]", { timeout: 60_000 });
+    const fixture = kerasMobileNetV1({ inputSize: 64, seed: 5 });
+    const base = await baseFromArtifacts(await modelArtifacts(fixture));
+    fixture.dispose();
+    const [expected] = await classifyWithBase(base, [drawPet(seededRandom(2_000_011), { species: "cat", size: 96 })]);
+    expect(await page.locator("[data-base-top]").getAttribute("data-base-top")).toBe(expected![0]!.label);
+    expect(await page.locator("[data-base-guesses]").getAttribute("data-base-guesses")).toBe("4");
+    // and fine-tuning it finishes, on the 64 px inputs it takes
+    await page.waitForSelector(".training[data-training=done]", { timeout: 180_000 });
+    expect(Number(await page.locator("[data-expected-seconds]").getAttribute("data-expected-seconds"))).toBeGreaterThan(
+      0,
+    );
+    await page.close();
+  });
+
+  it("takes the kept copy after a reload without fetching anything", async () => {
+    requests.length = 0;
+    const { page, problems } = await visit(browser.context, lesson());
+    expect(problems).toEqual([]);
+    await page.waitForSelector("form.base-picker[data-status=ready]", { timeout: 60_000 });
+    expect(await picker(page).getAttribute("data-base")).toBe("Keras MobileNet v1 (alpha 0.25)");
+    expect(await picker(page).locator(".status").textContent()).toContain("this browser's copy (nothing downloaded)");
+    expect(requests).toEqual([]);
+    // back to the course base, which is remembered in turn
+    await picker(page).locator("input[name=base][value=course]").check();
+    await picker(page).locator("button[name=use]").click();
+    await page.waitForSelector("form.base-picker[data-base='course base'][data-status=ready]", { timeout: 30_000 });
+    await page.close();
+  });
+
+  it("Stop ends a download mid-file, keeps nothing and leaves the course base in use", async () => {
+    const { page } = await visit(browser.context, lesson());
+    await picker(page).locator("input[name=url]").fill(`${modelsUrl}/slow/model.json?again`);
+    await picker(page).locator("button[name=use]").click();
+    await page.waitForSelector("form.base-picker [data-progress]", { timeout: 30_000 });
+    await picker(page).locator("button[name=stop]").click();
+    await page.waitForSelector("form.base-picker[data-status=error]", { timeout: 30_000 });
+    expect(await picker(page).locator(".status").textContent()).toBe(
+      `The download of ${modelsUrl}/slow/model.json?again was stopped; nothing was kept. Still using course base.`,
+    );
+    expect(await picker(page).getAttribute("data-base")).toBe("course base");
+    await page.close();
+  });
+
+  it("says what went wrong for a 404, a server without CORS, a graph model, cut-short weights and no network", async () => {
+    const { page } = await visit(browser.context, lesson());
+    const url = (path: string) => `${modelsUrl}${path}`;
+    expect(await useUrl(page, url("/nothing/model.json"))).toBe(
+      `No model at ${url("/nothing/model.json")} (HTTP 404); check the address: it must be a model.json with its weight files beside it. Still using course base.`,
+    );
+    expect(await useUrl(page, url("/no-cors/model.json"))).toMatch(
+      /could not be fetched \(.*\): the server cannot be reached, or it does not let other sites read it \(no CORS header\); .* Still using course base\.$/,
+    );
+    expect(await useUrl(page, url("/graph/model.json"))).toContain("is a graph model (a converted TensorFlow graph)");
+    expect(await useUrl(page, url("/short/model.json"))).toContain(
+      `weights truncated: the weight files hold 5000 bytes but model.json describes ${weights.byteLength}`,
+    );
+    await browser.context.setOffline(true);
+    try {
+      expect(await useUrl(page, url("/mobilenet/model.json"))).toContain(
+        `This browser is offline, so ${url("/mobilenet/model.json")} could not be downloaded; connect to the internet and try again (the course base works offline)`,
+      );
+    } finally {
+      await browser.context.setOffline(false);
+    }
+    expect(await picker(page).getAttribute("data-base")).toBe("course base");
+    // the page kept working: the course base's training still ran
+    await page.waitForSelector(".training[data-training=done]", { timeout: 180_000 });
+    await page.close();
+  });
+
+  it("the photo base is one click: it fetches exactly the course's MobileNet URL", async () => {
+    const { page } = await visit(browser.context, lesson());
+    const asked: string[] = [];
+    // the real host is out of reach here: answer for it with the same-shaped model
+    await page.route("https://storage.googleapis.com/**", (route) => {
+      asked.push(route.request().url());
+      const path = new URL(route.request().url()).pathname.endsWith(".json") ? modelJson : weights;
+      return route.fulfill({ status: 200, body: Buffer.from(path), headers: { "access-control-allow-origin": "*" } });
+    });
+    await picker(page).locator("input[name=base][value=photo]").check();
+    await picker(page).locator("button[name=use]").click();
+    await page.waitForSelector("form.base-picker[data-status=ready]", { timeout: 60_000 });
+    expect(asked).toEqual([PHOTO_BASE_URL, PHOTO_BASE_URL.replace("model.json", "weights.bin")]);
+    expect(await picker(page).getAttribute("data-base")).toBe("Keras MobileNet v1 (alpha 0.25)");
+    await page.close();
+  });
+});
