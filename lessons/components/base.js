@@ -1,8 +1,8 @@
 // The pretrained model a lesson starts from: the course base (shipped with the site), or a base the
 // learner asks for (the photo base, a URL, files), kept in this browser. Lessons 1 and 2 share the pick.
-import {FileAttachment} from "observablehq:stdlib";
-import {baseFromFiles, isBaseKept, loadBase, loadBaseKept, PHOTO_BASE_URL} from "../lib/browser/index.js";
-import {basePicker} from "../lib/viz/base-picker.js";
+import { FileAttachment } from "observablehq:stdlib";
+import { baseFromFiles, isBaseKept, loadBase, loadBaseKept, PHOTO_BASE_URL } from "../lib/browser/index.js";
+import { basePicker } from "../lib/viz/base-picker.js";
 
 const CHOICE_KEY = "dl-course:base-choice:v1";
 
@@ -10,7 +10,7 @@ const CHOICE_KEY = "dl-course:base-choice:v1";
 export async function courseBase() {
   return loadBase({
     modelJson: await FileAttachment("../models/base/model.json").json(),
-    weights: await FileAttachment("../models/base/weights.bin").arrayBuffer()
+    weights: await FileAttachment("../models/base/weights.bin").arrayBuffer(),
   });
 }
 
@@ -37,6 +37,6 @@ export function pickBase(course) {
       } catch {
         // a browser that keeps nothing still has the pick for this page
       }
-    }
+    },
   });
 }
