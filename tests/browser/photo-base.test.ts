@@ -146,7 +146,7 @@ describe.skipIf(chromiumPath === undefined)("lesson 1's base picker in headless 
     await app.page.close();
   });
 
-  it("takes the kept copy after a reload without fetching anything", async () => {
+  it("takes the kept copy after a reload, and in lesson 2, without fetching anything", async () => {
     requests.length = 0;
     const { page, problems } = await visit(browser.context, lesson());
     expect(problems).toEqual([]);
@@ -154,6 +154,12 @@ describe.skipIf(chromiumPath === undefined)("lesson 1's base picker in headless 
     expect(await picker(page).getAttribute("data-base")).toBe("Keras MobileNet v1 (alpha 0.25)");
     expect(await picker(page).locator(".status").textContent()).toContain("this browser's copy (nothing downloaded)");
     expect(requests).toEqual([]);
+    // lesson 2 starts from the same pick, from the same copy
+    const two = await visit(browser.context, `${site.url}/lesson-2.html`);
+    await two.page.waitForSelector("form.base-picker[data-status=ready]", { timeout: 60_000 });
+    expect(await picker(two.page).getAttribute("data-base")).toBe("Keras MobileNet v1 (alpha 0.25)");
+    expect(requests).toEqual([]);
+    await two.page.close();
     // back to the course base, which is remembered in turn
     await picker(page).locator("input[name=base][value=course]").check();
     await picker(page).locator("button[name=use]").click();
