@@ -6,6 +6,7 @@ import { fileURLToPath } from "node:url";
 import { browserBenchmarks } from "./browser.js";
 import { dataBenchmarks } from "./data.js";
 import { learnerBenchmarks } from "./learner.js";
+import { photoBenchmarks } from "./photo.js";
 import { predictBenchmarks } from "./predict.js";
 import { siteBenchmarks } from "./site.js";
 import { trainBenchmarks } from "./train.js";
@@ -18,6 +19,7 @@ const suites: Record<string, () => Promise<BenchRow[]>> = {
   data: dataBenchmarks,
   train: trainBenchmarks,
   learner: learnerBenchmarks,
+  photo: photoBenchmarks,
   predict: predictBenchmarks,
   browser: browserBenchmarks,
   site: siteBenchmarks,

@@ -7,7 +7,7 @@ import { seededRandom } from "../random.js";
 
 /** Measured costs on the current backend: one unfrozen, augmented training step, and the body's forward pass per image. */
 export interface StepCosts {
-  /** Seconds for one training step of `batchSize` images with every layer unfrozen. */
+  /** Seconds for one training step of `batchSize` images with the body unfrozen (from `unfreezeTo`'s group). */
   stepSeconds: number;
   /** Seconds per image to run the body (frozen epochs and validation). */
   forwardSeconds: number;
@@ -21,6 +21,8 @@ export interface FineTunePlan {
   validImages: number;
   epochs: number;
   freezeEpochs: number;
+  /** Whether frozen epochs train on cached features (one body pass for all of them): see LearnerOptions.cacheFeatures. */
+  cached?: boolean;
 }
 
 /**
@@ -28,24 +30,29 @@ export interface FineTunePlan {
  * over the training images (no gradient through it; the head's own step is almost free), and the
  * frozen body's validation features are computed once; each unfrozen epoch runs its full batches (the
  * last partial one is dropped, as the training loader does) and the body over the validation images.
- * An upper bound when the training set is not augmented (the frozen features are then cached).
+ * With `cached`, all frozen epochs together run the body over the training images once.
  */
 export function fineTuneSeconds(
   costs: Pick<StepCosts, "stepSeconds" | "forwardSeconds" | "batchSize">,
   plan: FineTunePlan,
 ): number {
   const { stepSeconds, forwardSeconds, batchSize } = costs;
-  const frozen = plan.freezeEpochs > 0 ? (plan.freezeEpochs * plan.trainImages + plan.validImages) * forwardSeconds : 0;
+  const passes = plan.cached ? 1 : plan.freezeEpochs;
+  const frozen = plan.freezeEpochs > 0 ? (passes * plan.trainImages + plan.validImages) * forwardSeconds : 0;
   const steps = Math.floor(plan.trainImages / batchSize);
   return frozen + plan.epochs * (steps * stepSeconds + plan.validImages * forwardSeconds);
 }
 
 /**
  * Times, on the current backend, one unfrozen training step on `batchSize` seeded random images at the
- * base's input size (after one untimed warm-up step) and the body's forward pass over as many images.
- * Takes a second or two on wasm; everything it makes is disposed.
+ * base's input size (after one untimed warm-up step; with the groups before `unfreezeTo` frozen, as
+ * fineTune's option) and the body's forward pass over as many images. Takes a second or two on wasm
+ * for the course base; everything it makes is disposed.
  */
-export async function measureStepCosts(base: Base, { batchSize = 32, seed = 0 } = {}): Promise<StepCosts> {
+export async function measureStepCosts(
+  base: Base,
+  { batchSize = 32, seed = 0, unfreezeTo = 0 } = {},
+): Promise<StepCosts> {
   const size = base.info.inputSize;
   const random = seededRandom(seed);
   const items = Array.from({ length: 2 * batchSize }, (_, i) => {
@@ -73,7 +80,7 @@ export async function measureStepCosts(base: Base, { batchSize = 32, seed = 0 } 
     let start = performance.now();
     await learn.validate();
     const forwardSeconds = (performance.now() - start) / 1000 / dls.valid.items.length;
-    learn.unfreeze();
+    learn.freezeTo(unfreezeTo);
     const [indices] = dls.train.batchIndices(0);
     const lrs = [1e-6, 1e-6, 1e-6];
     await learn.trainBatch(indices!, { epoch: 0, batch: 0, lrs });

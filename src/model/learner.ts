@@ -43,8 +43,13 @@ export interface LearnerOptions {
   dropout?: number;
   /** Units of the head's hidden layer (fastai's 512); 0 gives pooling → batchnorm → dropout → dense. Default 512. */
   hidden?: number;
-  /** Train a frozen body's head on features computed once, when the training set is not augmented. Default true. */
-  cacheFeatures?: boolean;
+  /**
+   * Train a frozen body's head on features computed once, when the training set is not augmented. Default
+   * true. "always" caches them even when it is: frozen epochs then see every image unaugmented, and
+   * augmentation applies to unfrozen epochs only (fastai augments both) — on a 224 px base the frozen
+   * epochs become nearly free.
+   */
+  cacheFeatures?: boolean | "always";
   /**
    * fastai's `wd_bn_bias`: whether weight decay also applies to batchnorm and bias weights. Default false,
    * as in fastai; `npm run pretrain` made the committed base with true (see README).
@@ -96,7 +101,7 @@ export class Learner {
   readonly pretrained: boolean;
   readonly seed: number;
   metrics: Metric[];
-  cacheFeatures: boolean;
+  cacheFeatures: boolean | "always";
   wasmHead: boolean;
   /** image [N, size, size, 3] normalised → features [N, h, w, c]. */
   readonly body: tf.LayersModel;
@@ -108,7 +113,8 @@ export class Learner {
   /** Epochs trained so far (seeds each epoch's shuffle and augmentation). */
   epochsDone = 0;
   private steps = 0;
-  private frozenBody: boolean;
+  /** The first parameter group that trains (0: everything; GROUPS − 1: the head only, the body frozen). */
+  private firstTrained: number;
   private bodyVersion = 0;
   private readonly trainCache: FeatureCache;
   private readonly validCache: FeatureCache;
@@ -162,20 +168,38 @@ export class Learner {
       layers.flatMap((l) => l.trainableWeights.map((w) => w.read() as tf.Variable)),
     );
     this.noDecay = new Set(wdBnBias ? [] : noDecayWeights([...bodyLayers, ...this.head.weightedLayers]));
-    this.frozenBody = pretrained;
+    this.firstTrained = pretrained ? GROUPS - 1 : 0;
   }
 
   get frozen(): boolean {
-    return this.frozenBody;
+    return this.firstTrained === GROUPS - 1;
+  }
+
+  /** The first parameter group that trains now: 0 unfrozen, 1 with the first body half frozen, 2 frozen. */
+  get trainsFrom(): number {
+    return this.firstTrained;
   }
 
   /** Trains only the head; the body runs as at inference (batchnorm statistics fixed too, so features can be cached). */
   freeze(): void {
-    this.frozenBody = true;
+    this.firstTrained = GROUPS - 1;
   }
 
   unfreeze(): void {
-    this.frozenBody = false;
+    this.firstTrained = 0;
+  }
+
+  /**
+   * fastai's `freeze_to(n)`: the groups before `n` are frozen, the rest train (negative counts from the
+   * end, as in Python): 0 is `unfreeze()`, -1 (or 2) is `freeze()`, -2 (or 1) trains the second body half
+   * and the head. A frozen group needs no backward pass, which on a big base is most of a step's time.
+   */
+  freezeTo(n: number): void {
+    if (!Number.isInteger(n) || n < -GROUPS || n >= GROUPS)
+      throw new Error(
+        `invalid freezeTo: ${n}; give the first of the ${GROUPS} parameter groups to train, from ${-GROUPS} to ${GROUPS - 1}: 0 trains everything, -2 the second body half and the head, -1 the head only`,
+      );
+    this.firstTrained = n < 0 ? GROUPS + n : n;
   }
 
   /** fastai's `learn.summary()`: each layer's output shape and parameters, body or head, and whether it trains now. */
@@ -188,13 +212,11 @@ export class Learner {
     if (lrs.length !== GROUPS) throw new Error(`expected ${GROUPS} learning rates (one per group), got ${lrs.length}`);
     const noDecay = this.noDecay;
     const head = { variables: this.head.trainableVariables, lr: lrs[2]!, noDecay };
-    return this.frozenBody
-      ? [head]
-      : [
-          { variables: this.bodyGroups[0]!, lr: lrs[0]!, noDecay },
-          { variables: this.bodyGroups[1]!, lr: lrs[1]!, noDecay },
-          head,
-        ];
+    return [
+      { variables: this.bodyGroups[0]!, lr: lrs[0]!, noDecay },
+      { variables: this.bodyGroups[1]!, lr: lrs[1]!, noDecay },
+      head,
+    ].slice(this.firstTrained);
   }
 
   /** fastai's fit: constant rate(s). Resolves with the epoch events; rejects on abort or divergence. */
@@ -219,7 +241,8 @@ export class Learner {
 
   /** Whether frozen training batches use cached body features. */
   get usesCachedFeatures(): boolean {
-    return this.frozenBody && this.cacheFeatures && this.dls.train.options.augment === false;
+    const unaugmented = this.dls.train.options.augment === false;
+    return this.frozen && (this.cacheFeatures === "always" || (this.cacheFeatures && unaugmented));
   }
 
   /** Whether frozen training batches run the head's step in WebAssembly (see HeadTrainer). */
@@ -250,7 +273,7 @@ export class Learner {
     }
     step.commit();
     this.steps++;
-    if (!this.frozenBody) this.bodyChanged();
+    if (!this.frozen) this.bodyChanged();
     await yieldToEventLoop();
     return step.loss;
   }

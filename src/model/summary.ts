@@ -14,7 +14,7 @@ export interface LayerRow {
   part: "body" | "head";
   /** Its parameter group: 0 and 1 are the body's halves, 2 the head; null for layers without trainable weights. */
   group: 0 | 1 | 2 | null;
-  /** Whether its weights train now (the head always; the body once unfrozen). */
+  /** Whether its weights train now (the head always; a body group once unfrozen, see freezeTo). */
   trains: boolean;
 }
 
@@ -53,7 +53,7 @@ export function modelSummary(learn: Learner): ModelSummary {
         nonTrainable,
         part,
         group,
-        trains: params > 0 && (part === "head" || !learn.frozen),
+        trains: group !== null && group >= learn.trainsFrom,
       };
     });
   const totalParams = layers.reduce((n, l) => n + l.params, 0);

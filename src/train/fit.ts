@@ -181,26 +181,44 @@ export interface FineTuneOptions extends TrainingControl {
   pctStart?: number;
   /** Of the unfrozen cycle. Default 5. */
   div?: number;
+  /**
+   * What trains after the frozen epochs: `learn.freezeTo(unfreezeTo)`. Default 0, everything (fastai's
+   * fine_tune); -2 leaves the first body half frozen, which on a 224 px base skips most of the backward pass.
+   */
+  unfreezeTo?: number;
 }
 
 /**
  * fastai's fine_tune: freeze, one-cycle the head for `freezeEpochs` at baseLr (pctStart 0.99), then
- * unfreeze and one-cycle everything for `epochs` with rates from baseLr/2/lrMult (first layers) to baseLr/2 (head).
+ * unfreeze (see `unfreezeTo`) and one-cycle for `epochs` with rates from baseLr/2/lrMult (first layers) to
+ * baseLr/2 (head).
  */
 export async function fineTune(learn: Trainable, epochs: number, options: FineTuneOptions = {}): Promise<EpochEvent[]> {
-  const { baseLr = 2e-3, freezeEpochs = 1, lrMult = 100, pctStart = 0.3, div = 5, ...control } = options;
+  const {
+    baseLr = 2e-3,
+    freezeEpochs = 1,
+    lrMult = 100,
+    pctStart = 0.3,
+    div = 5,
+    unfreezeTo = 0,
+    ...control
+  } = options;
   checkEpochs(epochs);
   checkEpochs(freezeEpochs, "freezeEpochs");
   groupRates(baseLr, "baseLr");
   if (!(lrMult >= 1 && Number.isFinite(lrMult)))
     throw new Error(`invalid lrMult: ${lrMult}; use a number ≥ 1, e.g. 100`);
+  if (!Number.isInteger(unfreezeTo) || unfreezeTo < -GROUPS || unfreezeTo >= GROUPS - 1 || unfreezeTo === -1)
+    throw new Error(
+      `invalid unfreezeTo: ${unfreezeTo}; give the first parameter group to train after the frozen epochs: 0 (everything, the default) or -2 (the second body half and the head)`,
+    );
   learn.freeze();
   const rate = { setting: "baseLr", lr: baseLr };
   const frozen =
     freezeEpochs > 0
       ? await oneCycleEpochs(learn, freezeEpochs, baseLr, { ...control, pctStart: 0.99, phase: "frozen" }, rate)
       : [];
-  learn.unfreeze();
+  learn.freezeTo(unfreezeTo);
   const half = baseLr / 2;
   const unfrozen =
     epochs > 0

@@ -29,6 +29,8 @@ export interface Trainable {
   validate(signal?: AbortSignal): Promise<{ validLoss: number; metrics: Record<string, number> }>;
   freeze(): void;
   unfreeze(): void;
+  /** fastai's freeze_to: the parameter groups before `n` frozen (negative counts from the end). */
+  freezeTo(n: number): void;
   /** A copy of every weight, to put back after an lrFind sweep or a run whose loss exploded (see fit.ts). */
   snapshot(): { restore(): void; dispose(): void };
   /** Marks the body's weights as changed (cached features are stale). */

@@ -35,6 +35,8 @@ describe.skipIf(chromiumPath === undefined)("lesson 1's base picker in headless 
   let weights: Uint8Array;
   const served: Record<string, Served> = {};
   const requests: string[] = [];
+  /** The same-shaped model at MobileNet's real 224 px, as the photo base's host would serve it. */
+  const photo = { modelJson: new Uint8Array(), weights: new Uint8Array() };
 
   beforeAll(async () => {
     await initBackend({ order: ["cpu"] });
@@ -73,9 +75,15 @@ describe.skipIf(chromiumPath === undefined)("lesson 1's base picker in headless 
     });
     await new Promise<void>((resolve) => models.listen(0, "127.0.0.1", resolve));
     modelsUrl = `http://127.0.0.1:${(models.address() as { port: number }).port}`;
-    // a small dataset so that the page's own training (on whichever base) is quick
+    const big = kerasMobileNetV1({ inputSize: 224, seed: 6 });
+    const bigArtifacts = await modelArtifacts(big);
+    big.dispose();
+    photo.modelJson = new TextEncoder().encode(modelJsonText(bigArtifacts));
+    photo.weights = new Uint8Array(weightBuffer(bigArtifacts));
+    // small datasets so that the page's own training (on whichever base) is quick
     site = await serveStatic(dist, {
       "/test-data/pets-small.zip": await datasetZip({ set: "pets", seed: 4, perClass: 12, size: 64 }),
+      "/test-data/pets-medium.zip": await datasetZip({ set: "pets", seed: 4, perClass: 40, size: 64 }),
     });
   });
 
@@ -208,13 +216,13 @@ describe.skipIf(chromiumPath === undefined)("lesson 1's base picker in headless 
     await page.close();
   });
 
-  it("the photo base is one click: it fetches exactly the course's MobileNet URL", async () => {
-    const { page } = await visit(browser.context, lesson());
+  it("the photo base is one click: it fetches exactly the course's MobileNet URL, and trains with a 224 px base's defaults", async () => {
+    const { page } = await visit(browser.context, `${site.url}/lesson-1.html?data=/test-data/pets-medium.zip`);
     const asked: string[] = [];
-    // the real host is out of reach here: answer for it with the same-shaped model
+    // the real host is out of reach here: answer for it with the same-shaped model at its real size
     await page.route("https://storage.googleapis.com/**", (route) => {
       asked.push(route.request().url());
-      const path = new URL(route.request().url()).pathname.endsWith(".json") ? modelJson : weights;
+      const path = new URL(route.request().url()).pathname.endsWith(".json") ? photo.modelJson : photo.weights;
       return route.fulfill({ status: 200, body: Buffer.from(path), headers: { "access-control-allow-origin": "*" } });
     });
     await picker(page).locator("input[name=base][value=photo]").check();
@@ -222,6 +230,17 @@ describe.skipIf(chromiumPath === undefined)("lesson 1's base picker in headless 
     await page.waitForSelector("form.base-picker[data-status=ready]", { timeout: 60_000 });
     expect(asked).toEqual([PHOTO_BASE_URL, PHOTO_BASE_URL.replace("model.json", "weights.bin")]);
     expect(await picker(page).getAttribute("data-base")).toBe("Keras MobileNet v1 (alpha 0.25)");
+    expect(await picker(page).locator(".status").textContent()).toContain("224 × 224 inputs");
+    // a photo-sized base's defaults, said in the page, then a fine-tune that finishes
+    await page.waitForSelector(".training[data-training=done]", { timeout: 240_000 });
+    const prose = (await page.locator("main").textContent())!.replace(/\s+/g, " ");
+    expect(prose).toContain("For this base: 4 frozen epochs, then 1 with the second half of the body unfrozen.");
+    // saved after the one unfrozen epoch, which followed four frozen ones
+    await page.waitForSelector(".saved[data-saved='unfrozen 1']", { timeout: 60_000 });
+    const cells = await page.evaluate(() => [...document.querySelectorAll("td")].map((td) => td.textContent?.trim()));
+    // the epochs table comes last (the summary's "trains" column says "frozen" too)
+    const phases = cells.filter((t) => t === "frozen" || t === "unfrozen").slice(-5);
+    expect(phases, cells.join("|")).toEqual(["frozen", "frozen", "frozen", "frozen", "unfrozen"]);
     await page.close();
   });
 });

@@ -24,6 +24,10 @@ describe("fineTuneSeconds(costs, plan)", () => {
       4.1,
       10,
     );
+    // cached: four frozen epochs run the body over the training images once, (240 + 60) × 0.01 = 3
+    expect(
+      fineTuneSeconds(costs, { trainImages: 240, validImages: 60, epochs: 0, freezeEpochs: 4, cached: true }),
+    ).toBeCloseTo(3, 10);
   });
 });
 

@@ -141,6 +141,47 @@ describe("learn.fit(epochs, lr)", () => {
     learn.dispose();
   });
 
+  it("after freezeTo(-2), trains the second body half and the head, and leaves the first half's weights", async () => {
+    const learn = await visionLearner(tinyPets(), { base: await tinyBase() });
+    learn.freezeTo(-2);
+    expect(learn.frozen).toBe(false);
+    expect(learn.trainsFrom).toBe(1);
+    expect(learn.paramGroups([1e-4, 1e-3, 1e-2]).map((g) => g.lr)).toEqual([1e-3, 1e-2]);
+    const kernel = (name: string) => learn.body.getLayer(name).getWeights()[0]!.dataSync().slice();
+    const [stem, block1, block2] = ["stem_conv", "block1_pw", "block2_pw"].map(kernel);
+    await learn.fit(1, 1e-2);
+    expect(kernel("stem_conv")).toEqual(stem);
+    expect(kernel("block1_pw")).toEqual(block1);
+    expect(kernel("block2_pw")).not.toEqual(block2);
+    const trains = Object.fromEntries(learn.summary().layers.map((l) => [l.name, l.trains]));
+    expect([trains.stem_conv, trains.block1_pw, trains.block2_pw, trains.head_dense]).toEqual([
+      false,
+      false,
+      true,
+      true,
+    ]);
+    learn.freezeTo(-1);
+    expect(learn.frozen).toBe(true);
+    expect(() => learn.freezeTo(3)).toThrow(
+      "invalid freezeTo: 3; give the first of the 3 parameter groups to train, from -3 to 2: 0 trains everything, -2 the second body half and the head, -1 the head only",
+    );
+    learn.dispose();
+  });
+
+  it("fineTune(1, {unfreezeTo: -2}) trains the first body half in no epoch; unfreezeTo -1 is refused", async () => {
+    const learn = await visionLearner(tinyPets(), { base: await tinyBase() });
+    const stem = learn.body.getLayer("stem_conv").getWeights()[0]!.dataSync().slice();
+    const block2 = learn.body.getLayer("block2_pw").getWeights()[0]!.dataSync().slice();
+    const events = await learn.fineTune(1, { unfreezeTo: -2 });
+    expect(events.map((e) => e.phase)).toEqual(["frozen", "unfrozen"]);
+    expect(learn.body.getLayer("stem_conv").getWeights()[0]!.dataSync()).toEqual(stem);
+    expect(learn.body.getLayer("block2_pw").getWeights()[0]!.dataSync()).not.toEqual(block2);
+    await expect(learn.fineTune(1, { unfreezeTo: -1 })).rejects.toThrow(
+      "invalid unfreezeTo: -1; give the first parameter group to train after the frozen epochs: 0 (everything, the default) or -2 (the second body half and the head)",
+    );
+    learn.dispose();
+  });
+
   it("gives identical losses run to run with the same seed on cpu", async () => {
     let batchesPerEpoch = 0;
     const run = async () => {
@@ -155,6 +196,24 @@ describe("learn.fit(epochs, lr)", () => {
     const first = await run();
     expect(first.length).toBe(2 * batchesPerEpoch);
     expect(await run()).toEqual(first);
+  });
+
+  it('with cacheFeatures "always", trains a frozen head on an augmented set exactly as on the same set unaugmented', async () => {
+    const run = async (augmented: boolean) => {
+      const dls = augmented ? tinyPets() : tinyPets({ augment: false });
+      const learn = await visionLearner(dls, { base: await tinyBase(), cacheFeatures: augmented ? "always" : true });
+      expect(learn.usesCachedFeatures).toBe(true);
+      const losses: number[] = [];
+      await learn.fit(1, 1e-2, { onEvent: (e) => e.type === "batch" && losses.push(e.loss) });
+      learn.unfreeze();
+      expect(learn.usesCachedFeatures).toBe(false);
+      learn.dispose();
+      return losses;
+    };
+    expect(tinyPets().train.options.augment).not.toBe(false);
+    const [always, plain] = [await run(true), await run(false)];
+    expect(always.length).toBeGreaterThan(1);
+    always.forEach((loss, i) => expect(loss).toBeCloseTo(plain[i]!, 5));
   });
 
   it("trains a frozen head on cached features exactly as on recomputed ones (no augmentation)", async () => {

@@ -154,6 +154,7 @@ function scripted({ losses, validLosses, batches = 4 }: { losses: number[]; vali
     },
     freeze: () => void (state.frozen = true),
     unfreeze: () => void (state.frozen = false),
+    freezeTo: (n) => void (state.frozen = n === -1 || n === 2),
     snapshot() {
       const saved = state.weights;
       state.live++;
