@@ -125,6 +125,7 @@ export { interpretModel } from "./interpret/model.js";
 export { exportModel, exportZip, type ExportDestination } from "./export/export.js";
 export { learnerFromArtifacts, loadLearner, LoadedLearner, type LearnerSource } from "./export/load.js";
 export { ModelNotFound } from "./export/artifacts.js";
+export { savedModelInfo, type SavedModelInfo } from "./export/indexeddb.js";
 export { predictImages, preprocess, type Prediction } from "./export/predict.js";
 export { registerBlobDecoder, toRgbImage, type BlobDecoder, type ImageInput } from "./export/input.js";
 export { artifactsFromFiles, artifactsFromUrl } from "./export/sources.js";

@@ -9,6 +9,7 @@
  * in the middle leaves the model saved before it, whole.
  */
 import * as tf from "@tensorflow/tfjs";
+import { METADATA_KEY, type ModelMetadata } from "./metadata.js";
 
 /** tfjs's names (tfjs-core/src/io/indexed_db.ts). */
 const DATABASE = "tensorflowjs";
@@ -100,4 +101,42 @@ export function indexedDbSaveHandler(url: string): tf.io.IOHandler {
       return { modelArtifactsInfo };
     },
   };
+}
+
+/** A model kept in IndexedDB, as {@link savedModelInfo} describes it. */
+export interface SavedModelInfo {
+  /** When it was saved. */
+  dateSaved: Date;
+  /** The course's metadata, when the model has it (exported with `learn.export`). */
+  metadata?: ModelMetadata;
+}
+
+/**
+ * What is saved under `indexeddb://name` in this browser, without loading the model (no tensors are
+ * made); undefined when nothing is, or where IndexedDB cannot be read.
+ */
+export async function savedModelInfo(url: string): Promise<SavedModelInfo | undefined> {
+  if (!isIndexedDbUrl(url) || typeof indexedDB === "undefined") return undefined;
+  let db: IDBDatabase;
+  try {
+    db = await openDatabase();
+  } catch {
+    return undefined;
+  }
+  try {
+    const record = await new Promise<
+      { modelArtifacts?: tf.io.ModelArtifacts; modelArtifactsInfo?: tf.io.ModelArtifactsInfo } | undefined
+    >((resolve, reject) => {
+      const request = db.transaction(MODELS, "readonly").objectStore(MODELS).get(url.replace(SCHEME, ""));
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    if (record?.modelArtifactsInfo === undefined) return undefined;
+    const metadata = record.modelArtifacts?.userDefinedMetadata?.[METADATA_KEY] as ModelMetadata | undefined;
+    return { dateSaved: new Date(record.modelArtifactsInfo.dateSaved), ...(metadata ? { metadata } : {}) };
+  } catch {
+    return undefined;
+  } finally {
+    db.close();
+  }
 }
