@@ -18,11 +18,7 @@ export function openEditsStore(name = "dl-course"): Promise<EditsStore> {
     const request = indexedDB.open(name, 1);
     request.onupgradeneeded = () => request.result.createObjectStore(STORE);
     request.onerror = () =>
-      reject(
-        new Error(
-          `could not open the browser's storage for cleaner edits (${request.error?.message}); edits will not survive a reload`,
-        ),
-      );
+      reject(new Error(`could not keep the cleaner's edits in this browser: ${storageProblem(request.error)}`));
     request.onsuccess = () => {
       const db = request.result;
       // settles when the transaction has committed (a write the browser refuses at commit, e.g. over

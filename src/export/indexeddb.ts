@@ -70,11 +70,15 @@ export function indexedDbSaveHandler(url: string): tf.io.IOHandler {
         throw new Error(`could not save the model to ${url}: a binary topology cannot be kept in IndexedDB`);
       const modelArtifacts = { ...artifacts, weightData: tf.io.CompositeArrayBuffer.join(artifacts.weightData) };
       const modelArtifactsInfo = tf.io.getModelArtifactsInfoForJSON(modelArtifacts);
+      const refused = (error: unknown) =>
+        new Error(
+          `could not save the model to ${url}: ${storageProblem(error)}, or download the model as a file instead`,
+        );
       let db: IDBDatabase;
       try {
         db = await openDatabase();
       } catch (error) {
-        throw new Error(`could not save the model to ${url}: ${storageProblem(error)}`);
+        throw refused(error);
       }
       try {
         await new Promise<void>((resolve, reject) => {
@@ -92,9 +96,7 @@ export function indexedDbSaveHandler(url: string): tf.io.IOHandler {
             reject(transaction.error ?? new DOMException("the write was aborted", "AbortError"));
         });
       } catch (error) {
-        throw new Error(
-          `could not save the model to ${url}: ${storageProblem(error)}, or download the model as a file instead`,
-        );
+        throw refused(error);
       } finally {
         db.close();
       }

@@ -20,6 +20,8 @@ import { seededRandom } from "../../src/random.js";
 /** 80 small drawn pets (64 training images: two batches an epoch), so a whole fine-tune takes seconds. */
 const SMALL = "/test-data/pets-80.zip";
 const LESSON_1_SMALL = `/lesson-1.html?data=${SMALL}`;
+/** Bytes of storage the quota test leaves the site: less than any write the pages make. */
+const QUOTA = 1_000;
 
 /**
  * A page script that runs `action` (script text) the moment IndexedDB commits lesson 1's first model
@@ -41,6 +43,11 @@ function afterFirstSave(where: RegExp, action: string): string {
       return tx;
     };
   }`;
+}
+
+/** `text` with its runs of white space made one space, trimmed. */
+function words(text: string | null): string {
+  return (text ?? "").replace(/\s+/g, " ").trim();
 }
 
 /** Opens the app with the model lesson 1 saved in this browser; resolves to what the page says of it. */
@@ -124,12 +131,12 @@ describe.skipIf(chromiumPath === undefined)("faults in the browser", () => {
   describe("storage that refuses a write", () => {
     const browser = useChromium();
 
-    it("a full quota: the page says the model was not saved, keeps it on the page and downloads it", async () => {
-      // Chromium's own quota check, made to fail (100 kB for a 2 MB model): IndexedDB aborts the commit
+    it("a full quota: lessons 1 and 2 say what was not saved and keep the model and the edits on the page; lesson 1 downloads the model", async () => {
+      // Chromium's own quota check, made to fail (1 kB: a 2 MB model, even a cleaner edit): IndexedDB aborts the commit
       // with QuotaExceededError, as on a full disk. The override lasts while this session is attached.
       const holder = await browser.context.newPage();
       const cdp = await browser.context.newCDPSession(holder);
-      await cdp.send("Storage.overrideQuotaForOrigin", { origin: site!.url, quotaSize: 100_000 });
+      await cdp.send("Storage.overrideQuotaForOrigin", { origin: site!.url, quotaSize: QUOTA });
       const { page: lesson, problems } = await visit(browser.context, url(LESSON_1_SMALL));
       await lesson.waitForSelector(".training[data-training=done]", { timeout: 120_000 });
       const saved = lesson.locator("[data-saved=error]");
@@ -160,6 +167,27 @@ describe.skipIf(chromiumPath === undefined)("faults in the browser", () => {
         "This browser has no model from lesson 1 yet: train one there (it is saved after every epoch), then come back.",
       );
       await app.page.close();
+
+      // lesson 2: its export-and-reload, and a cleaner edit, refused the same way
+      const lesson2 = await visit(browser.context, url("/lesson-2.html"));
+      const reloaded = lesson2.page.locator("[data-reloaded=error]");
+      await reloaded.waitFor({ timeout: 120_000 });
+      expect(words(await reloaded.textContent())).toBe(
+        "could not save the model to indexeddb://dl-course-lesson-2: this site's storage in the browser is full (QuotaExceededError); " +
+          "free space by deleting other models or site data in the browser's settings, or download the model as a file instead. " +
+          "The trained model still works on this page: “Download the model” above keeps it as a file.",
+      );
+      await lesson2.page.locator("[data-cleaner] select").first().selectOption("delete");
+      const edits = lesson2.page.locator("[data-edits-kept=no]");
+      await edits.waitFor({ timeout: 30_000 });
+      expect(words(await edits.textContent())).toBe(
+        "could not keep the cleaner's edits in this browser: this site's storage in the browser is full (QuotaExceededError); " +
+          "free space by deleting other models or site data in the browser's settings. " +
+          "Your edits are still on this page: download them (the button below) to keep them.",
+      );
+      expect(await lesson2.page.locator(".dl-cleaner-pending").textContent()).toBe("1 to delete, 0 to relabel");
+      expect(lesson2.problems).toEqual([]);
+      await lesson2.page.close();
       await holder.close();
     });
   });
