@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Locator, Page } from "playwright-core";
@@ -52,7 +52,7 @@ function words(text: string | null): string {
 
 /** Opens the app with the model lesson 1 saved in this browser; resolves to what the page says of it. */
 async function appModelLine(page: Page): Promise<string> {
-  const line = async () => (await page.locator("[data-model]").textContent())!.replace(/\s+/g, " ").trim();
+  const line = async () => words(await page.locator("[data-model]").textContent());
   const courseModel = await line();
   await page.locator("label:text-is('the model you trained in lesson 1')").click();
   await expect.poll(line, { timeout: 30_000 }).not.toBe(courseModel);
@@ -98,7 +98,7 @@ describe.skipIf(chromiumPath === undefined)("faults in the browser", () => {
       const notice = page.locator(".saved");
       await notice.waitFor({ timeout: 60_000 });
       expect(await notice.getAttribute("data-saved")).toBe("earlier");
-      expect((await notice.textContent())!.replace(/\s+/g, " ")).toMatch(
+      expect(words(await notice.textContent())).toMatch(
         /^This browser keeps the model lesson 1 saved after 1 epoch, on .*: the app can use it\. The training on this page replaces it after its first epoch; to keep it, download it first\. Download it \(\.zip\)$/,
       );
       expect(problems).toEqual([]);
@@ -141,7 +141,7 @@ describe.skipIf(chromiumPath === undefined)("faults in the browser", () => {
       await lesson.waitForSelector(".training[data-training=done]", { timeout: 120_000 });
       const saved = lesson.locator("[data-saved=error]");
       await saved.locator("button").waitFor({ timeout: 30_000 });
-      expect((await saved.textContent())!.replace(/\s+/g, " ").trim()).toBe(
+      expect(words(await saved.textContent())).toBe(
         "could not save the model to indexeddb://dl-course-lesson-1: this site's storage in the browser is full (QuotaExceededError); " +
           "free space by deleting other models or site data in the browser's settings, or download the model as a file instead. " +
           "The model is not lost: it still works on this page. Download the model (.zip)",
