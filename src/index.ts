@@ -15,6 +15,7 @@ export {
 } from "./backend/backend.js";
 export { describeBackend, type BackendSummary } from "./backend/describe.js";
 export { measureMatMul, type MatMulSpeed } from "./backend/speed.js";
+export { watchContextLoss, WebGLContextLost } from "./backend/context-loss.js";
 export { splitRandom, type Split, type SplitOptions } from "./data/split.js";
 export { resizeImage, RESIZE_MODES, type ResizeMode, type ResizeOptions } from "./data/resize.js";
 export { augmentBatch, drawAugmentation, type AugmentDraw, type AugmentOptions } from "./data/augment.js";
@@ -137,6 +138,7 @@ export { interpretModel } from "./interpret/model.js";
 export { exportModel, exportZip, type ExportDestination } from "./export/export.js";
 export { learnerFromArtifacts, loadLearner, LoadedLearner, type LearnerSource } from "./export/load.js";
 export { ModelNotFound } from "./export/artifacts.js";
+export { savedModelInfo, type SavedModelInfo } from "./export/indexeddb.js";
 export { predictImages, preprocess, type Prediction } from "./export/predict.js";
 export { registerBlobDecoder, toRgbImage, type BlobDecoder, type ImageInput } from "./export/input.js";
 export { artifactsFromFiles, artifactsFromUrl } from "./export/sources.js";

@@ -3,6 +3,7 @@
  * IndexedDB, and read from there on a reload or in the next lesson. Browser only.
  */
 import * as tf from "@tensorflow/tfjs";
+import { indexedDbSaveHandler, storageProblem } from "../export/indexeddb.js";
 import { artifactsFromFiles } from "../export/sources.js";
 import type { Base } from "../model/base.js";
 import { downloadBase, type DownloadOptions } from "../model/download-base.js";
@@ -43,12 +44,15 @@ export async function loadBaseKept(url: string, options: DownloadOptions & BaseO
   const artifacts = await downloadBase(url, options);
   const base = await baseFromArtifacts(artifacts, options);
   try {
-    const handler = tf.io.getSaveHandlers(key)[0];
-    if (handler?.save === undefined) throw new Error("IndexedDB is not available");
-    await handler.save(artifacts);
+    await indexedDbSaveHandler(key).save!(artifacts);
     return { base, origin: "download" };
   } catch (error) {
-    return { base, origin: "download", notKept: storageProblem(error) };
+    const why = (error as Error & { cause?: unknown }).cause ?? error;
+    return {
+      base,
+      origin: "download",
+      notKept: `not kept in this browser (${storageProblem(why)}), so it will be downloaded again next time`,
+    };
   }
 }
 
@@ -83,12 +87,4 @@ async function readKept(key: string): Promise<tf.io.ModelArtifacts | null> {
   } catch {
     return null;
   }
-}
-
-/** A failed IndexedDB write in words: storage full, or not allowed (a private window). */
-function storageProblem(error: unknown): string {
-  const name = (error as { name?: string })?.name ?? "";
-  if (name === "QuotaExceededError" || /quota/i.test(String((error as Error)?.message)))
-    return "this browser's storage for the site is full, so the download is not kept: it will be downloaded again next time";
-  return `this browser did not let the site keep it (${(error as Error)?.message ?? String(error)}), so it will be downloaded again next time`;
 }

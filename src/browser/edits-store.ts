@@ -1,3 +1,4 @@
+import { storageProblem } from "../export/indexeddb.js";
 import type { Edits } from "../interpret/cleaner.js";
 
 /** The cleaner's edits in the browser's IndexedDB, one record per dataset fingerprint. */
@@ -17,22 +18,31 @@ export function openEditsStore(name = "dl-course"): Promise<EditsStore> {
     const request = indexedDB.open(name, 1);
     request.onupgradeneeded = () => request.result.createObjectStore(STORE);
     request.onerror = () =>
-      reject(
-        new Error(
-          `could not open the browser's storage for cleaner edits (${request.error?.message}); edits will not survive a reload`,
-        ),
-      );
+      reject(new Error(`could not keep the cleaner's edits in this browser: ${storageProblem(request.error)}`));
     request.onsuccess = () => {
       const db = request.result;
+      // settles when the transaction has committed (a write the browser refuses at commit, e.g. over
+      // its quota, aborts it after the request succeeded)
       const run = <T>(mode: IDBTransactionMode, op: (store: IDBObjectStore) => IDBRequest): Promise<T> =>
         new Promise((done, fail) => {
-          const r = op(db.transaction(STORE, mode).objectStore(STORE));
-          r.onsuccess = () => done(r.result as T);
-          r.onerror = () => fail(r.error);
+          try {
+            const transaction = db.transaction(STORE, mode);
+            const r = op(transaction.objectStore(STORE));
+            transaction.oncomplete = () => done(r.result as T);
+            transaction.onabort = () => fail(transaction.error ?? r.error);
+          } catch (error) {
+            fail(error);
+          }
         });
       resolve({
         get: async (dataset) => (await run<Edits | undefined>("readonly", (s) => s.get(dataset))) ?? {},
-        put: async (dataset, edits) => void (await run("readwrite", (s) => s.put(edits, dataset))),
+        put: (dataset, edits) =>
+          run("readwrite", (s) => s.put(edits, dataset)).then(
+            () => undefined,
+            (error: unknown) => {
+              throw new Error(`could not keep the cleaner's edits in this browser: ${storageProblem(error)}`);
+            },
+          ),
       });
     };
   });

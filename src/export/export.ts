@@ -1,4 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
+import { indexedDbSaveHandler, isIndexedDbUrl } from "./indexeddb.js";
 import { METADATA_KEY, type ModelMetadata } from "./metadata.js";
 import { modelZip } from "./zip.js";
 
@@ -29,6 +30,8 @@ function saveHandler(dest: ExportDestination): tf.io.IOHandler {
       `invalid export destination: ${JSON.stringify(dest)} would download two files; use downloadLearner(learn, "model.zip") from the browser entry, which downloads one .zip`,
     );
   }
+  // tfjs's own indexeddb:// handler reports a save before the browser has committed it (see indexeddb.ts)
+  if (isIndexedDbUrl(dest) && typeof indexedDB !== "undefined") return indexedDbSaveHandler(dest);
   const [handler] = tf.io.getSaveHandlers(dest);
   if (handler === undefined) {
     throw new Error(

@@ -25,6 +25,11 @@ export interface SessionOptions<T> {
   epochs: number;
   /** Framework's `invalidation`: when it resolves, the run is aborted. */
   invalidation?: Promise<unknown>;
+  /**
+   * Aborting stops the run as Stop does. Aborted with an Error that is not an AbortError (e.g.
+   * WebGLContextLost), the session ends at once as "error" with that message, without waiting for the
+   * run, which may never settle (a lost GPU's read-backs wait forever); a result it still gives is disposed.
+   */
   signal?: AbortSignal;
   /** Frees the result once the run is invalidated (e.g. `(learn) => learn.dispose()`). */
   dispose?: (result: T) => void;
@@ -40,7 +45,6 @@ export async function* trainingSession<T>(
   { epochs, invalidation, signal, dispose }: SessionOptions<T>,
 ): AsyncGenerator<TrainingState<T>> {
   const controller = new AbortController();
-  signal?.addEventListener("abort", () => controller.abort(signal.reason), { once: true });
   const started = performance.now();
   const stop = () => controller.abort();
   const state: TrainingState<T> = {
@@ -69,14 +73,34 @@ export async function* trainingSession<T>(
     } else state.epochs.push(event);
     update();
   };
+  let failed = false; // ended by the signal's error: what the run does afterwards is not shown
+  const fail = (error: unknown) => {
+    if (state.status !== "running") return;
+    failed = true;
+    state.status = "error";
+    state.error = error instanceof Error ? error.message : String(error);
+    update();
+  };
+  const onAbort = () => {
+    const reason: unknown = signal!.reason;
+    controller.abort(reason);
+    if (reason instanceof Error && reason.name !== "AbortError") fail(reason);
+  };
+  if (signal?.aborted) onAbort();
+  else signal?.addEventListener("abort", onAbort, { once: true });
   const finished = run({ signal: controller.signal, onEvent }).then(
     (result) => {
+      if (failed) {
+        dispose?.(result);
+        return undefined;
+      }
       state.status = "done";
       state.result = result;
       update();
       return result;
     },
     (error: unknown) => {
+      if (failed) return undefined;
       state.status = (error as Error)?.name === "AbortError" ? "stopped" : "error";
       state.error = error instanceof Error ? error.message : String(error);
       update();

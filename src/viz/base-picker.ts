@@ -124,7 +124,7 @@ export function basePicker(options: BasePickerOptions): HTMLElement & { value: B
           ? "this browser's copy (nothing downloaded)"
           : picked.origin === "files"
             ? "your files"
-            : `downloaded in ${((performance.now() - started) / 1000).toFixed(1)} s${picked.notKept ? `; ${picked.notKept}` : ", and kept in this browser"}`;
+            : `downloaded in ${((performance.now() - started) / 1000).toFixed(1)} s${picked.notKept ? `, ${picked.notKept}` : ", and kept in this browser"}`;
       adopt(picked.base, where);
       if (choice.kind !== "files") options.remember?.(choice);
       void markKept();

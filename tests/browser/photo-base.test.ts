@@ -243,4 +243,22 @@ describe.skipIf(chromiumPath === undefined)("lesson 1's base picker in headless 
     expect(phases, cells.join("|")).toEqual(["frozen", "frozen", "frozen", "frozen", "unfrozen"]);
     await page.close();
   });
+
+  it("a full storage: the downloaded base works on the page and the page says it is not kept", async () => {
+    const { page } = await visit(browser.context, lesson());
+    const cdp = await browser.context.newCDPSession(page);
+    // Chromium's own quota check made to fail: IndexedDB aborts the commit with QuotaExceededError
+    await cdp.send("Storage.overrideQuotaForOrigin", { origin: site.url, quotaSize: 1024 });
+    try {
+      expect(await useUrl(page, `${modelsUrl}/mobilenet/model.json?full`)).toMatch(
+        /, not kept in this browser \(this site's storage in the browser is full \(QuotaExceededError\); .*\), so it will be downloaded again next time\./,
+      );
+      expect(await picker(page).getAttribute("data-base")).toBe("Keras MobileNet v1 (alpha 0.25)");
+      await page.waitForSelector("[data-base-top]", { timeout: 60_000 });
+    } finally {
+      await cdp.send("Storage.overrideQuotaForOrigin", { origin: site.url });
+      await cdp.detach();
+    }
+    await page.close();
+  });
 });

@@ -108,4 +108,47 @@ describe("trainingSession(run, {epochs, invalidation, dispose})", () => {
     );
     expect(all.at(-1)).toMatchObject({ status: "error", error: "training diverged in fit epoch 1, batch 2" });
   });
+  it("a signal aborted with an error (not an AbortError) ends the session at once as error, though the run never settles", async () => {
+    const lost = new AbortController();
+    let release!: (value: string) => void;
+    const disposed: string[] = [];
+    const states = await collect(
+      trainingSession(
+        async ({ onEvent }) => {
+          onEvent({ type: "batch", phase: "frozen", epoch: 0, batch: 0, batches: 4, loss: 1, lr: 1e-3 });
+          setTimeout(() => {
+            const gone = new Error("WebGL stopped working: the context was lost");
+            gone.name = "WebGLContextLost";
+            lost.abort(gone);
+          }, 5);
+          return new Promise<string>((resolve) => (release = resolve)); // a read-back on a lost GPU: never settles
+        },
+        { epochs: 1, signal: lost.signal, dispose: (r) => disposed.push(r) },
+      ),
+    );
+    expect(states.at(-1)).toMatchObject({
+      status: "error",
+      error: "WebGL stopped working: the context was lost",
+      done: 1,
+    });
+    release("learner"); // should it settle after all, what it gives is freed, not shown
+    await tick();
+    expect(disposed).toEqual(["learner"]);
+  });
+
+  it("a signal aborted with an AbortError stops the run as Stop does", async () => {
+    const control = new AbortController();
+    const states = await collect(
+      trainingSession(
+        async ({ signal }) => {
+          control.abort(new DOMException("stopped", "AbortError"));
+          await tick();
+          checkAborted(signal);
+          return "never";
+        },
+        { epochs: 1, signal: control.signal },
+      ),
+    );
+    expect(states.at(-1)).toMatchObject({ status: "stopped", error: "stopped" });
+  });
 });

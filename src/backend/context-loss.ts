@@ -1,0 +1,45 @@
+/**
+ * When the browser takes away the WebGL context tfjs computes on (a graphics driver reset, the GPU out
+ * of memory, too many contexts, or the WEBGL_lose_context extension), every tensor on it is gone and
+ * tfjs's next read-back waits forever: a training run neither ends nor throws. This turns the
+ * context's `webglcontextlost` event into an aborted signal, so a session can stop with a message.
+ */
+import * as tf from "@tensorflow/tfjs";
+
+/** The reason of the signal {@link watchContextLoss} aborts: what happened and what to do. */
+export class WebGLContextLost extends Error {
+  override name = "WebGLContextLost";
+  constructor() {
+    super(
+      "WebGL stopped working: the browser took away the graphics context TensorFlow.js computes on " +
+        "(the graphics driver was reset, or the graphics chip ran out of memory), so training stopped. " +
+        "The model saved after the last completed epoch is kept in this browser; switch to WebAssembly " +
+        "(?backend=wasm in the page's address) to train again",
+    );
+  }
+}
+
+/** What the webgl backend holds: its GPGPU context's WebGL context (typed loosely: tfjs does not export it). */
+interface WithGl {
+  gpgpu?: { gl?: WebGLRenderingContext | WebGL2RenderingContext };
+}
+
+/**
+ * A signal that aborts with a {@link WebGLContextLost} when the active backend's WebGL context is lost
+ * (at once if it is lost already); on another backend it never aborts. `stop` (e.g. Framework's
+ * `invalidation`) removes the listener.
+ */
+export function watchContextLoss(stop?: Promise<unknown>): AbortSignal {
+  const controller = new AbortController();
+  if (tf.getBackend() !== "webgl") return controller.signal;
+  const gl = (tf.backend() as WithGl).gpgpu?.gl;
+  const canvas = gl?.canvas as (EventTarget & (HTMLCanvasElement | OffscreenCanvas)) | undefined;
+  if (gl === undefined || canvas === undefined) return controller.signal;
+  const lost = () => controller.abort(new WebGLContextLost());
+  if (gl.isContextLost()) lost();
+  else {
+    canvas.addEventListener("webglcontextlost", lost, { once: true });
+    void stop?.then(() => canvas.removeEventListener("webglcontextlost", lost));
+  }
+  return controller.signal;
+}
