@@ -82,6 +82,7 @@ export {
   type DownloadOptions,
   type DownloadProgress,
 } from "./model/download-base.js";
+export { fineTuneDefaults, PHOTO_SIZE, type FineTuneDefaults } from "./model/fine-tune-defaults.js";
 export { classifyWithBase, type BaseGuess } from "./model/base-classify.js";
 export { Head, type HeadBlock, type HeadOptions } from "./model/head.js";
 export { HeadTrainer, type HeadTrainerStep, type PreparedHeadStep } from "./model/head-step/head-trainer.js";

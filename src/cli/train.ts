@@ -9,6 +9,7 @@ import {
   type Command,
 } from "./command.js";
 import { BASE_FLAGS, baseOverrides, baseUsageError } from "./base-options.js";
+import { fineTuneDefaults } from "../model/fine-tune-defaults.js";
 import { checkModelOut, fallbackPaths, fileProblem, skippedInWords } from "./output.js";
 
 /**
@@ -21,6 +22,7 @@ const OPTION_NAMES = {
   validPct: "valid-pct",
   epochs: "epochs",
   freezeEpochs: "freeze-epochs",
+  unfreezeTo: "unfreeze-to",
   baseLr: "lr",
   seed: "seed",
 };
@@ -29,12 +31,14 @@ export const trainCommand: Command = {
   summary: "fine-tune the pretrained base on an image folder and save the model (JSON summary)",
   usage: [
     "Usage: dlcourse train --data DIR --out MODEL_DIR [--valid-pct 0.2] [--seed 42] [--epochs 3]",
-    "                      [--freeze-epochs 1] [--lr 2e-3] [--no-pretrained] [--base DIR|URL] [--backend cpu|wasm]",
-    "                      [--base-cut LAYER] [--base-size 224] [--base-normalize [-1,1]]",
+    "                      [--freeze-epochs 1] [--unfreeze-to 0] [--lr 2e-3] [--no-pretrained] [--base DIR|URL]",
+    "                      [--backend cpu|wasm] [--base-cut LAYER] [--base-size 224] [--base-normalize [-1,1]]",
     "",
     "Lesson 1 headless: loads DIR/<label>/<images>, splits off --valid-pct for validation, puts a new head",
     "on the base (default: the course's data/models/base) and runs fineTune(--epochs, {baseLr: --lr,",
-    "freezeEpochs: --freeze-epochs}). Progress goes to stderr; stdout gets one JSON object",
+    "freezeEpochs: --freeze-epochs, unfreezeTo: --unfreeze-to}): fastai's 3, 1 and 0 for a small base; for a",
+    "base of 160 px or more (MobileNet at 224) 1, 4 and -2 (the second body half only), the frozen epochs on",
+    "features computed once; the defaults used are printed. Progress goes to stderr; stdout gets one JSON object",
     "{classes, trainCount, validCount, skipped: [{file, reason}], epochs: [{epoch, phase, trainLoss,",
     "validLoss, errorRate, seconds}]}. The model is exported to MODEL_DIR (model.json + weights.bin, its",
     'classes and preprocessing in the metadata; see the README\'s "Exported model format"), or to one zip',
@@ -62,6 +66,7 @@ export const trainCommand: Command = {
         "seed",
         "epochs",
         "freeze-epochs",
+        "unfreeze-to",
         "lr",
         "base",
         "backend",
@@ -76,8 +81,12 @@ export const trainCommand: Command = {
     const backend = backendOption(options);
     const validPct = numberOption(options, "valid-pct", 0.2);
     const seed = numberOption(options, "seed", 42, { integer: true });
-    const epochs = numberOption(options, "epochs", 3, { integer: true });
-    const freezeEpochs = numberOption(options, "freeze-epochs", 1, { integer: true });
+    // undefined until the base is known: its defaults fill what was not given (fineTuneDefaults)
+    const given = (name: string, example: number) =>
+      options[name] === undefined ? undefined : numberOption(options, name, example, { integer: true });
+    const epochs = given("epochs", 3);
+    const freezeEpochs = given("freeze-epochs", 1);
+    const unfreezeTo = given("unfreeze-to", 0);
     const baseLr = numberOption(options, "lr", 2e-3);
     const pretrained = options["no-pretrained"] === undefined;
     const overrides = baseOverrides(options);
@@ -107,6 +116,14 @@ export const trainCommand: Command = {
       throw new UsageError(`invalid --base: ${(error as Error).message}`);
     }
     if (base.info.recognized) io.err.write(`base recognised as ${base.info.recognized}\n`);
+    const defaults = fineTuneDefaults(base.info);
+    if ([epochs, freezeEpochs, unfreezeTo].every((n) => n === undefined))
+      io.err.write(`fine-tuning with ${defaults.why} (--epochs, --freeze-epochs and --unfreeze-to change it)\n`);
+    const plan = {
+      epochs: epochs ?? defaults.epochs,
+      freezeEpochs: freezeEpochs ?? defaults.freezeEpochs,
+      unfreezeTo: unfreezeTo ?? defaults.unfreezeTo,
+    };
     let learn;
     try {
       const dls = dataLoaders(dataset, {
@@ -115,7 +132,7 @@ export const trainCommand: Command = {
         size: base.info.inputSize,
         normalization: base.info.normalization,
       });
-      learn = await visionLearner(dls, { base, pretrained, seed });
+      learn = await visionLearner(dls, { base, pretrained, seed, cacheFeatures: defaults.cacheFeatures });
     } catch (error) {
       throw asUsageError(error, OPTION_NAMES);
     }
@@ -128,9 +145,10 @@ export const trainCommand: Command = {
         `training on ${choice.backend}: ${train.items.length} training and ${valid.items.length} validation images, classes ${learn.classes.join(", ")}; base ${base.info.name}${pretrained ? "" : " (random weights)"}\n`,
       );
       const events = await learn
-        .fineTune(epochs, {
+        .fineTune(plan.epochs, {
           baseLr,
-          freezeEpochs,
+          freezeEpochs: plan.freezeEpochs,
+          unfreezeTo: plan.unfreezeTo,
           signal: controller.signal,
           onEvent: (e) => {
             if (e.type === "epoch")

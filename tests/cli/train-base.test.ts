@@ -15,6 +15,7 @@ const root = mkdtempSync(join(tmpdir(), "dlcourse-train-base-"));
 const pets = join(root, "pets");
 const mobilenetDir = join(root, "mobilenet");
 const plainDir = join(root, "plain");
+const photoDir = join(root, "photo-sized");
 let server: { url: string; close(): Promise<void> };
 
 beforeAll(async () => {
@@ -23,6 +24,9 @@ beforeAll(async () => {
   const mobilenet = kerasMobileNetV1({ inputSize: 64, seed: 1 });
   await saveModelDir(mobilenet, mobilenetDir, {});
   mobilenet.dispose();
+  const photoSized = kerasMobileNetV1({ inputSize: 224, seed: 1 });
+  await saveModelDir(photoSized, photoDir, {});
+  photoSized.dispose();
   const plain = tf.sequential({
     name: "plain_cnn",
     layers: [
@@ -81,5 +85,30 @@ describe("dlcourse train --base URL|DIR", () => {
     const badCut = await train("x", "--base", mobilenetDir, "--base-cut", "conv_pw_99_relu");
     expect(badCut.code).toBe(2);
     expect(badCut.err).toContain('invalid --base: invalid cut: "conv_pw_99_relu"; the base has no such layer');
+  });
+
+  it("gives a 224 px base its own defaults and says so: 4 cached frozen epochs, 1 with the second body half", async () => {
+    const result = await run(
+      "train",
+      "--data",
+      pets,
+      "--out",
+      join(root, "photo-model"),
+      "--base",
+      photoDir,
+      "--seed",
+      "3",
+    );
+    expect(result.code, result.err).toBe(0);
+    expect(result.err).toContain(
+      "fine-tuning with a 224 px base: 4 frozen epochs on features computed once, then 1 with the second half of the body unfrozen (--epochs, --freeze-epochs and --unfreeze-to change it)",
+    );
+    const phases = JSON.parse(result.out).epochs.map((e: { phase: string }) => e.phase);
+    expect(phases).toEqual(["frozen", "frozen", "frozen", "frozen", "unfrozen"]);
+    const refused = await train("x", "--base", photoDir, "--unfreeze-to", "-1");
+    expect(refused.code).toBe(2);
+    expect(refused.err).toContain(
+      "invalid --unfreeze-to: -1; give the first parameter group to train after the frozen epochs",
+    );
   });
 });
