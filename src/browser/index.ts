@@ -16,3 +16,4 @@ export {
   type BaseOrigin,
   type StoredBase,
 } from "./base-store.js";
+export { cameraSet, cameraSetZip, checkClassName, type CameraSet, type CameraSetOptions } from "./camera-set.js";

@@ -105,7 +105,7 @@ describe.skipIf(chromiumPath === undefined)("faults in the browser", () => {
       await page.close();
       const app = await visit(browser.context, url("/app.html"));
       expect(await appModelLine(app.page)).toBe(
-        "Ready: it tells cat from dog apart, from 64 × 64 pixel images (crop to size). Trained for 1 epoch.",
+        "Ready: it tells cat from dog apart, from 64 × 64 pixel images (crop to size), fine-tuned from course base. Trained for 1 epoch.",
       );
       expect(["cat", "dog"]).toContain(await app.page.locator("[data-prediction]").getAttribute("data-prediction"));
       expect(app.problems).toEqual([]);

@@ -1,4 +1,6 @@
 import { createServer, type Server } from "node:http";
+import { readFile } from "node:fs/promises";
+import { unzipSync } from "fflate";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { useChromium } from "./chromium.js";
@@ -14,10 +16,13 @@ import { baseFromArtifacts } from "../../src/model/load-base.js";
 import { datasetZip } from "../../src/node/write-dataset.js";
 import { drawPet } from "../../src/draw/pets.js";
 import { seededRandom } from "../../src/random.js";
+import { decodeImage } from "../../src/node/decode.js";
 
 // Lesson 1's base picker with a Keras-MobileNet-shaped model (seeded weights, 64 px) served from a
 // second 127.0.0.1 origin, as a hosted model is: download with progress, Stop, the copy kept in
 // IndexedDB, the top-5 of its own ImageNet top, fine-tuning it, and each failure's sentence.
+
+const MOBILENET = "Keras MobileNet v1 (alpha 0.25)";
 
 /** What the second origin serves: path → body, CORS header or not, sent slowly or not. */
 interface Served {
@@ -136,11 +141,11 @@ describe.skipIf(chromiumPath === undefined)("lesson 1's base picker in headless 
     expect(await page.locator("[data-base-top]").getAttribute("data-base-top")).toBe(expected![0]!.label);
     expect(await page.locator("[data-base-guesses]").getAttribute("data-base-guesses")).toBe("4");
     // and fine-tuning it finishes, on the 64 px inputs it takes
-    await page.waitForSelector(".training[data-training=done]", { timeout: 180_000 });
+    await page.waitForSelector(`.training[data-training=done][data-base="${MOBILENET}"]`, { timeout: 180_000 });
     const estimate = await page.locator("[data-expected-seconds]").getAttribute("data-expected-seconds");
     expect(Number(estimate)).toBeGreaterThan(0);
     // saved after its last epoch; the app, which says its own model only knows drawings, loads it in one click
-    await page.waitForSelector(".saved[data-saved='unfrozen 3']", { timeout: 60_000 });
+    await page.waitForSelector(`.saved[data-saved='unfrozen 3'][data-saved-base="${MOBILENET}"]`, { timeout: 180_000 });
     await page.close();
     const app = await visit(browser.context, `${site.url}/app.html`);
     expect(app.problems).toEqual([]);
@@ -216,6 +221,30 @@ describe.skipIf(chromiumPath === undefined)("lesson 1's base picker in headless 
     await page.close();
   });
 
+  describe("with the site's storage full (a fresh Chromium: the quota is read when the origin's storage opens)", () => {
+    const fresh = useChromium();
+    it("a full storage: the downloaded base works on the page and the page says it is not kept", async () => {
+      // Chromium's own quota check made to fail (set before the page opens its storage): IndexedDB aborts
+      // the commit with QuotaExceededError. The override lasts while this session is attached.
+      const holder = await fresh.context.newPage();
+      const cdp = await fresh.context.newCDPSession(holder);
+      await cdp.send("Storage.overrideQuotaForOrigin", { origin: site.url, quotaSize: 1024 });
+      try {
+        const { page } = await visit(fresh.context, lesson());
+        expect(await useUrl(page, `${modelsUrl}/mobilenet/model.json?full`)).toMatch(
+          /, not kept in this browser \(this site's storage in the browser is full \(QuotaExceededError\); .*\), so it will be downloaded again next time\./,
+        );
+        expect(await picker(page).getAttribute("data-base")).toBe("Keras MobileNet v1 (alpha 0.25)");
+        await page.waitForSelector("[data-base-top]", { timeout: 60_000 });
+        await page.close();
+      } finally {
+        await cdp.send("Storage.overrideQuotaForOrigin", { origin: site.url });
+        await cdp.detach();
+        await holder.close();
+      }
+    });
+  });
+
   it("the photo base is one click: it fetches exactly the course's MobileNet URL, and trains with a 224 px base's defaults", async () => {
     const { page } = await visit(browser.context, `${site.url}/lesson-1.html?data=/test-data/pets-medium.zip`);
     const asked: string[] = [];
@@ -232,9 +261,11 @@ describe.skipIf(chromiumPath === undefined)("lesson 1's base picker in headless 
     expect(await picker(page).getAttribute("data-base")).toBe("Keras MobileNet v1 (alpha 0.25)");
     expect(await picker(page).locator(".status").textContent()).toContain("224 × 224 inputs");
     // a photo-sized base's defaults, said in the page, then a fine-tune that finishes
-    await page.waitForSelector(".training[data-training=done]", { timeout: 240_000 });
+    await page.waitForSelector(`.training[data-training=done][data-base="${MOBILENET}"]`, { timeout: 240_000 });
     const prose = (await page.locator("main").textContent())!.replace(/\s+/g, " ");
-    expect(prose).toContain("For this base: 4 frozen epochs, then 1 with the second half of the body unfrozen.");
+    expect(prose).toContain(
+      "Here: a 224 px base: 4 frozen epochs on features computed once, then 1 with the second half of the body unfrozen.",
+    );
     // saved after the one unfrozen epoch, which followed four frozen ones
     await page.waitForSelector(".saved[data-saved='unfrozen 1']", { timeout: 60_000 });
     const cells = await page.evaluate(() => [...document.querySelectorAll("td")].map((td) => td.textContent?.trim()));
@@ -243,22 +274,63 @@ describe.skipIf(chromiumPath === undefined)("lesson 1's base picker in headless 
     expect(phases, cells.join("|")).toEqual(["frozen", "frozen", "frozen", "frozen", "unfrozen"]);
     await page.close();
   });
+});
 
-  it("a full storage: the downloaded base works on the page and the page says it is not kept", async () => {
-    const { page } = await visit(browser.context, lesson());
-    const cdp = await browser.context.newCDPSession(page);
-    // Chromium's own quota check made to fail: IndexedDB aborts the commit with QuotaExceededError
-    await cdp.send("Storage.overrideQuotaForOrigin", { origin: site.url, quotaSize: 1024 });
-    try {
-      expect(await useUrl(page, `${modelsUrl}/mobilenet/model.json?full`)).toMatch(
-        /, not kept in this browser \(this site's storage in the browser is full \(QuotaExceededError\); .*\), so it will be downloaded again next time\./,
-      );
-      expect(await picker(page).getAttribute("data-base")).toBe("Keras MobileNet v1 (alpha 0.25)");
-      await page.waitForSelector("[data-base-top]", { timeout: 60_000 });
-    } finally {
-      await cdp.send("Storage.overrideQuotaForOrigin", { origin: site.url });
-      await cdp.detach();
+describe.skipIf(chromiumPath === undefined)("lesson 1's camera set (Chromium's fake camera)", () => {
+  const browser = useChromium(["--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream"]);
+  let site: Awaited<ReturnType<typeof serveStatic>>;
+  beforeAll(async () => {
+    site = await serveStatic(dist, {
+      "/test-data/pets-small.zip": await datasetZip({ set: "pets", seed: 4, perClass: 12, size: 64 }),
+    });
+  });
+  afterAll(async () => {
+    await site?.close();
+  });
+
+  it("takes a burst per class, downloads the set as a zip of PNGs, and trains on it with the drawn-world warning", async () => {
+    const { page, problems } = await visit(browser.context, `${site.url}/lesson-1.html?data=/test-data/pets-small.zip`);
+    expect(problems).toEqual([]);
+    const maker = page.locator(".camera-set");
+    await maker.locator("button[name=start]").click();
+    await page.waitForSelector(".camera-set[data-camera-set=on]", { timeout: 30_000 });
+    await page.waitForFunction(`document.querySelector(".camera-set video").videoWidth > 0`, undefined, {
+      timeout: 30_000,
+    });
+    // a name no folder can carry is refused, in words
+    await maker.locator("input[name=class]").fill("a/b");
+    await maker.locator("button[name=take]").click();
+    expect(await maker.locator(".camera-status").textContent()).toBe(
+      '"a/b" cannot name a folder; use letters, digits, spaces, - and _ (at most 40).',
+    );
+    for (const [name, counts] of [
+      ["mug", "mug:10"],
+      ["plant", "mug:10,plant:10"],
+    ] as const) {
+      await maker.locator("input[name=class]").fill(name);
+      await maker.locator("button[name=take]").click();
+      await page.waitForSelector(`.camera-set[data-counts="${counts}"]`, { timeout: 60_000 });
+      await page.waitForFunction(`!document.querySelector(".camera-set button[name=take]").disabled`);
+      await maker.locator("button[name=next]").click();
     }
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      maker.locator("button[name=download]").click(),
+    ]);
+    expect(download.suggestedFilename()).toBe("camera-set.zip");
+    const files = unzipSync(new Uint8Array(await readFile((await download.path())!)));
+    expect(Object.keys(files).sort()).toEqual([
+      ...Array.from({ length: 10 }, (_, i) => `mug/${String(i + 1).padStart(3, "0")}.png`),
+      ...Array.from({ length: 10 }, (_, i) => `plant/${String(i + 1).padStart(3, "0")}.png`),
+    ]);
+    const first = decodeImage(files["mug/001.png"]!, "mug/001.png");
+    expect([first.width, first.height]).toEqual([224, 224]);
+    await maker.locator("button[name=use]").click();
+    await page.waitForSelector(".dataset[data-images='20']", { timeout: 60_000 });
+    expect(await page.locator(".dataset").textContent()).toContain("mug (10), plant (10)");
+    expect(await page.locator("[data-drawn-world]").count()).toBe(1);
+    // 16 of the 20 pictures train (validPct 0.2), on the course base
+    await page.waitForSelector(".training[data-training=done][data-train-count='16']", { timeout: 180_000 });
     await page.close();
   });
 });
