@@ -8,6 +8,7 @@ import { dataBenchmarks } from "./data.js";
 import { learnerBenchmarks } from "./learner.js";
 import { predictBenchmarks } from "./predict.js";
 import { siteBenchmarks } from "./site.js";
+import { threadsBenchmarks } from "./threads.js";
 import { trainBenchmarks } from "./train.js";
 import type { BenchRow } from "./table.js";
 import { formatTable } from "./table.js";
@@ -20,6 +21,7 @@ const suites: Record<string, () => Promise<BenchRow[]>> = {
   learner: learnerBenchmarks,
   predict: predictBenchmarks,
   browser: browserBenchmarks,
+  threads: threadsBenchmarks,
   site: siteBenchmarks,
 };
 

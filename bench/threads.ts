@@ -1,0 +1,156 @@
+// The `threads` suite: the wasm backend on one thread against every core, in headless Chromium on a
+// cross-origin isolated page (the bench page served with the isolation headers), and what Node gets.
+// Each measure runs in a fresh page per thread count: the count is fixed when wasm starts.
+import { cpus } from "node:os";
+import { rmSync } from "node:fs";
+import * as tf from "@tensorflow/tfjs";
+import { findChromium, INSTALL_HINT, launchChromium } from "../tests/browser/chromium.js";
+import { ISOLATION_HEADERS, serveStatic } from "../tests/browser/server.js";
+import { buildBenchPage } from "./browser.js";
+import type { BrowserBenchResult, FineTuneResult, FrozenResult, PredictBatchResult } from "./browser-entry.js";
+import { initNodeBackend } from "../src/node/backend.js";
+import { loadBaseFrom } from "../src/node/base.js";
+import { visionLearner } from "../src/model/learner.js";
+import { loadLearner } from "../src/export/load.js";
+import "../src/node/model-files.js";
+import { mobileNet } from "./models.js";
+import { lessonPets } from "./pets.js";
+import type { BenchRow } from "./table.js";
+import { time } from "./table.js";
+
+const TIMEOUT_MS = 10 * 60 * 1000;
+type Run = "runBench" | "runFrozen" | "runFineTune" | "runPredictBatch";
+
+export async function threadsBenchmarks(): Promise<BenchRow[]> {
+  return [...(await chromiumRows()), ...(await nodeRows())];
+}
+
+async function chromiumRows(): Promise<BenchRow[]> {
+  if (findChromium() === undefined)
+    return [{ name: "threads suite (Chromium) skipped: Chromium not found", value: 0, unit: "-", note: INSTALL_HINT }];
+  const dir = await buildBenchPage();
+  const server = await serveStatic(dir, {}, { headers: ISOLATION_HEADERS });
+  const browser = await launchChromium();
+  try {
+    const cores = (await (async () => {
+      const page = await browser.context.newPage();
+      await page.goto(`${server.url}/`);
+      const n = await page.evaluate("navigator.hardwareConcurrency");
+      await page.close();
+      return n;
+    })()) as number;
+    const run = async <T>(fn: Run, threads: number): Promise<T> => {
+      const page = await browser.context.newPage();
+      page.setDefaultTimeout(TIMEOUT_MS);
+      await page.goto(`${server.url}/`);
+      await page.waitForFunction(`typeof globalThis.${fn} === 'function'`);
+      // a plain string: a function would carry tsx's __name helpers into the page
+      const result = (await page.evaluate(`${fn}('wasm', ${threads})`)) as T;
+      await page.close();
+      return result;
+    };
+    // one thread, then every core, measure by measure, so a busy moment of a shared machine hits both alike
+    const pair = async <T>(fn: Run): Promise<[T, T]> => [await run<T>(fn, 1), await run<T>(fn, cores)];
+    const [step1, stepN] = await pair<BrowserBenchResult>("runBench");
+    const [frozen1, frozenN] = await pair<FrozenResult>("runFrozen");
+    const [tune1, tuneN] = await pair<FineTuneResult>("runFineTune");
+    const [batch1, batchN] = await pair<PredictBatchResult>("runPredictBatch");
+    const label = (threads: number) => `${threads} thread${threads === 1 ? "" : "s"}`;
+    const rows = (
+      name: string,
+      unit: string,
+      one: number,
+      many: number,
+      higherIsBetter: boolean,
+      note = "",
+    ): BenchRow[] => [
+      { name: `Chromium ${name}: wasm, ${label(1)}`, value: one, unit, note },
+      { name: `Chromium ${name}: wasm, ${label(cores)}`, value: many, unit, note },
+      {
+        name: `Chromium ${name}: speed-up`,
+        value: higherIsBetter ? many / one : one / many,
+        unit: "×",
+        note: `${label(cores)} ÷ ${label(1)}`,
+      },
+    ];
+    return [
+      ...rows(
+        "train step (batch 32, 64 px)",
+        "img/s",
+        step1.imagesPerSecond,
+        stepN.imagesPerSecond,
+        true,
+        `${step1.info} / ${stepN.info}`,
+      ),
+      ...rows("cached frozen epoch (lesson 1)", "s", frozen1.cached, frozenN.cached, false, "median of 3"),
+      ...rows(
+        "lesson 1 fineTune(3) wall time",
+        "s",
+        tune1.seconds,
+        tuneN.seconds,
+        false,
+        `valid accuracy ${tune1.epochs} vs ${tuneN.epochs}`,
+      ),
+      ...rows(`predictBatch (${batch1.images} images)`, "img/s", batch1.imagesPerSecond, batchN.imagesPerSecond, true),
+      { name: "Chromium matMul 512×512: wasm, 1 thread", value: step1.matMulMs, unit: "ms", note: "incl. readback" },
+      {
+        name: `Chromium matMul 512×512: wasm, ${label(cores)}`,
+        value: stepN.matMulMs,
+        unit: "ms",
+        note: "incl. readback",
+      },
+    ];
+  } finally {
+    await browser.close();
+    await server.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Node: what the wasm backend gives when every core is asked for, and the same measures on it. */
+async function nodeRows(): Promise<BenchRow[]> {
+  const cores = cpus().length;
+  const choice = await initNodeBackend({ task: "train", wasmThreads: cores });
+  const threads = choice.threads ?? 1;
+  const note = `asked for ${cores}; tfjs-backend-wasm 4.22 starts its single-threaded binary in Node (docs/threads.md)`;
+
+  const model = mobileNet({ size: 64 });
+  const x = tf.randomNormal([32, 64, 64, 3], 0, 1, "float32", 1);
+  const y = tf.oneHot(
+    tf.tensor1d(
+      Array.from({ length: 32 }, (_, i) => i % 2),
+      "int32",
+    ),
+    2,
+  );
+  const step = await time(() => model.trainOnBatch(x, y), { repeats: 5, warmup: true });
+  tf.dispose([x, y]);
+  model.dispose();
+
+  const dls = lessonPets();
+  const learn = await visionLearner(dls, { base: await loadBaseFrom() });
+  const tuneStart = performance.now();
+  const epochs = await learn.fineTune(3);
+  const tuneSeconds = (performance.now() - tuneStart) / 1000;
+  learn.dispose();
+
+  const learner = await loadLearner("data/models/pets");
+  const images = lessonPets({ augment: false }).valid.items.map((item) => item.image);
+  const batch = await time(() => learner.predictBatch(images), { repeats: 3, warmup: true });
+  learner.dispose();
+  return [
+    { name: "Node wasm threads", value: threads, unit: "threads", note },
+    { name: `Node train step (batch 32, 64 px): wasm, ${threads} thread`, value: 32 / step, unit: "img/s" },
+    {
+      name: `Node lesson 1 fineTune(3) wall time: wasm, ${threads} thread`,
+      value: tuneSeconds,
+      unit: "s",
+      note: `valid accuracy ${epochs.map((e) => (1 - e.metrics.errorRate!).toFixed(3)).join(" → ")}`,
+    },
+    {
+      name: `Node predictBatch (${images.length} images): wasm, ${threads} thread`,
+      value: images.length / batch,
+      unit: "img/s",
+    },
+  ];
+}
