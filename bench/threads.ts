@@ -1,6 +1,6 @@
 // The `threads` suite: the wasm backend on one thread against every core, in headless Chromium on a
 // cross-origin isolated page (the bench page served with the isolation headers), and what Node gets.
-// Each measure runs in a fresh page per thread count: the count is fixed when wasm starts.
+// The thread count is fixed when wasm starts, so each count has its own page.
 import { cpus } from "node:os";
 import { rmSync } from "node:fs";
 import * as tf from "@tensorflow/tfjs";
@@ -19,6 +19,8 @@ import type { BenchRow } from "./table.js";
 import { time } from "./table.js";
 
 const TIMEOUT_MS = 10 * 60 * 1000;
+/** Rounds of each measure per thread count; the median is reported. */
+const ROUNDS = 3;
 type Run = "runBench" | "runFrozen" | "runFineTune" | "runPredictBatch";
 
 export async function threadsBenchmarks(): Promise<BenchRow[]> {
@@ -39,22 +41,30 @@ async function chromiumRows(): Promise<BenchRow[]> {
       await page.close();
       return n;
     })()) as number;
-    const run = async <T>(fn: Run, threads: number): Promise<T> => {
+    // Two pages side by side, one per thread count (fixed when wasm starts), called in turn round by
+    // round: a busy moment of this shared machine then hits both alike. Each figure is the median.
+    const open = async (threads: number) => {
       const page = await browser.context.newPage();
       page.setDefaultTimeout(TIMEOUT_MS);
       await page.goto(`${server.url}/`);
-      await page.waitForFunction(`typeof globalThis.${fn} === 'function'`);
-      // a plain string: a function would carry tsx's __name helpers into the page
-      const result = (await page.evaluate(`${fn}('wasm', ${threads})`)) as T;
-      await page.close();
-      return result;
+      await page.waitForFunction("typeof globalThis.runBench === 'function'");
+      return { page, threads };
     };
-    // one thread, then every core, measure by measure, so a busy moment of a shared machine hits both alike
-    const pair = async <T>(fn: Run): Promise<[T, T]> => [await run<T>(fn, 1), await run<T>(fn, cores)];
-    const [step1, stepN] = await pair<BrowserBenchResult>("runBench");
-    const [frozen1, frozenN] = await pair<FrozenResult>("runFrozen");
-    const [tune1, tuneN] = await pair<FineTuneResult>("runFineTune");
-    const [batch1, batchN] = await pair<PredictBatchResult>("runPredictBatch");
+    const pages = [await open(1), await open(cores)];
+    const alternate = async <T>(fn: Run, rounds: number, key: (r: T) => number): Promise<[T, T]> => {
+      const results: T[][] = [[], []];
+      for (let round = 0; round < rounds; round++)
+        for (const [i, { page, threads }] of pages.entries())
+          // a plain string: a function would carry tsx's __name helpers into the page
+          results[i]!.push((await page.evaluate(`${fn}('wasm', ${threads})`)) as T);
+      const median = (rs: T[]) => [...rs].sort((a, b) => key(a) - key(b))[Math.floor(rs.length / 2)]!;
+      return [median(results[0]!), median(results[1]!)];
+    };
+    const [step1, stepN] = await alternate<BrowserBenchResult>("runBench", ROUNDS, (r) => r.imagesPerSecond);
+    const [frozen1, frozenN] = await alternate<FrozenResult>("runFrozen", ROUNDS, (r) => r.cached);
+    const [tune1, tuneN] = await alternate<FineTuneResult>("runFineTune", ROUNDS, (r) => r.seconds);
+    const [batch1, batchN] = await alternate<PredictBatchResult>("runPredictBatch", ROUNDS, (r) => r.imagesPerSecond);
+    for (const { page } of pages) await page.close();
     const label = (threads: number) => `${threads} thread${threads === 1 ? "" : "s"}`;
     const rows = (
       name: string,
@@ -64,8 +74,8 @@ async function chromiumRows(): Promise<BenchRow[]> {
       higherIsBetter: boolean,
       note = "",
     ): BenchRow[] => [
-      { name: `Chromium ${name}: wasm, ${label(1)}`, value: one, unit, note },
-      { name: `Chromium ${name}: wasm, ${label(cores)}`, value: many, unit, note },
+      { name: `Chromium ${name}: wasm, ${label(1)}`, value: one, unit, note: note || `median of ${ROUNDS}` },
+      { name: `Chromium ${name}: wasm, ${label(cores)}`, value: many, unit, note: note || `median of ${ROUNDS}` },
       {
         name: `Chromium ${name}: speed-up`,
         value: higherIsBetter ? many / one : one / many,
@@ -82,7 +92,14 @@ async function chromiumRows(): Promise<BenchRow[]> {
         true,
         `${step1.info} / ${stepN.info}`,
       ),
-      ...rows("cached frozen epoch (lesson 1)", "s", frozen1.cached, frozenN.cached, false, "median of 3"),
+      ...rows(
+        "cached frozen epoch (lesson 1)",
+        "s",
+        frozen1.cached,
+        frozenN.cached,
+        false,
+        `median of ${ROUNDS} rounds of median of 3`,
+      ),
       ...rows(
         "lesson 1 fineTune(3) wall time",
         "s",
