@@ -1,14 +1,13 @@
 // The `threads` suite: the wasm backend on one thread against every core, in headless Chromium on a
 // cross-origin isolated page (the bench page served with the isolation headers), and what Node gets.
 // The thread count is fixed when wasm starts, so each count has its own page.
-import { cpus } from "node:os";
 import { rmSync } from "node:fs";
 import * as tf from "@tensorflow/tfjs";
 import { findChromium, INSTALL_HINT, launchChromium } from "../tests/browser/chromium.js";
 import { ISOLATION_HEADERS, serveStatic } from "../tests/browser/server.js";
 import { buildBenchPage } from "./browser.js";
 import type { BrowserBenchResult, FineTuneResult, FrozenResult, PredictBatchResult } from "./browser-entry.js";
-import { initNodeBackend } from "../src/node/backend.js";
+import { initNodeBackend, nodeCores } from "../src/node/backend.js";
 import { loadBaseFrom } from "../src/node/base.js";
 import { visionLearner } from "../src/model/learner.js";
 import { loadLearner } from "../src/export/load.js";
@@ -126,8 +125,8 @@ async function chromiumRows(): Promise<BenchRow[]> {
 
 /** Node: what the wasm backend gives when every core is asked for, and the same measures on it. */
 async function nodeRows(): Promise<BenchRow[]> {
-  const cores = cpus().length;
-  const choice = await initNodeBackend({ task: "train", wasmThreads: cores });
+  const cores = nodeCores();
+  const choice = await initNodeBackend({ task: "train" });
   const threads = choice.threads ?? 1;
   const note = `asked for ${cores}; tfjs-backend-wasm 4.22 starts its single-threaded binary in Node (docs/threads.md)`;
 

@@ -28,7 +28,7 @@ export function describeThreads(
 ): string {
   const coreWords = `${cores} core${cores === 1 ? "" : "s"}`;
   if (backend !== "wasm" || threads === undefined) {
-    const state = isolation.isolated ? "could use" : "would use one thread";
+    const state = isolation.isolated ? "could use them" : "would use one";
     return `Threads: only the WebAssembly backend uses them; it ${state} here (this machine reports ${coreWords}).`;
   }
   if (isolation.isolated && threads > 1)
