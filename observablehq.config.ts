@@ -20,7 +20,7 @@ export default {
     { name: "The app — cat or dog?", path: "/app" },
   ],
   // first in <head>: cross-origin isolation (threaded WebAssembly) on any host, docs/threads.md
-  head: `${isolationHeadScript()}\n<link rel="icon" href="favicon.svg" type="image/svg+xml">\n<style>${NOTEBOOK_STYLE}</style>`,
+  head: `${isolationHeadScript({ preview: process.argv.includes("preview") })}\n<link rel="icon" href="favicon.svg" type="image/svg+xml">\n<style>${NOTEBOOK_STYLE}</style>`,
   // No web fonts: the default stylesheet loads them from a CDN, which an offline course cannot reach.
   globalStylesheets: [],
   // Links end in .html so the built site works on any static host, even one with no URL rewriting.

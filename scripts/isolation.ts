@@ -7,8 +7,9 @@ import { fileURLToPath } from "node:url";
 
 const project = join(dirname(fileURLToPath(import.meta.url)), "..");
 
-function bundle(entry: string): string {
+function bundle(entry: string, { preview = false } = {}): string {
   const result = buildSync({
+    define: { DLCOURSE_PREVIEW: String(preview) },
     entryPoints: [join(project, "src/browser", entry)],
     bundle: true,
     format: "iife",
@@ -21,9 +22,13 @@ function bundle(entry: string): string {
   return new TextDecoder().decode(result.outputFiles[0]!.contents).trim();
 }
 
-/** The head script, as one `<script>` element (classic, so it runs before the page's modules). */
-export function isolationHeadScript(): string {
-  const code = bundle("isolation-head.ts");
+/**
+ * The head script, as one `<script>` element (classic, so it runs before the page's modules). For
+ * Framework's preview (`preview: true`, `npm run dev`) it registers nothing: the preview server cannot
+ * serve the worker as a classic script, and the page says so.
+ */
+export function isolationHeadScript({ preview = false }: { preview?: boolean } = {}): string {
+  const code = bundle("isolation-head.ts", { preview });
   if (/<\/script/i.test(code))
     throw new Error("isolation-head.ts bundles to code containing </script; it cannot be inlined");
   return `<script>${code}</script>`;

@@ -7,8 +7,14 @@
 import type { Isolation } from "../backend/threads.js";
 import { ISOLATION_WORKER_FILE } from "./isolation-headers.js";
 
-/** sessionStorage key: set just before the one reload, so a page that is still not isolated after it does not loop. */
+/**
+ * sessionStorage key: set just before the one reload, cleared once a page is isolated; while it is set
+ * and the page is not isolated, nothing reloads again in this tab.
+ */
 const RELOADED = "dlcourse-isolation-reloaded";
+/** Set by the bundler (scripts/isolation.ts): true in Framework's preview, which serves no service worker. */
+declare const DLCOURSE_PREVIEW: boolean;
+
 /** How long the worker may take to install and take over the page before we give up on it. */
 const WORKER_START_MS = 10_000;
 
@@ -51,6 +57,12 @@ async function isolate(): Promise<Isolation> {
     markReload(false);
     return { isolated: true, by: byWorker ? "service-worker" : "headers" };
   }
+  if (DLCOURSE_PREVIEW)
+    return {
+      isolated: false,
+      reason:
+        "this is the course's live preview (npm run dev), which can send neither the isolation headers nor the service worker; build the site and serve dist/ for threads",
+    };
   if (!globalThis.isSecureContext)
     return {
       isolated: false,
@@ -65,7 +77,7 @@ async function isolate(): Promise<Isolation> {
     };
   const reloaded = reloadedAlready();
   if (reloaded === true) {
-    markReload(false);
+    // the flag stays: no more reloads in this tab, on this page or the next
     return {
       isolated: false,
       reason: controlledByUs()
