@@ -224,4 +224,24 @@ describe.skipIf(chromiumPath === undefined)("cross-origin isolation and threaded
       await page.close();
     });
   });
+
+  describe("a plain host that does not serve the service worker's file", () => {
+    const site = useSite([], { host: "no-worker" });
+    const browser = useChromium();
+
+    it("the course runs on one thread and the home page gives the browser's reason", async () => {
+      const { page, problems } = await visit(browser.context, `${site.url}/index.html`);
+      // the only problem: Chromium logs the refused worker script, which the page then explains
+      expect(problems).toEqual([
+        "console error: A bad HTTP response code (404) was received when fetching the script.",
+      ]);
+      const card = await threadsCard(page);
+      expect(card).toMatchObject({ isolated: false, isolation: "none", threads: 1 });
+      expect(card.text).toMatch(
+        /^WebAssembly computes on one thread, not all \d+ cores: the site's host does not send the cross-origin isolation headers, and the course's service worker could not be registered \(.*404.*\)\. Everything works, training is only slower\.$/,
+      );
+      expect(Number(await page.locator("[data-estimate]").getAttribute("data-estimate"))).toBeGreaterThan(0);
+      await page.close();
+    });
+  });
 });

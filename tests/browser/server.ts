@@ -24,6 +24,8 @@ export const ISOLATION_HEADERS = {
 /** What a host adds to every response: e.g. ISOLATION_HEADERS, or CORS for a model on another origin. */
 export interface ServeOptions {
   headers?: Record<string, string>;
+  /** Paths answered 404 though the folder has them (a host that drops a file). */
+  missing?: string[];
 }
 
 /**
@@ -34,7 +36,7 @@ export interface ServeOptions {
 export async function serveStatic(
   folder: string,
   extra: Record<string, Uint8Array> = {},
-  { headers = {} }: ServeOptions = {},
+  { headers = {}, missing = [] }: ServeOptions = {},
 ): Promise<{ url: string; close(): Promise<void> }> {
   const server: Server = createServer(async (request, response) => {
     const path = normalize(decodeURIComponent(new URL(request.url ?? "/", "http://x").pathname));
@@ -46,6 +48,7 @@ export async function serveStatic(
     }
     let file = join(folder, path);
     try {
+      if (missing.includes(path)) throw new Error(`${path} is missing on this host`);
       if ((await stat(file)).isDirectory()) file = join(file, "index.html");
       const body = await readFile(file);
       response.writeHead(200, { ...headers, "content-type": TYPES[extname(file)] ?? "application/octet-stream" });

@@ -7,6 +7,7 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll } from "vitest";
 import { findChromium } from "./chromium.js";
 import { ISOLATION_HEADERS, serveStatic } from "./server.js";
+import { ISOLATION_WORKER_FILE } from "../../src/browser/isolation-headers.js";
 import { datasetZip } from "../../src/node/write-dataset.js";
 import { encodePng } from "../../src/node/encode.js";
 import "../../src/node/model-files.js";
@@ -52,9 +53,10 @@ export type TestFile = keyof typeof TEST_DATA;
 
 /**
  * How the test host serves the site: "headers" sends the cross-origin isolation headers (as a host
- * reading `_headers` does), "plain" sends none, so the course's service worker isolates the site.
+ * reading `_headers` does), "plain" sends none, so the course's service worker isolates the site;
+ * "no-worker" sends none and answers 404 for the service worker's file.
  */
-export type Host = "headers" | "plain";
+export type Host = "headers" | "plain" | "no-worker";
 
 /**
  * The built site (dist/) on a local static server for the enclosing describe block, started before
@@ -70,7 +72,10 @@ export function useSite(
   beforeAll(async () => {
     const extra: Record<string, Uint8Array> = {};
     for (const path of testFiles) extra[path] = await TEST_DATA[path]();
-    site = await serveStatic(dist, extra, { headers: host === "headers" ? ISOLATION_HEADERS : {} });
+    site = await serveStatic(dist, extra, {
+      headers: host === "headers" ? ISOLATION_HEADERS : {},
+      missing: host === "no-worker" ? [`/${ISOLATION_WORKER_FILE}`] : [],
+    });
   });
   afterAll(async () => {
     await site?.close();
