@@ -180,4 +180,38 @@ async function runPredictBatch(backend: "webgl" | "wasm", threads?: number): Pro
   return { backend: tf.getBackend(), imagesPerSecond: images.length / seconds, images: images.length };
 }
 
-Object.assign(globalThis, { runBench, runFineTune, runPredict, runFrozen, runPredictBatch });
+/** Milliseconds of two big kernels, each the median of 7 after a warm-up: what threads split best. */
+export interface KernelsResult {
+  backend: string;
+  /** A 1024 × 1024 matrix product, read back. */
+  matMulMs: number;
+  /** A 3 × 3 convolution, 32 images of 64 × 64 × 32 channels to 64, read back. */
+  convMs: number;
+}
+
+async function runKernels(backend: "webgl" | "wasm", threads?: number): Promise<KernelsResult> {
+  await startBackend(backend, "runKernels", threads);
+  const a = tf.randomNormal([1024, 1024], 0, 1, "float32", 1);
+  const b = tf.randomNormal([1024, 1024], 0, 1, "float32", 2);
+  const x = tf.randomNormal([32, 64, 64, 32], 0, 1, "float32", 3);
+  const w = tf.randomNormal([3, 3, 32, 64], 0, 1, "float32", 4);
+  const medianMs = async (op: () => tf.Tensor): Promise<number> => {
+    const once = async () => {
+      const start = performance.now();
+      const out = op();
+      await out.data();
+      out.dispose();
+      return performance.now() - start;
+    };
+    await once();
+    const ms: number[] = [];
+    for (let i = 0; i < 7; i++) ms.push(await once());
+    return ms.sort((p, q) => p - q)[3]!;
+  };
+  const matMulMs = await medianMs(() => tf.matMul(a, b));
+  const convMs = await medianMs(() => tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, 1, "same"));
+  tf.dispose([a, b, x, w]);
+  return { backend: tf.getBackend(), matMulMs, convMs };
+}
+
+Object.assign(globalThis, { runBench, runFineTune, runPredict, runFrozen, runPredictBatch, runKernels });

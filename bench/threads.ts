@@ -6,7 +6,13 @@ import * as tf from "@tensorflow/tfjs";
 import { findChromium, INSTALL_HINT, launchChromium } from "../tests/browser/chromium.js";
 import { ISOLATION_HEADERS, serveStatic } from "../tests/browser/server.js";
 import { buildBenchPage } from "./browser.js";
-import type { BrowserBenchResult, FineTuneResult, FrozenResult, PredictBatchResult } from "./browser-entry.js";
+import type {
+  BrowserBenchResult,
+  FineTuneResult,
+  FrozenResult,
+  KernelsResult,
+  PredictBatchResult,
+} from "./browser-entry.js";
 import { initNodeBackend, nodeCores } from "../src/node/backend.js";
 import { loadBaseFrom } from "../src/node/base.js";
 import { visionLearner } from "../src/model/learner.js";
@@ -20,7 +26,7 @@ import { time } from "./table.js";
 const TIMEOUT_MS = 10 * 60 * 1000;
 /** Rounds of each measure per thread count; the median is reported. */
 const ROUNDS = 3;
-type Run = "runBench" | "runFrozen" | "runFineTune" | "runPredictBatch";
+type Run = "runKernels" | "runBench" | "runFrozen" | "runFineTune" | "runPredictBatch";
 
 export async function threadsBenchmarks(): Promise<BenchRow[]> {
   return [...(await chromiumRows()), ...(await nodeRows())];
@@ -59,6 +65,7 @@ async function chromiumRows(): Promise<BenchRow[]> {
       const median = (rs: T[]) => [...rs].sort((a, b) => key(a) - key(b))[Math.floor(rs.length / 2)]!;
       return [median(results[0]!), median(results[1]!)];
     };
+    const [kernels1, kernelsN] = await alternate<KernelsResult>("runKernels", 2 * ROUNDS + 1, (r) => r.matMulMs);
     const [step1, stepN] = await alternate<BrowserBenchResult>("runBench", ROUNDS, (r) => r.imagesPerSecond);
     const [frozen1, frozenN] = await alternate<FrozenResult>("runFrozen", ROUNDS, (r) => r.cached);
     const [tune1, tuneN] = await alternate<FineTuneResult>("runFineTune", ROUNDS, (r) => r.seconds);
@@ -84,6 +91,22 @@ async function chromiumRows(): Promise<BenchRow[]> {
     ];
     return [
       ...rows(
+        "matMul 1024×1024",
+        "ms",
+        kernels1.matMulMs,
+        kernelsN.matMulMs,
+        false,
+        `median of ${2 * ROUNDS + 1} rounds of median of 7`,
+      ),
+      ...rows(
+        "conv 3×3, 32 × 64×64×32 → 64",
+        "ms",
+        kernels1.convMs,
+        kernelsN.convMs,
+        false,
+        `the matMul's median round; median of 7`,
+      ),
+      ...rows(
         "train step (batch 32, 64 px)",
         "img/s",
         step1.imagesPerSecond,
@@ -108,13 +131,6 @@ async function chromiumRows(): Promise<BenchRow[]> {
         `valid accuracy ${tune1.epochs} vs ${tuneN.epochs}`,
       ),
       ...rows(`predictBatch (${batch1.images} images)`, "img/s", batch1.imagesPerSecond, batchN.imagesPerSecond, true),
-      { name: "Chromium matMul 512×512: wasm, 1 thread", value: step1.matMulMs, unit: "ms", note: "incl. readback" },
-      {
-        name: `Chromium matMul 512×512: wasm, ${label(cores)}`,
-        value: stepN.matMulMs,
-        unit: "ms",
-        note: "incl. readback",
-      },
     ];
   } finally {
     await browser.close();

@@ -39,7 +39,7 @@ export interface BackendOptions {
   /**
    * Threads for the wasm backend's kernels, set before it starts (a whole number ≥ 1). They run only
    * where the threaded binary loads: a cross-origin isolated page (src/browser/isolation.ts). Default:
-   * the backend's own, half the cores and at most 4. Node always gets one (docs/threads.md).
+   * the backend's own choice, half the cores. Node always gets one (docs/threads.md).
    */
   wasmThreads?: number;
 }
