@@ -120,11 +120,15 @@ async function withCoresReported<T>(threads: number, start: () => Promise<T>): P
   const nav = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator;
   const real = nav?.hardwareConcurrency;
   if (nav === undefined || real === undefined || real >= 2 * threads) return start();
+  // an own property (set by an extension, say) is put back as it was; a fixed one is left alone
+  const own = Object.getOwnPropertyDescriptor(nav, "hardwareConcurrency");
+  if (own !== undefined && !own.configurable) return start();
   Object.defineProperty(nav, "hardwareConcurrency", { value: 2 * threads, configurable: true });
   try {
     return await start();
   } finally {
-    delete (nav as { hardwareConcurrency?: number }).hardwareConcurrency;
+    if (own !== undefined) Object.defineProperty(nav, "hardwareConcurrency", own);
+    else delete (nav as { hardwareConcurrency?: number }).hardwareConcurrency;
   }
 }
 
