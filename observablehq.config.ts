@@ -1,6 +1,7 @@
 // Observable Framework configuration for the course site: https://observablehq.com/framework/config
 import { notebookFences, type MarkdownItLike } from "./src/notebook/fences.js";
 import { NOTEBOOK_STYLE } from "./src/notebook/style.js";
+import { isolationHeadScript } from "./scripts/isolation.js";
 
 /**
  * The lesson pages: every cell's code is shown and can be edited, run and added to in the page.
@@ -18,7 +19,8 @@ export default {
     { name: "Lesson 2 — From model to production", path: "/lesson-2" },
     { name: "The app — cat or dog?", path: "/app" },
   ],
-  head: `<link rel="icon" href="favicon.svg" type="image/svg+xml">\n<style>${NOTEBOOK_STYLE}</style>`,
+  // first in <head>: cross-origin isolation (threaded WebAssembly) on any host, docs/threads.md
+  head: `${isolationHeadScript({ preview: process.argv.includes("preview") })}\n<link rel="icon" href="favicon.svg" type="image/svg+xml">\n<style>${NOTEBOOK_STYLE}</style>`,
   // No web fonts: the default stylesheet loads them from a CDN, which an offline course cannot reach.
   globalStylesheets: [],
   // Links end in .html so the built site works on any static host, even one with no URL rewriting.

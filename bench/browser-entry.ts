@@ -1,14 +1,13 @@
 // Runs in the page built by bench/browser.ts: times a training step and a matMul on one backend.
 import * as tf from "@tensorflow/tfjs";
-import { setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
-import { registerTrainingKernels } from "../src/kernels/register.js";
+import { initBackend } from "../src/backend/backend.js";
 import { forwardFlops, mobileNet } from "./models.js";
 import { frozenEpochs } from "./frozen.js";
 import { lessonPets } from "./pets.js";
 import { loadBase } from "../src/model/load-base.js";
 import { visionLearner } from "../src/model/learner.js";
 import { loadLearner } from "../src/export/load.js";
-import { latencies } from "./table.js";
+import { latencies, time } from "./table.js";
 
 const SIZE = 64;
 const BATCH = 32;
@@ -28,18 +27,29 @@ export interface BrowserBenchResult {
   info: string;
 }
 
-/** Starts `backend` in the page: wasm from the page's folder with the training kernels. */
-async function startBackend(backend: "webgl" | "wasm", caller: string): Promise<void> {
-  if (backend === "wasm") {
-    setWasmPaths(new URL("./", location.href).href);
-    registerTrainingKernels({ backends: ["wasm"] });
-  }
-  if (!(await tf.setBackend(backend))) throw new Error(`${caller}: backend ${backend} failed to start`);
+/**
+ * Starts `backend` in the page with the course's training kernels, wasm from the page's folder on
+ * `threads` threads (more than one needs a cross-origin isolated page; checked). Returns the threads
+ * wasm runs on (1 for webgl).
+ */
+async function startBackend(backend: "webgl" | "wasm", caller: string, threads?: number): Promise<number> {
+  const choice = await initBackend({
+    order: [backend],
+    wasmPaths: new URL("./", location.href).href,
+    ...(threads === undefined ? {} : { wasmThreads: threads }),
+  }).catch((error: Error) => {
+    throw new Error(`${caller}: backend ${backend} failed to start: ${error.message}`);
+  });
   await tf.ready();
+  if (threads !== undefined && backend === "wasm" && choice.threads !== threads)
+    throw new Error(
+      `${caller}: asked for ${threads} wasm threads, got ${choice.threads} (crossOriginIsolated: ${String(crossOriginIsolated)})`,
+    );
+  return choice.threads ?? 1;
 }
 
-async function runBench(backend: "webgl" | "wasm"): Promise<BrowserBenchResult> {
-  await startBackend(backend, "runBench");
+async function runBench(backend: "webgl" | "wasm", threads?: number): Promise<BrowserBenchResult> {
+  const running = await startBackend(backend, "runBench", threads);
   const steps = backend === "webgl" ? 2 : 5;
   const model = mobileNet({ size: SIZE });
   const x = tf.randomNormal([BATCH, SIZE, SIZE, 3], 0, 1, "float32", 1);
@@ -77,7 +87,7 @@ async function runBench(backend: "webgl" | "wasm"): Promise<BrowserBenchResult> 
 
   const info =
     backend === "wasm"
-      ? `simd ${String(tf.env().getBool("WASM_HAS_SIMD_SUPPORT"))}, threads ${String(tf.env().getBool("WASM_HAS_MULTITHREAD_SUPPORT"))}`
+      ? `simd ${String(tf.env().getBool("WASM_HAS_SIMD_SUPPORT"))}, threads ${running}`
       : `webgl ${String(tf.env().getNumber("WEBGL_VERSION"))}`;
   return {
     backend: tf.getBackend(),
@@ -103,8 +113,8 @@ function loadPageBase(): ReturnType<typeof loadBase> {
   return loadBase({ url: new URL("./base/model.json", location.href).href });
 }
 
-async function runFineTune(backend: "webgl" | "wasm"): Promise<FineTuneResult> {
-  await startBackend(backend, "runFineTune");
+async function runFineTune(backend: "webgl" | "wasm", threads?: number): Promise<FineTuneResult> {
+  await startBackend(backend, "runFineTune", threads);
   const dls = lessonPets();
   const base = await loadPageBase();
   const learn = await visionLearner(dls, { base });
@@ -147,11 +157,61 @@ export interface FrozenResult {
   recomputed: number;
 }
 
-async function runFrozen(backend: "webgl" | "wasm"): Promise<FrozenResult> {
-  await startBackend(backend, "runFrozen");
+async function runFrozen(backend: "webgl" | "wasm", threads?: number): Promise<FrozenResult> {
+  await startBackend(backend, "runFrozen", threads);
   const base = await loadPageBase();
   const timed = await frozenEpochs(lessonPets({ augment: false }), base, { rounds: 3 });
   return { backend: tf.getBackend(), ...timed };
 }
 
-Object.assign(globalThis, { runBench, runFineTune, runPredict, runFrozen });
+/** Images per second of `predictBatch` on lesson 1's validation images, as lesson 2's interpretation runs it. */
+export interface PredictBatchResult {
+  backend: string;
+  imagesPerSecond: number;
+  images: number;
+}
+
+async function runPredictBatch(backend: "webgl" | "wasm", threads?: number): Promise<PredictBatchResult> {
+  await startBackend(backend, "runPredictBatch", threads);
+  const learner = await loadLearner(new URL("./pets/model.json", location.href).href);
+  const images = lessonPets({ augment: false }).valid.items.map((item) => item.image);
+  const seconds = await time(() => learner.predictBatch(images), { repeats: 3, warmup: true });
+  learner.dispose();
+  return { backend: tf.getBackend(), imagesPerSecond: images.length / seconds, images: images.length };
+}
+
+/** Milliseconds of two big kernels, each the median of 7 after a warm-up: what threads split best. */
+export interface KernelsResult {
+  backend: string;
+  /** A 1024 × 1024 matrix product, read back. */
+  matMulMs: number;
+  /** A 3 × 3 convolution, 32 images of 64 × 64 × 32 channels to 64, read back. */
+  convMs: number;
+}
+
+async function runKernels(backend: "webgl" | "wasm", threads?: number): Promise<KernelsResult> {
+  await startBackend(backend, "runKernels", threads);
+  const a = tf.randomNormal([1024, 1024], 0, 1, "float32", 1);
+  const b = tf.randomNormal([1024, 1024], 0, 1, "float32", 2);
+  const x = tf.randomNormal([32, 64, 64, 32], 0, 1, "float32", 3);
+  const w = tf.randomNormal([3, 3, 32, 64], 0, 1, "float32", 4);
+  const medianMs = async (op: () => tf.Tensor): Promise<number> => {
+    const once = async () => {
+      const start = performance.now();
+      const out = op();
+      await out.data();
+      out.dispose();
+      return performance.now() - start;
+    };
+    await once();
+    const ms: number[] = [];
+    for (let i = 0; i < 7; i++) ms.push(await once());
+    return ms.sort((p, q) => p - q)[3]!;
+  };
+  const matMulMs = await medianMs(() => tf.matMul(a, b));
+  const convMs = await medianMs(() => tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, 1, "same"));
+  tf.dispose([a, b, x, w]);
+  return { backend: tf.getBackend(), matMulMs, convMs };
+}
+
+Object.assign(globalThis, { runBench, runFineTune, runPredict, runFrozen, runPredictBatch, runKernels });

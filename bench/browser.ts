@@ -18,33 +18,42 @@ const WASM_FILES = ["tfjs-backend-wasm.wasm", "tfjs-backend-wasm-simd.wasm", "tf
 /** SwiftShader webgl steps take seconds each, and its first step compiles shaders for longer. */
 const TIMEOUT_MS = 10 * 60 * 1000;
 
+/**
+ * A temporary folder holding the bench page: bench/browser-entry.ts bundled, the wasm binaries, the
+ * course's base and app model. The caller serves it and removes it.
+ */
+export async function buildBenchPage(): Promise<string> {
+  const dir = mkdtempSync(join(tmpdir(), "dl-course-bench-"));
+  await build({
+    entryPoints: [join(here, "browser-entry.ts")],
+    bundle: true,
+    format: "esm",
+    platform: "browser",
+    outfile: join(dir, "bench.js"),
+    logLevel: "warning",
+  });
+  writeFileSync(
+    join(dir, "index.html"),
+    `<!doctype html>\n<meta charset="utf-8">\n<title>bench</title>\n<script type="module" src="./bench.js"></script>\n`,
+  );
+  for (const file of WASM_FILES)
+    copyFileSync(join(root, "node_modules/@tensorflow/tfjs-backend-wasm/dist", file), join(dir, file));
+  for (const model of ["base", "pets"]) {
+    mkdirSync(join(dir, model));
+    for (const file of ["model.json", "weights.bin"])
+      copyFileSync(join(root, "data/models", model, file), join(dir, model, file));
+  }
+  return dir;
+}
+
 /** Bundles bench/browser-entry.ts into a page, runs it on webgl then wasm in Chromium, and reports. */
 export async function browserBenchmarks(): Promise<BenchRow[]> {
   if (findChromium() === undefined)
     return [{ name: "browser suite skipped: Chromium not found", value: 0, unit: "-", note: INSTALL_HINT }];
-  const dir = mkdtempSync(join(tmpdir(), "dl-course-bench-"));
+  const dir = await buildBenchPage();
   let server: Awaited<ReturnType<typeof serveStatic>> | undefined;
   let browser: Awaited<ReturnType<typeof launchChromium>> | undefined;
   try {
-    await build({
-      entryPoints: [join(here, "browser-entry.ts")],
-      bundle: true,
-      format: "esm",
-      platform: "browser",
-      outfile: join(dir, "bench.js"),
-      logLevel: "warning",
-    });
-    writeFileSync(
-      join(dir, "index.html"),
-      `<!doctype html>\n<meta charset="utf-8">\n<title>bench</title>\n<script type="module" src="./bench.js"></script>\n`,
-    );
-    for (const file of WASM_FILES)
-      copyFileSync(join(root, "node_modules/@tensorflow/tfjs-backend-wasm/dist", file), join(dir, file));
-    for (const model of ["base", "pets"]) {
-      mkdirSync(join(dir, model));
-      for (const file of ["model.json", "weights.bin"])
-        copyFileSync(join(root, "data/models", model, file), join(dir, model, file));
-    }
     server = await serveStatic(dir);
     browser = await launchChromium();
     const page = await browser.context.newPage();

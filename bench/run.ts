@@ -9,6 +9,7 @@ import { learnerBenchmarks } from "./learner.js";
 import { photoBenchmarks } from "./photo.js";
 import { predictBenchmarks } from "./predict.js";
 import { siteBenchmarks } from "./site.js";
+import { threadsBenchmarks } from "./threads.js";
 import { trainBenchmarks } from "./train.js";
 import type { BenchRow } from "./table.js";
 import { formatTable } from "./table.js";
@@ -22,6 +23,7 @@ const suites: Record<string, () => Promise<BenchRow[]>> = {
   photo: photoBenchmarks,
   predict: predictBenchmarks,
   browser: browserBenchmarks,
+  threads: threadsBenchmarks,
   site: siteBenchmarks,
 };
 

@@ -16,6 +16,7 @@ export {
 export { describeBackend, type BackendSummary } from "./backend/describe.js";
 export { measureMatMul, type MatMulSpeed } from "./backend/speed.js";
 export { watchContextLoss, WebGLContextLost } from "./backend/context-loss.js";
+export { describeThreads, wasmThreadsFor, type Isolation } from "./backend/threads.js";
 export { splitRandom, type Split, type SplitOptions } from "./data/split.js";
 export { resizeImage, RESIZE_MODES, type ResizeMode, type ResizeOptions } from "./data/resize.js";
 export { augmentBatch, drawAugmentation, type AugmentDraw, type AugmentOptions } from "./data/augment.js";

@@ -1,5 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
-import { setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
+import { getThreadsCount, setThreadsCount, setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
 import { registerTrainingKernels } from "../kernels/register.js";
 
 /** The tfjs backends the course knows how to use, fastest first where each can run. */
@@ -36,6 +36,12 @@ export interface BackendOptions {
    * cpu) first. Default true; false leaves tfjs stock (benchmarks compare against it).
    */
   trainingKernels?: boolean;
+  /**
+   * Threads for the wasm backend's kernels, set before it starts (a whole number ≥ 1). They run only
+   * where the threaded binary loads: a cross-origin isolated page (src/browser/isolation.ts). Default:
+   * the backend's own choice, half the cores. Node always gets one (docs/threads.md).
+   */
+  wasmThreads?: number;
 }
 
 /** One backend that was considered, and why it was not taken. */
@@ -52,6 +58,8 @@ export interface BackendChoice {
   attempts: BackendAttempt[];
   /** Set (to the renderer) when WebGL was software-rendered and so tried after wasm. */
   softwareWebGL?: string;
+  /** wasm only: the threads its kernels run on, as the started backend reports them. */
+  threads?: number;
 }
 
 /** Gradient kernels the training step of a MobileNet-style CNN (conv, depthwise conv, pooling) calls. */
@@ -102,6 +110,28 @@ function configureWasm(paths: WasmPaths): void {
   wasmPathsSet = key;
 }
 
+/**
+ * Runs `start` (the wasm backend starting) with `navigator.hardwareConcurrency` reporting at least
+ * `2 × threads`. The threaded binary caps its pool at half the cores the browser reports (it assumes
+ * two hyperthreads per core), which leaves a 2-core machine one thread whatever `setThreadsCount`
+ * asked; the count it reads at start is all it uses. The browser's own value is back when `start` settles.
+ */
+async function withCoresReported<T>(threads: number, start: () => Promise<T>): Promise<T> {
+  const nav = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator;
+  const real = nav?.hardwareConcurrency;
+  if (nav === undefined || real === undefined || real >= 2 * threads) return start();
+  // an own property (set by an extension, say) is put back as it was; a fixed one is left alone
+  const own = Object.getOwnPropertyDescriptor(nav, "hardwareConcurrency");
+  if (own !== undefined && !own.configurable) return start();
+  Object.defineProperty(nav, "hardwareConcurrency", { value: 2 * threads, configurable: true });
+  try {
+    return await start();
+  } finally {
+    if (own !== undefined) Object.defineProperty(nav, "hardwareConcurrency", own);
+    else delete (nav as { hardwareConcurrency?: number }).hardwareConcurrency;
+  }
+}
+
 async function tryBackend(name: BackendName, options: BackendOptions): Promise<string | undefined> {
   if (tf.findBackendFactory(name) === null)
     return `${name} is not available here (tfjs registers it only where it can run)`;
@@ -110,7 +140,9 @@ async function tryBackend(name: BackendName, options: BackendOptions): Promise<s
     configureWasm(options.wasmPaths);
   }
   try {
-    if (await tf.setBackend(name)) return undefined;
+    const threads = name === "wasm" ? options.wasmThreads : undefined;
+    const start = () => tf.setBackend(name);
+    if (await (threads !== undefined && threads > 1 ? withCoresReported(threads, start) : start())) return undefined;
     return `${name} could not start in this environment (tfjs logged the cause as a warning)`;
   } catch (error) {
     return `${name} failed to initialise: ${(error as Error).message}`;
@@ -136,6 +168,12 @@ export async function initBackend(options: BackendOptions = {}): Promise<Backend
       throw new Error(`invalid order: unknown backend ${JSON.stringify(name)}; use some of ${BACKENDS.join(", ")}`);
     }
   }
+  if (options.wasmThreads !== undefined) {
+    const n = options.wasmThreads;
+    if (!Number.isInteger(n) || n < 1)
+      throw new Error(`invalid wasmThreads: ${JSON.stringify(n)}; use a whole number of threads, 1 or more`);
+    setThreadsCount(n);
+  }
   if (trainingKernels) registerTrainingKernels();
   const attempts: BackendAttempt[] = [];
   for (const backend of order) {
@@ -147,6 +185,7 @@ export async function initBackend(options: BackendOptions = {}): Promise<Backend
     if (reason === undefined) {
       const choice: BackendChoice = { backend, task, environment, attempts };
       if (software && options.order === undefined) choice.softwareWebGL = options.webglRenderer;
+      if (backend === "wasm") choice.threads = getThreadsCount();
       return choice;
     }
   }

@@ -1,5 +1,6 @@
 export * from "../index.js";
 export { webglInfo, type WebGLInfo } from "./webgl.js";
+export { browserCores, pageIsolation } from "./isolation.js";
 export { decodeImageBlob } from "./decode.js";
 export { entriesFromDataTransfer, entriesFromFileList } from "./files.js";
 export * from "./datasets.js";

@@ -64,6 +64,7 @@ describe("initNodeBackend(options)", () => {
       task: "infer",
       environment: "node",
       attempts: [{ backend: "wasm", ok: true }],
+      threads: 1,
     });
     expect(tf.getBackend()).toBe("wasm");
     expect(tf.tidy(() => tf.matMul(tf.tensor2d([[1, 2]]), tf.tensor2d([[3], [4]])).dataSync()[0])).toBe(11);
@@ -76,6 +77,7 @@ describe("initNodeBackend(options)", () => {
       task: "train",
       environment: "node",
       attempts: [{ backend: "wasm", ok: true }],
+      threads: 1,
     });
     expect(missingKernels("wasm", "train")).toEqual([]);
   });
@@ -137,6 +139,13 @@ describe("initBackend(options)", () => {
   it("follows an explicit order", async () => {
     expect((await initBackend({ order: ["cpu"] })).backend).toBe("cpu");
     expect(tf.getBackend()).toBe("cpu");
+  });
+
+  it("rejects wasmThreads that is not a whole number of threads, naming the value and the fix", async () => {
+    await expect(initBackend({ order: ["cpu"], wasmThreads: 0 })).rejects.toThrow(
+      "invalid wasmThreads: 0; use a whole number of threads, 1 or more",
+    );
+    await expect(initBackend({ order: ["cpu"], wasmThreads: 1.5 })).rejects.toThrow("invalid wasmThreads: 1.5");
   });
 
   it("rejects an unknown task, naming the value and the fix", async () => {

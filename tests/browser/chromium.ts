@@ -43,7 +43,7 @@ export const NO_OFFSCREEN_WEBGL = `{
 /** Launches headless Chromium in a fresh profile; `close()` also removes the profile. */
 export async function launchChromium(
   extraArgs: string[] = [],
-  { initScript }: { initScript?: string } = {},
+  { initScript, serviceWorkers = "allow" }: { initScript?: string; serviceWorkers?: "allow" | "block" } = {},
 ): Promise<{ context: BrowserContext; close(): Promise<void> }> {
   const executablePath = findChromium();
   if (executablePath === undefined) throw new Error(`Chromium not found; ${INSTALL_HINT}`);
@@ -52,6 +52,8 @@ export async function launchChromium(
     executablePath,
     headless: true,
     args: [...FLAGS, ...extraArgs],
+    // "block": Playwright makes navigator.serviceWorker.register() do nothing, as a locked-down browser might
+    serviceWorkers,
   });
   if (initScript !== undefined) await context.addInitScript(initScript);
   return {

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import type { Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { useChromium } from "./chromium.js";
-import { serveStatic } from "./server.js";
+import { ISOLATION_HEADERS, serveStatic } from "./server.js";
 import { chromiumPath, dist } from "./site.js";
 import { visit } from "./visit.js";
 import { loadLearner } from "../../src/export/load.js";
@@ -72,7 +72,11 @@ describe.skipIf(chromiumPath === undefined)("faults in the browser", () => {
   let site: Awaited<ReturnType<typeof serveStatic>> | undefined;
   const url = (path: string) => `${site!.url}${path}`;
   beforeAll(async () => {
-    site = await serveStatic(dist, { [SMALL]: await datasetZip({ set: "pets", seed: 5, perClass: 40, size: 64 }) });
+    site = await serveStatic(
+      dist,
+      { [SMALL]: await datasetZip({ set: "pets", seed: 5, perClass: 40, size: 64 }) },
+      { headers: ISOLATION_HEADERS },
+    );
   });
   afterAll(async () => {
     await site?.close();

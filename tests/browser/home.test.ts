@@ -21,7 +21,7 @@ describe.skipIf(chromiumPath === undefined)("the home page in headless Chromium"
       // lesson 1's time, from a real training step on this backend
       expect(Number(await page.locator("[data-estimate]").getAttribute("data-estimate"))).toBeGreaterThan(0);
       expect(await page.locator("[data-estimate]").textContent()).toMatch(
-        /^On wasm, one training step of\s+32 images takes \d+ ms .* should take\s+about \d+ (seconds|minutes) on this machine/s,
+        /^On wasm( with \d+ threads)?, one training step of\s+32 images takes \d+ ms .* should take\s+about \d+ (seconds|minutes) on this machine/s,
       );
       await page.close();
     });

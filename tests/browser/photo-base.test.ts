@@ -5,7 +5,7 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { useChromium } from "./chromium.js";
 import { chromiumPath, dist } from "./site.js";
-import { serveStatic } from "./server.js";
+import { ISOLATION_HEADERS, serveStatic } from "./server.js";
 import { visit } from "./visit.js";
 import { initBackend } from "../../src/backend/backend.js";
 import { modelArtifacts, modelJsonText, weightBuffer } from "../../src/export/artifacts.js";
@@ -86,10 +86,14 @@ describe.skipIf(chromiumPath === undefined)("lesson 1's base picker in headless 
     photo.modelJson = new TextEncoder().encode(modelJsonText(bigArtifacts));
     photo.weights = new Uint8Array(weightBuffer(bigArtifacts));
     // small datasets so that the page's own training (on whichever base) is quick
-    site = await serveStatic(dist, {
-      "/test-data/pets-small.zip": await datasetZip({ set: "pets", seed: 4, perClass: 12, size: 64 }),
-      "/test-data/pets-medium.zip": await datasetZip({ set: "pets", seed: 4, perClass: 40, size: 64 }),
-    });
+    site = await serveStatic(
+      dist,
+      {
+        "/test-data/pets-small.zip": await datasetZip({ set: "pets", seed: 4, perClass: 12, size: 64 }),
+        "/test-data/pets-medium.zip": await datasetZip({ set: "pets", seed: 4, perClass: 40, size: 64 }),
+      },
+      { headers: ISOLATION_HEADERS },
+    );
   });
 
   afterAll(async () => {
@@ -280,9 +284,13 @@ describe.skipIf(chromiumPath === undefined)("lesson 1's camera set (Chromium's f
   const browser = useChromium(["--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream"]);
   let site: Awaited<ReturnType<typeof serveStatic>>;
   beforeAll(async () => {
-    site = await serveStatic(dist, {
-      "/test-data/pets-small.zip": await datasetZip({ set: "pets", seed: 4, perClass: 12, size: 64 }),
-    });
+    site = await serveStatic(
+      dist,
+      {
+        "/test-data/pets-small.zip": await datasetZip({ set: "pets", seed: 4, perClass: 12, size: 64 }),
+      },
+      { headers: ISOLATION_HEADERS },
+    );
   });
   afterAll(async () => {
     await site?.close();

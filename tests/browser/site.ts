@@ -6,7 +6,8 @@ import { join, relative } from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll } from "vitest";
 import { findChromium } from "./chromium.js";
-import { serveStatic } from "./server.js";
+import { ISOLATION_HEADERS, serveStatic } from "./server.js";
+import { ISOLATION_WORKER_FILE } from "../../src/browser/isolation-headers.js";
 import { datasetZip } from "../../src/node/write-dataset.js";
 import { encodePng } from "../../src/node/encode.js";
 import "../../src/node/model-files.js";
@@ -51,15 +52,30 @@ const TEST_DATA = {
 export type TestFile = keyof typeof TEST_DATA;
 
 /**
- * The built site (dist/) on a local static server for the enclosing describe block, started before
- * its tests with the named /test-data/ files and closed after. Read `.url` inside tests.
+ * How the test host serves the site: "headers" sends the cross-origin isolation headers (as a host
+ * reading `_headers` does), "plain" sends none, so the course's service worker isolates the site;
+ * "no-worker" sends none and answers 404 for the service worker's file.
  */
-export function useSite(testFiles: TestFile[] = []): { readonly url: string } {
+export type Host = "headers" | "plain" | "no-worker";
+
+/**
+ * The built site (dist/) on a local static server for the enclosing describe block, started before
+ * its tests with the named /test-data/ files and closed after. Read `.url` inside tests. The default
+ * host sends the isolation headers, so every page runs with threaded wasm from its first visit;
+ * tests/browser/isolation.test.ts covers the plain host.
+ */
+export function useSite(
+  testFiles: TestFile[] = [],
+  { host = "headers" }: { host?: Host } = {},
+): { readonly url: string } {
   let site: Awaited<ReturnType<typeof serveStatic>> | undefined;
   beforeAll(async () => {
     const extra: Record<string, Uint8Array> = {};
     for (const path of testFiles) extra[path] = await TEST_DATA[path]();
-    site = await serveStatic(dist, extra);
+    site = await serveStatic(dist, extra, {
+      headers: host === "headers" ? ISOLATION_HEADERS : {},
+      missing: host === "no-worker" ? [`/${ISOLATION_WORKER_FILE}`] : [],
+    });
   });
   afterAll(async () => {
     await site?.close();

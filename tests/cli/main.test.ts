@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -56,7 +57,14 @@ describe("main(argv)", () => {
   it("backend prints the started backend as JSON", async () => {
     const { code, out } = await run("backend", "--task", "infer");
     expect(code).toBe(0);
-    expect(JSON.parse(out)).toMatchObject({ backend: "wasm", task: "infer", environment: "node", canTrain: true });
+    expect(JSON.parse(out)).toMatchObject({
+      backend: "wasm",
+      task: "infer",
+      environment: "node",
+      canTrain: true,
+      threads: 1,
+      threadsNote: `WebAssembly computes on one thread, not all ${availableParallelism()} cores: tfjs-backend-wasm 4.22 starts its single-threaded binary in Node (its threaded one needs browser workers). Everything works, training is only slower.`,
+    });
   });
 });
 
