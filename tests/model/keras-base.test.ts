@@ -108,6 +108,31 @@ describe("recognizeBase(model)", () => {
     model.dispose();
   });
 
+  it("recognises Keras MobileNet v2's names (Conv1, bn_Conv1, block_16_project, out_relu): the cut at out_relu, alpha from block 16", () => {
+    // the names and widths keras.applications.MobileNetV2(alpha=0.35) gives, in a shortened stack
+    const input = tf.input({ shape: [96, 96, 3], name: "input_1" });
+    const conv = (filters: number, name: string, strides = 1) =>
+      tf.layers.conv2d({ filters, kernelSize: 1, strides, useBias: false, name });
+    let x = conv(16, "Conv1", 2).apply(input) as tf.SymbolicTensor;
+    x = tf.layers.batchNormalization({ name: "bn_Conv1" }).apply(x) as tf.SymbolicTensor;
+    x = tf.layers.reLU({ maxValue: 6, name: "Conv1_relu" }).apply(x) as tf.SymbolicTensor;
+    x = conv(112, "block_16_project", 16).apply(x) as tf.SymbolicTensor;
+    x = conv(1280, "Conv_1").apply(x) as tf.SymbolicTensor;
+    x = tf.layers.reLU({ maxValue: 6, name: "out_relu" }).apply(x) as tf.SymbolicTensor;
+    x = tf.layers.globalAveragePooling2d({ name: "global_average_pooling2d" }).apply(x) as tf.SymbolicTensor;
+    const top = tf.layers.dense({ units: 1000, activation: "softmax", name: "predictions" }).apply(x);
+    const model = tf.model({ inputs: input, outputs: top as tf.SymbolicTensor });
+    const recognized = recognizeBase(model)!;
+    expect(recognized).toMatchObject({
+      family: "Keras MobileNet v2 (alpha 0.35)",
+      cut: "out_relu",
+      inputSize: 96,
+      normalization: MINUS_ONE_TO_ONE,
+    });
+    expect(recognized.classes!.length).toBe(1000);
+    model.dispose();
+  });
+
   it("gives no classes for a MobileNet without its top, and null for a model it does not know", () => {
     const body = kerasMobileNetV1({ classes: 0, alpha: 0.5, inputSize: 128 });
     expect(recognizeBase(body)).toMatchObject({ family: "Keras MobileNet v1 (alpha 0.5)", inputSize: 128 });
