@@ -120,6 +120,8 @@ export class Learner {
   private readonly validCache: FeatureCache;
   private readonly base: tf.LayersModel;
   private readonly bodyGroups: tf.Variable[][];
+  /** The body split before its second group, when it is a chain of layers (see frozenPart); else null. */
+  private readonly halves: { lower: tf.LayersModel; upper: tf.layers.Layer[] } | null;
   /** Batchnorm and bias weights, which weight decay leaves alone (fastai's default). */
   private readonly noDecay: ReadonlySet<tf.Variable>;
   private disposed = false;
@@ -168,6 +170,7 @@ export class Learner {
       layers.flatMap((l) => l.trainableWeights.map((w) => w.read() as tf.Variable)),
     );
     this.noDecay = new Set(wdBnBias ? [] : noDecayWeights([...bodyLayers, ...this.head.weightedLayers]));
+    this.halves = chainHalves(this.body, bodyLayers[half]);
     this.firstTrained = pretrained ? GROUPS - 1 : 0;
   }
 
@@ -374,6 +377,25 @@ export class Learner {
     return exportZip(this.model, modelMetadata(this));
   }
 
+  /**
+   * With the first body group frozen (`freezeTo(1)`, fineTune's `unfreezeTo: -2`) and a body that is a
+   * chain of layers (MobileNet v1, the course base): that half's output [N, h, w, c] for images `xs`
+   * [N, size, size, 3], computed as at inference (its batchnorm statistics fixed, as a frozen body's
+   * are) and outside any gradient, so a step neither records nor differentiates it. Null otherwise (the
+   * whole body then runs in `trainedPart`). The caller disposes the result.
+   */
+  frozenPart(xs: tf.Tensor4D): tf.Tensor4D | null {
+    if (this.firstTrained !== 1 || this.halves === null) return null;
+    const { lower } = this.halves;
+    return tf.tidy(() => lower.apply(xs, { training: false }) as tf.Tensor4D);
+  }
+
+  /** The rest of the body's forward pass for a training step: on `frozenPart`'s output when it gave one, else the whole body on images. */
+  trainedPart(x: tf.Tensor4D): tf.Tensor4D {
+    if (this.firstTrained !== 1 || this.halves === null) return this.body.apply(x, { training: true }) as tf.Tensor4D;
+    return this.halves.upper.reduce((y, layer) => layer.apply(y, { training: true }) as tf.Tensor4D, x);
+  }
+
   /** Marks the body's weights as changed (cached features are stale). */
   bodyChanged(): void {
     this.bodyVersion++;
@@ -415,4 +437,31 @@ export class Learner {
   private assertUsable(): void {
     if (this.disposed) throw new Error("this learner has been disposed; make a new one with visionLearner(...)");
   }
+}
+
+/**
+ * `body` cut before `first` (the first weighted layer of its second group) when every layer from there
+ * on takes exactly the previous layer's output: the first half as a model, the rest as its layers in
+ * order. Null for a body with branches there (a residual add) or a cut it cannot make.
+ */
+function chainHalves(
+  body: tf.LayersModel,
+  first: tf.layers.Layer | undefined,
+): { lower: tf.LayersModel; upper: tf.layers.Layer[] } | null {
+  const index = first === undefined ? -1 : body.layers.indexOf(first);
+  if (index < 2) return null;
+  const inbound = (layer: tf.layers.Layer) =>
+    (layer as unknown as { inboundNodes: { inboundLayers: tf.layers.Layer[] }[] }).inboundNodes;
+  const upper = body.layers.slice(index);
+  const chain = upper.every((layer, k) => {
+    const nodes = inbound(layer);
+    return (
+      nodes.length === 1 &&
+      nodes[0]!.inboundLayers.length === 1 &&
+      nodes[0]!.inboundLayers[0] === body.layers[index + k - 1]
+    );
+  });
+  if (!chain) return null;
+  const lower = tf.model({ inputs: body.inputs, outputs: body.layers[index - 1]!.output as tf.SymbolicTensor });
+  return { lower, upper };
 }

@@ -141,18 +141,30 @@ describe("learn.fit(epochs, lr)", () => {
     learn.dispose();
   });
 
-  it("after freezeTo(-2), trains the second body half and the head, and leaves the first half's weights", async () => {
+  it("after freezeTo(-2), trains the second body half and the head, and leaves the first half's weights and statistics", async () => {
     const learn = await visionLearner(tinyPets(), { base: await tinyBase() });
     learn.freezeTo(-2);
     expect(learn.frozen).toBe(false);
     expect(learn.trainsFrom).toBe(1);
     expect(learn.paramGroups([1e-4, 1e-3, 1e-2]).map((g) => g.lr)).toEqual([1e-3, 1e-2]);
     const kernel = (name: string) => learn.body.getLayer(name).getWeights()[0]!.dataSync().slice();
+    const movingMean = (name: string) => learn.body.getLayer(name).getWeights()[2]!.dataSync().slice();
     const [stem, block1, block2] = ["stem_conv", "block1_pw", "block2_pw"].map(kernel);
-    await learn.fit(1, 1e-2);
+    const [stemMean, block2Mean] = ["stem_bn", "block2_pw_bn"].map(movingMean);
+    // the frozen half runs once per step, as at inference, outside the gradient
+    const [indices] = learn.dls.train.batchIndices(0);
+    const xs = learn.dls.train.batchAt(indices!, 0, 0, { augment: false }).xs;
+    const lower = learn.frozenPart(xs)!;
+    expect(lower.shape).toEqual([indices!.length, 8, 8, 8]);
+    tf.dispose([xs, lower]);
+    const losses: number[] = [];
+    await learn.fit(2, 1e-2, { onEvent: (e) => e.type === "epoch" && losses.push(e.trainLoss) });
+    expect(losses.length === 2 && losses.every(Number.isFinite)).toBe(true);
     expect(kernel("stem_conv")).toEqual(stem);
     expect(kernel("block1_pw")).toEqual(block1);
+    expect(movingMean("stem_bn")).toEqual(stemMean);
     expect(kernel("block2_pw")).not.toEqual(block2);
+    expect(movingMean("block2_pw_bn")).not.toEqual(block2Mean);
     const trains = Object.fromEntries(learn.summary().layers.map((l) => [l.name, l.trains]));
     expect([trains.stem_conv, trains.block1_pw, trains.block2_pw, trains.head_dense]).toEqual([
       false,

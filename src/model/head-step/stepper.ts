@@ -61,6 +61,13 @@ export interface StepContext {
   /** Every weight of the model, batchnorm statistics included. */
   readonly weights: tf.Variable[];
   snapshot(variables: readonly tf.Variable[]): { restore(): void; dispose(): void };
+  /**
+   * The body's forward pass for an unfrozen step, in two parts: `frozenPart(xs)` runs before the gradient
+   * is taken (null when nothing can: see Learner), `trainedPart` inside it, on `frozenPart`'s result or
+   * on `xs`. The caller disposes `frozenPart`'s result.
+   */
+  frozenPart(xs: tf.Tensor4D): tf.Tensor4D | null;
+  trainedPart(x: tf.Tensor4D): tf.Tensor4D;
 }
 
 /** The cached pooled features [indices × d] (row-major host floats) of training items, for the body's current weights. */

@@ -32,6 +32,8 @@ export class TfjsHeadStepper implements HeadStepper {
       xs = batchData.xs;
       if (frozen) pooled = tf.tidy(() => head.pool(body.apply(xs!, { training: false }) as tf.Tensor4D));
     }
+    // a frozen first half runs once, outside the gradient (see Learner.frozenPart)
+    const lower = pooled === null && xs !== null ? this.learner.frozenPart(xs) : null;
     // every weight this step can change as it was: the optimiser's changes wait for commit, but batchnorm
     // statistics move in the forward pass; a frozen body changes nothing, so only the head is copied
     const changed = frozen ? head.variables : this.learner.weights;
@@ -39,7 +41,7 @@ export class TfjsHeadStepper implements HeadStepper {
     const logits = () =>
       pooled !== null
         ? head.logitsFromPooled(pooled, dropoutSeed)
-        : head.logits(body.apply(xs!, { training: true }) as tf.Tensor4D, dropoutSeed);
+        : head.logits(this.learner.trainedPart(lower ?? xs!), dropoutSeed);
     const { value, grads } = tf.variableGrads(
       () => tf.losses.softmaxCrossEntropy(ys, logits()) as tf.Scalar,
       variables,
@@ -49,7 +51,7 @@ export class TfjsHeadStepper implements HeadStepper {
       pending?.discard(); // frees what a step not taken computed (a no-op after apply)
       before.dispose();
       tf.dispose([value, ys, ...Object.values(grads)]);
-      tf.dispose([xs, pooled].filter((t) => t !== null));
+      tf.dispose([xs, pooled, lower].filter((t) => t !== null));
     };
     try {
       // one read checks the step: the loss, and a sum of every new weight and of the batchnorm statistics
