@@ -2,6 +2,11 @@
 // Its value is the latest File (or null); it dispatches "input" like any Observable input. setFile(file)
 // gives it a file from elsewhere (a camera snapshot).
 import { showImages } from "../lib/viz/show-batch.js";
+import { decodeImageBlob } from "../lib/browser/index.js";
+
+// A file this big is shown from the course's own small decode, not the browser's full-size one (which
+// for a 9000 × 9000 photo costs the tab about a gigabyte: tests/browser/memory.test.ts).
+const PREVIEW_DECODE_BYTES = 8 * 1024 * 1024;
 
 function element(tag, props = {}, ...children) {
   const node = Object.assign(document.createElement(tag), props);
@@ -54,15 +59,41 @@ export function imageInput({ label = "Drop, pick or paste an image" } = {}) {
   return form;
 }
 
-// The picture a prediction was made on: a given file as an <img> (its object URL freed once shown), or a
-// drawn RgbImage as a captioned tile.
+// The picture a prediction was made on: a given file as an <img> (its object URL freed once shown; a very
+// large file shrunk first), or a drawn RgbImage as a captioned tile.
 export function picturePreview(picture, { caption = "", display = 160 } = {}) {
   if (picture instanceof Blob) {
-    const url = URL.createObjectURL(picture);
-    const img = element("img", { src: url, alt: picture.name ?? "your picture" });
+    const img = element("img", { alt: picture.name ?? "your picture" });
     img.style.cssText = `max-width:${display}px;max-height:${display}px`;
-    img.onload = img.onerror = () => URL.revokeObjectURL(url);
+    const show = (blob) => {
+      const url = URL.createObjectURL(blob);
+      img.onload = img.onerror = () => URL.revokeObjectURL(url);
+      img.src = url;
+    };
+    if (picture.size <= PREVIEW_DECODE_BYTES) show(picture);
+    else
+      decodeImageBlob(picture, img.alt, { maxSize: 2 * display })
+        .then(pngOf)
+        .then(show, () => show(picture));
     return img;
   }
   return showImages([{ file: caption, label: caption, image: picture }], { display });
+}
+
+/** An RgbImage as a PNG blob (through a canvas). */
+function pngOf({ width, height, data }) {
+  const canvas = document.createElement("canvas");
+  [canvas.width, canvas.height] = [width, height];
+  const context = canvas.getContext("2d");
+  const rgba = context.createImageData(width, height);
+  for (let i = 0, j = 0; i < data.length; i += 3, j += 4) {
+    rgba.data[j] = data[i];
+    rgba.data[j + 1] = data[i + 1];
+    rgba.data[j + 2] = data[i + 2];
+    rgba.data[j + 3] = 255;
+  }
+  context.putImageData(rgba, 0, 0);
+  return new Promise((resolve, reject) =>
+    canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error("no PNG"))), "image/png"),
+  );
 }

@@ -1,8 +1,10 @@
 /**
  * Browser image decoding with the browser's own decoder: `createImageBitmap` (which also applies EXIF
- * orientation and shrinks while decoding) and an `OffscreenCanvas` to read the pixels back.
+ * orientation and shrinks while decoding) and an `OffscreenCanvas` to read the pixels back; a very
+ * large JPEG with the course's row decoder instead (see STREAM_PIXELS).
  */
-import { fitSize } from "../data/downscale.js";
+import { downscaleRowsToFit, fitSize, orientImage } from "../data/downscale.js";
+import { decodeJpegRows } from "../data/jpeg.js";
 import { rgbaToRgb, type RgbImage } from "../data/image.js";
 import {
   ImageDecodeError,
@@ -16,6 +18,14 @@ import { registerBlobDecoder } from "../export/input.js";
 
 /** Bytes read to find the size: a JPEG's frame header follows its EXIF block, which can be large. */
 const HEADER_BYTES = 256 * 1024;
+
+/**
+ * From this many pixels a JPEG is decoded by the course's row decoder (src/data/jpeg.ts), shown to the
+ * downscaler an MCU row at a time, instead of by Chromium, whose decode of a 9000 × 9000 JPEG peaked
+ * at about 3× its RGBA size even when asked for a small bitmap (tests/browser/memory.test.ts). It
+ * runs on the page's thread: a few seconds for such a photo.
+ */
+const STREAM_PIXELS = 16_000_000;
 
 /**
  * Decodes a PNG or JPEG blob to RGB, its shorter side at most `maxSize` (aspect kept), alpha over
@@ -51,6 +61,11 @@ export async function decodeImageBlob(
     bitmap?.close();
     throw new ImageDecodeError(tooLarge, file);
   }
+  if (format === "jpeg" && header && header.width * header.height >= STREAM_PIXELS) {
+    const streamed = decodeJpegStreaming(new Uint8Array(await blob.arrayBuffer()), file, maxSize);
+    // undefined: a JPEG the row decoder leaves to others (CMYK/YCCK, 12-bit), decoded below
+    if (streamed !== undefined) return orientImage(streamed, header.orientation);
+  }
   const size = fitSize(natural.width, natural.height, maxSize);
   if (size.width !== natural.width || size.height !== natural.height) {
     bitmap?.close();
@@ -67,6 +82,19 @@ export async function decodeImageBlob(
     return rgbaToRgb(data, size.width, size.height);
   } finally {
     bitmap.close();
+  }
+}
+
+/** `bytes` (a JPEG) through the row decoder into the downscaler, or undefined when it leaves the JPEG to the browser. */
+function decodeJpegStreaming(bytes: Uint8Array, file: string, maxSize: number): RgbImage | undefined {
+  try {
+    return decodeJpegRows(bytes, (width, height) => {
+      const reason = tooLargeProblem(width, height);
+      if (reason) throw new ImageDecodeError(reason);
+      return downscaleRowsToFit(width, height, maxSize);
+    });
+  } catch (error) {
+    throw new ImageDecodeError(decodeFailureReason("jpeg", error), file);
   }
 }
 

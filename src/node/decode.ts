@@ -1,7 +1,7 @@
 /**
  * Node image decoding in pure JavaScript (no native build, no tfjs tensor): a PNG (./png.ts) or JPEG
- * (./jpeg.ts) is decoded row by row straight into the area downscaler, so it is never whole in memory at
- * full size. JPEGs that ./jpeg.ts leaves aside (CMYK/YCCK, 12-bit) are decoded whole by jpeg-js, then
+ * (src/data/jpeg.ts) is decoded row by row straight into the area downscaler, so it is never whole in memory at
+ * full size. JPEGs that src/data/jpeg.ts leaves aside (CMYK/YCCK, 12-bit) are decoded whole by jpeg-js, then
  * shrunk (their memory: docs/data.md).
  */
 import { downscaleRowsToFit, orientImage, type RowSink } from "../data/downscale.js";
@@ -16,7 +16,7 @@ import {
   sniffFormat,
   tooLargeProblem,
 } from "../data/sniff.js";
-import { decodeJpegRows } from "./jpeg.js";
+import { decodeJpegRows } from "../data/jpeg.js";
 import { decodePngRows } from "./png.js";
 
 /**

@@ -232,7 +232,7 @@ describe("decodeImage(bytes, file, {maxSize})", () => {
       const image = decodeImage(bytes, "q.jpg");
       const reference = jpeg.decode(bytes, { useTArray: true, formatAsRGBA: false });
       expect([image.width, image.height], name).toEqual([24, 16]);
-      // our float IDCT (djpeg -dct float's output exactly, tests/node/jpeg.test.ts) against jpeg-js's integer one
+      // our float IDCT (djpeg -dct float's output exactly, tests/data/jpeg.test.ts) against jpeg-js's integer one
       const diff = image.data.reduce((m, v, i) => Math.max(m, Math.abs(v - reference.data[i]!)), 0);
       expect(diff, name).toBeLessThanOrEqual(2);
       expectClose(pixel(image, 3, 3), [220, 40, 40], 12);

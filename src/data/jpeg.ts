@@ -15,9 +15,9 @@
  * them either). Left to the caller (see {@link decodeJpegRows}): 12-bit samples, 2- and 4-component
  * (CMYK, YCCK) images and a height given only by a DNL marker.
  */
-import type { RowSink } from "../data/downscale.js";
-import type { RgbImage } from "../data/image.js";
-import { ImageDecodeError } from "../data/sniff.js";
+import type { RowSink } from "./downscale.js";
+import type { RgbImage } from "./image.js";
+import { ImageDecodeError } from "./sniff.js";
 import { EntropyReader, buildHuffmanTable, type HuffmanTable } from "./jpeg-huffman.js";
 import { ZIGZAG, inverseDct } from "./jpeg-idct.js";
 import { decodeScan, type Component, type ScanParams } from "./jpeg-scan.js";

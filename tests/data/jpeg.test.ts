@@ -1,4 +1,4 @@
-// The row-streaming JPEG decoder (src/node/jpeg*.ts) against two references on the fixtures of
+// The row-streaming JPEG decoder (src/data/jpeg*.ts) against two references on the fixtures of
 // tests/fixtures/jpeg/ (how each was made: its README.md):
 // - libjpeg-turbo 2.1.5's `djpeg -dct float -nosmooth` (a float IDCT, chroma replicated as ours is):
 //   the SHA-256 of the RGB bytes must match exactly (gray expanded to v, v, v);
@@ -14,9 +14,9 @@ import type { RowSink } from "../../src/data/downscale.js";
 import { createImage, type RgbImage } from "../../src/data/image.js";
 import { ImageDecodeError } from "../../src/data/sniff.js";
 import { decodeImage } from "../../src/node/decode.js";
-import { EntropyReader, buildHuffmanTable } from "../../src/node/jpeg-huffman.js";
-import { ZIGZAG, inverseDct } from "../../src/node/jpeg-idct.js";
-import { decodeJpegRows } from "../../src/node/jpeg.js";
+import { EntropyReader, buildHuffmanTable } from "../../src/data/jpeg-huffman.js";
+import { ZIGZAG, inverseDct } from "../../src/data/jpeg-idct.js";
+import { decodeJpegRows } from "../../src/data/jpeg.js";
 
 const fixture = (name: string) =>
   new Uint8Array(readFileSync(fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url))));
