@@ -170,7 +170,7 @@ describe.skipIf(chromiumPath === undefined)("lesson 1 as a notebook in the built
     const message = added.locator(".nb-message");
     await message.waitFor();
     expect(await message.textContent()).toBe(
-      '`epochs` is already defined by the cell that starts `const epochs = view(Inputs.range([0, 6], {label: "epochs"…`. Two cells cannot define the same name: rename it here, or edit that cell.',
+      "`epochs` is already defined by the cell that starts `const defaults = fineTuneDefaults(base.info); // fastai's…`. Two cells cannot define the same name: rename it here, or edit that cell.",
     );
     expect(await page.locator(".training").getAttribute("data-training")).toBe("done");
   });
