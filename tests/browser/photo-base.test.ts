@@ -119,6 +119,8 @@ describe.skipIf(chromiumPath === undefined)("lesson 1's base picker in headless 
     expect(await picker(page).getAttribute("data-base")).toBe("course base");
     // nothing is fetched from the model host until the learner asks
     expect(requests).toEqual([]);
+    // the course base's own run ends first, so that the only run after the switch is the new base's
+    await page.waitForSelector(`.training[data-training=done][data-base="course base"]`, { timeout: 180_000 });
     await picker(page).locator("input[name=url]").fill(`${modelsUrl}/slow/model.json`);
     await picker(page).locator("button[name=use]").click();
     const seen = new Set<string>();
