@@ -4,7 +4,7 @@ import { join } from "node:path";
 import type { Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findChromium, useChromium } from "./chromium.js";
-import { serveStatic } from "./server.js";
+import { ISOLATION_HEADERS, serveStatic } from "./server.js";
 import { visit, type Visit } from "./visit.js";
 
 // The built lesson pages as notebooks (src/notebook/): code shown, edited, run, added, kept, reverted.
@@ -47,7 +47,8 @@ describe.skipIf(chromiumPath === undefined)("lesson 1 as a notebook in the built
   let fineTune: string;
 
   beforeAll(async () => {
-    site = await serveStatic(join(project, "dist"));
+    // served as a host that sends the isolation headers (without them the first visit reloads once: isolation.test.ts)
+    site = await serveStatic(join(project, "dist"), {}, { headers: ISOLATION_HEADERS });
     lesson = await visit(browser.context, `${site.url}/lesson-1.html`, { timeout: 240_000 });
     page = lesson.page;
     await trained(page);
