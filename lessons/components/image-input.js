@@ -2,6 +2,7 @@
 // Its value is the latest File (or null); it dispatches "input" like any Observable input. setFile(file)
 // gives it a file from elsewhere (a camera snapshot).
 import { showImages } from "../lib/viz/show-batch.js";
+import { imageCanvas } from "../lib/viz/image.js";
 import { decodeImageBlob } from "../lib/browser/index.js";
 
 // A file this big is shown from the course's own small decode, not the browser's full-size one (which
@@ -80,19 +81,9 @@ export function picturePreview(picture, { caption = "", display = 160 } = {}) {
   return showImages([{ file: caption, label: caption, image: picture }], { display });
 }
 
-/** An RgbImage as a PNG blob (through a canvas). */
-function pngOf({ width, height, data }) {
-  const canvas = document.createElement("canvas");
-  [canvas.width, canvas.height] = [width, height];
-  const context = canvas.getContext("2d");
-  const rgba = context.createImageData(width, height);
-  for (let i = 0, j = 0; i < data.length; i += 3, j += 4) {
-    rgba.data[j] = data[i];
-    rgba.data[j + 1] = data[i + 1];
-    rgba.data[j + 2] = data[i + 2];
-    rgba.data[j + 3] = 255;
-  }
-  context.putImageData(rgba, 0, 0);
+/** An RgbImage as a PNG blob (through the canvas viz/image.js draws it on). */
+function pngOf(image) {
+  const canvas = imageCanvas(image);
   return new Promise((resolve, reject) =>
     canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error("no PNG"))), "image/png"),
   );

@@ -3,6 +3,7 @@ import { dataLoaders, type DataLoaderOptions, type DataLoaders } from "../../src
 import { generatedDataset } from "../../src/draw/generate.js";
 import { baseArchitecture, type Base } from "../../src/model/base.js";
 import { baseFromArtifacts } from "../../src/model/load-base.js";
+import { modelArtifacts } from "../../src/export/artifacts.js";
 
 /** A tiny course-style architecture (32 px, two blocks) so learner tests run in seconds on cpu. */
 export const TINY = {
@@ -29,14 +30,9 @@ export function tinyPets({ perClass = 16, ...options }: { perClass?: number } & 
 export async function tinyBase(seed = 3): Promise<Base> {
   const { artifacts } = baseArchitecture({ ...TINY, seed });
   const model = await tf.models.modelFromJSON({ modelTopology: artifacts.modelTopology } as tf.io.ModelJSON);
-  let saved: tf.io.ModelArtifacts | undefined;
-  await model.save(
-    tf.io.withSaveHandler(
-      async (a) => ((saved = a), { modelArtifactsInfo: { dateSaved: new Date(0), modelTopologyType: "JSON" } }),
-    ),
-  );
+  const saved = await modelArtifacts(model);
   model.dispose();
-  return baseFromArtifacts(saved!, {
+  return baseFromArtifacts(saved, {
     normalize: { mean: [0.578, 0.583, 0.547], std: [0.22, 0.22, 0.252] },
     cut: "body_out",
   });
