@@ -1,5 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
-import { createServer, type Server } from "node:http";
+import { createServer } from "node:http";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { initBackend } from "../../src/backend/backend.js";
 import { modelArtifacts, modelJsonText, weightBuffer } from "../../src/export/artifacts.js";
@@ -11,10 +11,11 @@ import { baseFromArtifacts, loadBase } from "../../src/model/load-base.js";
 import { MINUS_ONE_TO_ONE, recognizeBase } from "../../src/model/recognize.js";
 import { createImage } from "../../src/data/image.js";
 import { preprocess } from "../../src/export/predict.js";
+import { serveModelHost, type HostedFile } from "../util/model-host.js";
 
 /** A small Keras MobileNet v1 (alpha 0.25, 64 px) with its ImageNet-shaped top, as served files. */
-let files: Record<string, { body: Uint8Array; chunkDelayMs?: number; status?: number }>;
-let server: Server;
+let files: Record<string, HostedFile>;
+let host: Awaited<ReturnType<typeof serveModelHost>>;
 let origin: string;
 let closedOrigin: string;
 
@@ -31,28 +32,14 @@ beforeAll(async () => {
     "/mobilenet/model.json": { body: json },
     "/mobilenet/weights.bin": { body: weights },
     "/slow/model.json": { body: new TextEncoder().encode(slowJson) },
-    "/slow/slow.bin": { body: weights, chunkDelayMs: 40 },
+    "/slow/slow.bin": { body: weights, slow: { chunkBytes: 16384, delayMs: 40 } },
     "/short/model.json": { body: json },
     "/short/weights.bin": { body: weights.subarray(0, weights.byteLength - 1000) },
     "/graph/model.json": { body: new TextEncoder().encode(graph) },
     "/broken/model.json": { body: json, status: 500 },
   };
-  server = createServer(async (request, response) => {
-    const file = files[new URL(request.url ?? "/", "http://x").pathname];
-    if (file === undefined) {
-      response.writeHead(404).end("not found");
-      return;
-    }
-    response.writeHead(file.status ?? 200, { "content-length": file.body.byteLength });
-    if (file.chunkDelayMs === undefined) return void response.end(file.body);
-    for (let at = 0; at < file.body.byteLength && !response.destroyed; at += 16384) {
-      response.write(file.body.subarray(at, at + 16384));
-      await new Promise((resolve) => setTimeout(resolve, file.chunkDelayMs));
-    }
-    response.end();
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  origin = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  host = await serveModelHost(files);
+  origin = host.url;
   const closed = createServer();
   await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
   closedOrigin = `http://127.0.0.1:${(closed.address() as { port: number }).port}`;
@@ -60,8 +47,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
+  await host?.close();
 });
 
 describe("kerasMobileNetV1()", () => {
