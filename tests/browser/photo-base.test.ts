@@ -1,4 +1,3 @@
-import { createServer, type Server } from "node:http";
 import { readFile } from "node:fs/promises";
 import { unzipSync } from "fflate";
 import type { Page } from "playwright-core";
@@ -17,6 +16,7 @@ import { datasetZip } from "../../src/node/write-dataset.js";
 import { drawPet } from "../../src/draw/pets.js";
 import { seededRandom } from "../../src/random.js";
 import { decodeImage } from "../../src/node/decode.js";
+import { serveModelHost, type HostedFile } from "../util/model-host.js";
 
 // Lesson 1's base picker with a Keras-MobileNet-shaped model (seeded weights, 64 px) served from a
 // second 127.0.0.1 origin, as a hosted model is: download with progress, Stop, the copy kept in
@@ -24,22 +24,16 @@ import { decodeImage } from "../../src/node/decode.js";
 
 const MOBILENET = "Keras MobileNet v1 (alpha 0.25)";
 
-/** What the second origin serves: path → body, CORS header or not, sent slowly or not. */
-interface Served {
-  body: Uint8Array;
-  cors?: boolean;
-  slow?: boolean;
-}
-
 describe.skipIf(chromiumPath === undefined)("lesson 1's base picker in headless Chromium", () => {
   const browser = useChromium();
   let site: Awaited<ReturnType<typeof serveStatic>>;
-  let models: Server;
+  let host: Awaited<ReturnType<typeof serveModelHost>>;
   let modelsUrl: string;
   let modelJson: Uint8Array;
   let weights: Uint8Array;
-  const served: Record<string, Served> = {};
-  const requests: string[] = [];
+  const served: Record<string, HostedFile> = {};
+  /** The paths the model host was asked for. */
+  let requests: string[] = [];
   /** The same-shaped model at MobileNet's real 224 px, as the photo base's host would serve it. */
   const photo = { modelJson: new Uint8Array(), weights: new Uint8Array() };
 
@@ -52,34 +46,20 @@ describe.skipIf(chromiumPath === undefined)("lesson 1's base picker in headless 
     weights = new Uint8Array(weightBuffer(artifacts));
     const slowJson = new TextEncoder().encode(modelJsonText(artifacts).replace('"weights.bin"', '"slow.bin"'));
     Object.assign(served, {
-      "/mobilenet/model.json": { body: modelJson, cors: true },
-      "/mobilenet/weights.bin": { body: weights, cors: true },
-      "/slow/model.json": { body: slowJson, cors: true },
-      "/slow/slow.bin": { body: weights, cors: true, slow: true },
-      "/no-cors/model.json": { body: modelJson },
-      "/short/model.json": { body: modelJson, cors: true },
-      "/short/weights.bin": { body: weights.subarray(0, 5000), cors: true },
+      "/mobilenet/model.json": { body: modelJson },
+      "/mobilenet/weights.bin": { body: weights },
+      "/slow/model.json": { body: slowJson },
+      "/slow/slow.bin": { body: weights, slow: { chunkBytes: 8192, delayMs: 100 } },
+      "/no-cors/model.json": { body: modelJson, cors: false },
+      "/short/model.json": { body: modelJson },
+      "/short/weights.bin": { body: weights.subarray(0, 5000) },
       "/graph/model.json": {
         body: new TextEncoder().encode(JSON.stringify({ format: "graph-model", modelTopology: { node: [] } })),
-        cors: true,
       },
     });
-    models = createServer(async (request, response) => {
-      const path = new URL(request.url ?? "/", "http://x").pathname;
-      requests.push(path);
-      const file = served[path];
-      const headers: Record<string, string> = { "access-control-allow-origin": "*" };
-      if (file === undefined) return void response.writeHead(404, headers).end("not found");
-      response.writeHead(200, { ...(file.cors ? headers : {}), "content-length": String(file.body.byteLength) });
-      if (!file.slow) return void response.end(file.body);
-      for (let at = 0; at < file.body.byteLength && !response.destroyed; at += 8192) {
-        response.write(file.body.subarray(at, at + 8192));
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-      response.end();
-    });
-    await new Promise<void>((resolve) => models.listen(0, "127.0.0.1", resolve));
-    modelsUrl = `http://127.0.0.1:${(models.address() as { port: number }).port}`;
+    host = await serveModelHost(served);
+    modelsUrl = host.url;
+    requests = host.requests;
     const big = kerasMobileNetV1({ inputSize: 224, seed: 6 });
     const bigArtifacts = await modelArtifacts(big);
     big.dispose();
@@ -97,8 +77,7 @@ describe.skipIf(chromiumPath === undefined)("lesson 1's base picker in headless 
   });
 
   afterAll(async () => {
-    models?.closeAllConnections();
-    await new Promise((resolve) => models?.close(resolve));
+    await host?.close();
     await site?.close();
   });
 
@@ -159,14 +138,19 @@ describe.skipIf(chromiumPath === undefined)("lesson 1's base picker in headless 
       "This model has only seen the course's drawings of cats and dogs: on a photo of a real cat or dog it does no better than a coin flip.",
     );
     await app.page.locator("[data-use-lesson-1]").click();
-    await app.page.waitForSelector("[data-model=ready] [data-model-base]", { timeout: 30_000 });
+    // the drawn-pets model's line is on the page until the chosen one has loaded: wait for the new one
+    await app.page.waitForFunction(
+      (name) => document.querySelector("[data-model=ready] [data-model-base]")?.textContent === name,
+      MOBILENET,
+      { timeout: 30_000 },
+    );
     expect(await app.page.locator("[data-model-base]").textContent()).toBe("Keras MobileNet v1 (alpha 0.25)");
     await app.page.waitForSelector("[data-prediction]", { timeout: 30_000 });
     await app.page.close();
   });
 
   it("takes the kept copy after a reload, and in lesson 2, without fetching anything", async () => {
-    requests.length = 0;
+    requests.length = 0; // the same array the host appends to
     const { page, problems } = await visit(browser.context, lesson());
     expect(problems).toEqual([]);
     await page.waitForSelector("form.base-picker[data-status=ready]", { timeout: 60_000 });
