@@ -9,7 +9,7 @@ import { modelArtifacts } from "../src/export/artifacts.js";
 import { kerasMobileNetV1 } from "../src/model/keras-mobilenet.js";
 import { baseFromArtifacts } from "../src/model/load-base.js";
 import type { Base } from "../src/model/base.js";
-import { visionLearner } from "../src/model/learner.js";
+import { visionLearner, type BodySplit } from "../src/model/learner.js";
 import { initNodeBackend } from "../src/node/backend.js";
 import { frozenEpochs } from "./frozen.js";
 import type { BenchRow } from "./table.js";
@@ -22,26 +22,40 @@ interface PhotoPlan {
   epochs: number;
   unfreezeTo: number;
   cacheFeatures: boolean | "always";
+  split: BodySplit;
   label: string;
 }
 
-/** The lessons' defaults for a photo-sized base, the same with fastai's unfreeze, and fastai's fine_tune(3). */
+/**
+ * The lessons' defaults for a photo-sized base, the same with the body's second half unfrozen instead
+ * of its last stage, with fastai's unfreeze, and fastai's fine_tune(3).
+ */
 const PLANS: PhotoPlan[] = [
   {
     freezeEpochs: 4,
     epochs: 1,
     unfreezeTo: -2,
     cacheFeatures: "always",
+    split: "last-stage",
     label: "the lessons' default for a photo-sized base",
+  },
+  {
+    freezeEpochs: 4,
+    epochs: 1,
+    unfreezeTo: -2,
+    cacheFeatures: "always",
+    split: "half",
+    label: "the same with the body's second half unfrozen",
   },
   {
     freezeEpochs: 4,
     epochs: 1,
     unfreezeTo: 0,
     cacheFeatures: true,
+    split: "half",
     label: "the same epochs, augmented frozen epochs, all unfrozen",
   },
-  { freezeEpochs: 1, epochs: 3, unfreezeTo: 0, cacheFeatures: true, label: "fastai's fine_tune(3)" },
+  { freezeEpochs: 1, epochs: 3, unfreezeTo: 0, cacheFeatures: true, split: "half", label: "fastai's fine_tune(3)" },
 ];
 
 /** Drawn pets at 224 px (real photos are not in the repo): `perClass` per class, 20 % held out. */
@@ -78,8 +92,10 @@ async function trainingStep(
   dls: DataLoaders,
   base: Base,
   unfreezeTo = 0,
+  split: BodySplit = "half",
+  cacheFeatures: boolean | "always" = true,
 ): Promise<{ seconds: number; kernels: string }> {
-  const learn = await visionLearner(dls, { base });
+  const learn = await visionLearner(dls, { base, split, cacheFeatures });
   learn.freezeTo(unfreezeTo);
   const [indices] = dls.train.batchIndices(0);
   const lrs = [1e-4, 1e-4, 1e-4];
@@ -151,9 +167,9 @@ async function headOnly(dls: DataLoaders, base: Base): Promise<{ seconds: number
 async function fineTuned(
   dls: DataLoaders,
   base: Base,
-  { freezeEpochs, epochs, unfreezeTo, cacheFeatures }: PhotoPlan,
+  { freezeEpochs, epochs, unfreezeTo, cacheFeatures, split }: PhotoPlan,
 ): Promise<{ seconds: number; accuracy: number }> {
-  const learn = await visionLearner(dls, { base, cacheFeatures });
+  const learn = await visionLearner(dls, { base, cacheFeatures, split });
   const start = performance.now();
   const events = await learn.fineTune(epochs, { freezeEpochs, unfreezeTo });
   const seconds = (performance.now() - start) / 1000;
@@ -169,11 +185,13 @@ export async function photoBenchmarks(): Promise<BenchRow[]> {
   const where = `Node ${backend}, Keras MobileNet v1 0.25 shape at ${SIZE} px, seeded weights`;
   const rows: BenchRow[] = [];
   rows.push({ name: "photo base: forward (body + top)", value: await forwardSpeed(base), unit: "img/s", note: where });
-  for (const [unfreezeTo, what] of [
-    [0, "unfrozen"],
-    [-2, "first body half frozen (unfreezeTo -2)"],
+  for (const [unfreezeTo, split, cacheFeatures, what] of [
+    [0, "half", true, "unfrozen"],
+    [-2, "half", true, "first body half frozen (unfreezeTo -2)"],
+    [-2, "last-stage", true, "all but the last stage frozen (split last-stage), images through the frozen part"],
+    [-2, "last-stage", "always", "all but the last stage frozen, from the frozen part's kept outputs"],
   ] as const) {
-    const step = await trainingStep(photoSizedPets(base, 20), base, unfreezeTo);
+    const step = await trainingStep(photoSizedPets(base, 20), base, unfreezeTo, split, cacheFeatures);
     rows.push({
       name: `photo base: training step, 32 images, ${what}`,
       value: 32 / step.seconds,
@@ -198,11 +216,12 @@ export async function photoBenchmarks(): Promise<BenchRow[]> {
     note: `${dls.train.items.length} training images; accuracy ${transfer.accuracy.toFixed(3)} (seeded weights: not meaningful)`,
   });
   for (const plan of PLANS) {
-    const { freezeEpochs, epochs, unfreezeTo, cacheFeatures, label } = plan;
+    const { freezeEpochs, epochs, unfreezeTo, cacheFeatures, split, label } = plan;
     const run = await fineTuned(dls, base, plan);
     const cache = cacheFeatures === "always" ? ', cacheFeatures "always"' : "";
+    const splitAt = unfreezeTo === -2 ? `, split "${split}"` : "";
     rows.push({
-      name: `photo base: fineTune(${epochs}, {freezeEpochs: ${freezeEpochs}, unfreezeTo: ${unfreezeTo}})${cache}`,
+      name: `photo base: fineTune(${epochs}, {freezeEpochs: ${freezeEpochs}, unfreezeTo: ${unfreezeTo}})${cache}${splitAt}`,
       value: run.seconds,
       unit: "s",
       note: `${label}; ${(run.seconds / transfer.seconds).toFixed(1)}× head-only's time; accuracy ${run.accuracy.toFixed(3)} (not meaningful)`,

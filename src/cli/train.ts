@@ -132,7 +132,8 @@ export const trainCommand: Command = {
         size: base.info.inputSize,
         normalization: base.info.normalization,
       });
-      learn = await visionLearner(dls, { base, pretrained, seed, cacheFeatures: defaults.cacheFeatures });
+      const { cacheFeatures, split } = defaults;
+      learn = await visionLearner(dls, { base, pretrained, seed, cacheFeatures, split });
     } catch (error) {
       throw asUsageError(error, OPTION_NAMES);
     }

@@ -2,7 +2,7 @@ import * as tf from "@tensorflow/tfjs";
 import { dataLoaders } from "../data/batches.js";
 import type { Dataset } from "../data/dataset.js";
 import type { Base } from "./base.js";
-import { visionLearner } from "./learner.js";
+import { visionLearner, type LearnerOptions } from "./learner.js";
 import { seededRandom } from "../random.js";
 
 /** Measured costs on the current backend: one unfrozen, augmented training step, and the body's forward pass per image. */
@@ -46,12 +46,19 @@ export function fineTuneSeconds(
 /**
  * Times, on the current backend, one unfrozen training step on `batchSize` seeded random images at the
  * base's input size (after one untimed warm-up step; with the groups before `unfreezeTo` frozen, as
- * fineTune's option) and the body's forward pass over as many images. Takes a second or two on wasm
- * for the course base; everything it makes is disposed.
+ * fineTune's option, and the learner's `cacheFeatures` and `split` as training will have them) and the
+ * body's forward pass over as many images. Takes a second or two on wasm for the course base;
+ * everything it makes is disposed.
  */
 export async function measureStepCosts(
   base: Base,
-  { batchSize = 32, seed = 0, unfreezeTo = 0 } = {},
+  {
+    batchSize = 32,
+    seed = 0,
+    unfreezeTo = 0,
+    cacheFeatures,
+    split,
+  }: { batchSize?: number; seed?: number; unfreezeTo?: number } & Pick<LearnerOptions, "cacheFeatures" | "split"> = {},
 ): Promise<StepCosts> {
   const size = base.info.inputSize;
   const random = seededRandom(seed);
@@ -73,7 +80,12 @@ export async function measureStepCosts(
     normalization: base.info.normalization,
     augment: {},
   });
-  const learn = await visionLearner(dls, { base, seed });
+  const learn = await visionLearner(dls, {
+    base,
+    seed,
+    ...(cacheFeatures === undefined ? {} : { cacheFeatures }),
+    ...(split === undefined ? {} : { split }),
+  });
   try {
     await learn.validate(); // warm-up: the first pass compiles and allocates
     learn.bodyChanged();

@@ -22,7 +22,7 @@ import { reseededTopology, type Base, type BaseInfo } from "./base.js";
 import { exportModel, exportZip, type ExportDestination } from "../export/export.js";
 import type { ImageInput } from "../export/input.js";
 import { predictImages, type Prediction } from "../export/predict.js";
-import { FeatureCache } from "./features.js";
+import { applyUpper, FeatureCache, type BodyHalves, type BodyVersions } from "./features.js";
 import { Head } from "./head.js";
 import { HeadTrainer } from "./head-step/head-trainer.js";
 import type { HeadStepper } from "./head-step/stepper.js";
@@ -61,7 +61,17 @@ export interface LearnerOptions {
    * path. The two take the same steps up to float rounding. Default true.
    */
   wasmHead?: boolean;
+  /**
+   * Where the body's second parameter group starts (fastai's `splitter`): "half" (default) at the middle
+   * of its weighted layers; "last-stage" at its last spatial stage, the first weighted layer whose input
+   * already has the body's output size (MobileNet v1 at 224 px: `conv_dw_12_bn`, 7×7). With the first
+   * group frozen (`freezeTo(-2)`), a step then runs gradients through the last stage only.
+   */
+  split?: BodySplit;
 }
+
+/** See LearnerOptions.split. */
+export type BodySplit = "half" | "last-stage";
 
 /**
  * fastai's vision_learner: the base's body (cut before its pooling and classifier) + a new head for the
@@ -116,12 +126,16 @@ export class Learner {
   /** The first parameter group that trains (0: everything; GROUPS − 1: the head only, the body frozen). */
   private firstTrained: number;
   private bodyVersion = 0;
+  /** Changes with the first body group's weights only (see BodyVersions). */
+  private lowerVersion = 0;
   private readonly trainCache: FeatureCache;
   private readonly validCache: FeatureCache;
   private readonly base: tf.LayersModel;
   private readonly bodyGroups: tf.Variable[][];
-  /** The body split before its second group, when it is a chain of layers (see frozenPart); else null. */
-  private readonly halves: { lower: tf.LayersModel; upper: tf.layers.Layer[] } | null;
+  /** Index in `body.layers` of the second group's first weighted layer. */
+  private readonly splitIndex: number;
+  /** The body split before its second group, when it is a chain of layers from there (see frozenPart); else null. */
+  private readonly halves: BodyHalves | null;
   /** Batchnorm and bias weights, which weight decay leaves alone (fastai's default). */
   private readonly noDecay: ReadonlySet<tf.Variable>;
   private disposed = false;
@@ -141,6 +155,7 @@ export class Learner {
       cacheFeatures = true,
       wdBnBias = false,
       wasmHead = true,
+      split = "half",
     }: LearnerOptions,
   ) {
     this.dls = dls;
@@ -161,17 +176,25 @@ export class Learner {
       seed: hashString("head", seed) % 2 ** 31,
     });
     this.model = tf.model({ inputs: base.inputs, outputs: this.head.apply(this.body.outputs[0]!), name: "learner" });
-    const pool = (features: tf.Tensor4D) => this.head.pool(features);
-    this.trainCache = new FeatureCache(this.body, pool);
-    this.validCache = new FeatureCache(this.body, pool);
     const bodyLayers = this.body.layers.filter((l) => l.trainableWeights.length > 0);
-    const half = Math.ceil(bodyLayers.length / 2);
-    this.bodyGroups = [bodyLayers.slice(0, half), bodyLayers.slice(half)].map((layers) =>
+    const at = splitAt(this.body, bodyLayers, split);
+    this.splitIndex = this.body.layers.indexOf(bodyLayers[at]!);
+    this.bodyGroups = [bodyLayers.slice(0, at), bodyLayers.slice(at)].map((layers) =>
       layers.flatMap((l) => l.trainableWeights.map((w) => w.read() as tf.Variable)),
     );
     this.noDecay = new Set(wdBnBias ? [] : noDecayWeights([...bodyLayers, ...this.head.weightedLayers]));
-    this.halves = chainHalves(this.body, bodyLayers[half]);
+    this.halves = chainHalves(this.body, this.splitIndex);
     this.firstTrained = pretrained ? GROUPS - 1 : 0;
+    const pool = (features: tf.Tensor4D) => this.head.pool(features);
+    // the first half's outputs are kept while it is not training, for the images a step would see
+    const keepLower = (augmented: boolean) => () =>
+      this.firstTrained > 0 && (this.cacheFeatures === "always" || (this.cacheFeatures && !augmented));
+    const halves = this.halves;
+    this.trainCache = new FeatureCache(this.body, pool, {
+      halves,
+      keepLower: keepLower(dls.train.options.augment !== false),
+    });
+    this.validCache = new FeatureCache(this.body, pool, { halves, keepLower: keepLower(false) });
   }
 
   get frozen(): boolean {
@@ -203,6 +226,11 @@ export class Learner {
         `invalid freezeTo: ${n}; give the first of the ${GROUPS} parameter groups to train, from ${-GROUPS} to ${GROUPS - 1}: 0 trains everything, -2 the second body half and the head, -1 the head only`,
       );
     this.firstTrained = n < 0 ? GROUPS + n : n;
+  }
+
+  /** The parameter group of body layer `layer`: 0 before the split (see LearnerOptions.split), else 1. */
+  bodyGroupOf(layer: tf.layers.Layer): 0 | 1 {
+    return this.body.layers.indexOf(layer) < this.splitIndex ? 0 : 1;
   }
 
   /** fastai's `learn.summary()`: each layer's output shape and parameters, body or head, and whether it trains now. */
@@ -276,7 +304,8 @@ export class Learner {
     }
     step.commit();
     this.steps++;
-    if (!this.frozen) this.bodyChanged();
+    if (this.firstTrained === 0) this.bodyChanged();
+    else if (!this.frozen) this.bodyVersion++;
     await yieldToEventLoop();
     return step.loss;
   }
@@ -291,8 +320,7 @@ export class Learner {
     if (this.headStepper?.inWasm !== wasm) {
       this.headStepper?.dispose();
       this.headStepper = null;
-      const features = (indices: readonly number[]) =>
-        this.trainCache.hostRows(this.dls.train, indices, this.bodyVersion);
+      const features = (indices: readonly number[]) => this.trainCache.hostRows(this.dls.train, indices, this.versions);
       this.headStepper = wasm ? new WasmHeadStepper(this, features) : new TfjsHeadStepper(this, features);
     }
     return this.headStepper;
@@ -319,7 +347,7 @@ export class Learner {
     signal?: AbortSignal,
   ): Promise<{ probs: tf.Tensor2D; targets: tf.Tensor2D; loss: number }> {
     this.assertUsable();
-    const features = loader === this.dls.valid ? await this.validCache.all(loader, this.bodyVersion, signal) : null;
+    const features = loader === this.dls.valid ? await this.validCache.all(loader, this.versions, signal) : null;
     const all = loader.items.map((_, i) => i);
     const chunks: tf.Tensor2D[] = [];
     try {
@@ -330,7 +358,7 @@ export class Learner {
           tf.tidy(() => {
             if (features) return this.head.logitsFromPooled(features.slice(start, indices.length));
             return this.head.logits(
-              this.body.apply(loader.batchAt(indices, 0, 0, { augment: false }).xs, { training: false }) as tf.Tensor4D,
+              this.body.predict(loader.batchAt(indices, 0, 0, { augment: false }).xs) as tf.Tensor4D,
             );
           }),
         );
@@ -387,18 +415,34 @@ export class Learner {
   frozenPart(xs: tf.Tensor4D): tf.Tensor4D | null {
     if (this.firstTrained !== 1 || this.halves === null) return null;
     const { lower } = this.halves;
-    return tf.tidy(() => lower.apply(xs, { training: false }) as tf.Tensor4D);
+    return lower.predict(xs) as tf.Tensor4D;
+  }
+
+  /**
+   * `frozenPart` of training items `indices`, unaugmented, from outputs kept for every training item
+   * (computed once, with the frozen epochs' features when there were some): while the first group is
+   * frozen and `cacheFeatures` is "always" (or true with an unaugmented training set), and they fit
+   * (see FeatureCache). Null otherwise. The caller disposes the result.
+   */
+  keptFrozenPart(indices: readonly number[]): tf.Tensor4D | null {
+    if (this.firstTrained !== 1) return null;
+    return this.trainCache.lowerBatch(this.dls.train, indices, this.versions);
   }
 
   /** The rest of the body's forward pass for a training step: on `frozenPart`'s output when it gave one, else the whole body on images. */
   trainedPart(x: tf.Tensor4D): tf.Tensor4D {
     if (this.firstTrained !== 1 || this.halves === null) return this.body.apply(x, { training: true }) as tf.Tensor4D;
-    return this.halves.upper.reduce((y, layer) => layer.apply(y, { training: true }) as tf.Tensor4D, x);
+    return applyUpper(this.halves.upper, x, true);
   }
 
   /** Marks the body's weights as changed (cached features are stale). */
   bodyChanged(): void {
     this.bodyVersion++;
+    this.lowerVersion++;
+  }
+
+  private get versions(): BodyVersions {
+    return { body: this.bodyVersion, lower: this.lowerVersion };
   }
 
   /**
@@ -440,15 +484,31 @@ export class Learner {
 }
 
 /**
- * `body` cut before `first` (the first weighted layer of its second group) when every layer from there
- * on takes exactly the previous layer's output: the first half as a model, the rest as its layers in
- * order. Null for a body with branches there (a residual add) or a cut it cannot make.
+ * Which of `weighted` (the body's layers with trainable weights, in order) starts the second parameter
+ * group for `split`: the middle one, or the first whose input has the body output's height and width
+ * (the middle one when no such layer leaves the first group something).
  */
-function chainHalves(
-  body: tf.LayersModel,
-  first: tf.layers.Layer | undefined,
-): { lower: tf.LayersModel; upper: tf.layers.Layer[] } | null {
-  const index = first === undefined ? -1 : body.layers.indexOf(first);
+function splitAt(body: tf.LayersModel, weighted: tf.layers.Layer[], split: BodySplit): number {
+  const half = Math.ceil(weighted.length / 2);
+  if (split === "half") return half;
+  if (split !== "last-stage")
+    throw new Error(`invalid split: ${JSON.stringify(split)}; give "half" (the default) or "last-stage"`);
+  const [, h, w] = body.outputs[0]!.shape;
+  const first = weighted.findIndex((layer) => {
+    const input = layer.input;
+    if (Array.isArray(input)) return false;
+    const [, ih, iw] = input.shape;
+    return ih === h && iw === w;
+  });
+  return first > 0 ? first : half;
+}
+
+/**
+ * `body` cut before its layer `index` (the first weighted layer of its second group) when every layer
+ * from there on takes exactly the previous layer's output: the first half as a model, the rest as its
+ * layers in order. Null for a body with branches there (a residual add) or a cut it cannot make.
+ */
+function chainHalves(body: tf.LayersModel, index: number): BodyHalves | null {
   if (index < 2) return null;
   const inbound = (layer: tf.layers.Layer) =>
     (layer as unknown as { inboundNodes: { inboundLayers: tf.layers.Layer[] }[] }).inboundNodes;

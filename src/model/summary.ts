@@ -12,7 +12,7 @@ export interface LayerRow {
   /** Batchnorm's moving statistics: weights that change but are not trained. */
   nonTrainable: number;
   part: "body" | "head";
-  /** Its parameter group: 0 and 1 are the body's halves, 2 the head; null for layers without trainable weights. */
+  /** Its parameter group: 0 and 1 are the body's parts (see LearnerOptions.split), 2 the head; null for layers without trainable weights. */
   group: 0 | 1 | 2 | null;
   /** Whether its weights train now (the head always; a body group once unfrozen, see freezeTo). */
   trains: boolean;
@@ -34,16 +34,13 @@ const size = (shape: readonly (number | null)[]): number => shape.reduce<number>
  */
 export function modelSummary(learn: Learner): ModelSummary {
   const bodyNames = new Set(learn.body.layers.map((l) => l.name));
-  const bodyTrainable = learn.body.layers.filter((l) => l.trainableWeights.length > 0);
-  const half = Math.ceil(bodyTrainable.length / 2);
   const layers = learn.model.layers
     .filter((layer) => layer.getClassName() !== "InputLayer")
     .map((layer): LayerRow => {
       const part = bodyNames.has(layer.name) ? "body" : "head";
       const params = layer.trainableWeights.reduce((n, w) => n + size(w.shape), 0);
       const nonTrainable = layer.nonTrainableWeights.reduce((n, w) => n + size(w.shape), 0);
-      const index = bodyTrainable.indexOf(layer);
-      const group = params === 0 ? null : part === "head" ? 2 : index < half ? 0 : 1;
+      const group = params === 0 ? null : part === "head" ? 2 : learn.bodyGroupOf(layer);
       const output = layer.outputShape as (number | null)[];
       return {
         name: layer.name,

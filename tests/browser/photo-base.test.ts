@@ -254,7 +254,7 @@ describe.skipIf(chromiumPath === undefined)("lesson 1's base picker in headless 
     await page.waitForSelector(`.training[data-training=done][data-base="${MOBILENET}"]`, { timeout: 240_000 });
     const prose = (await page.locator("main").textContent())!.replace(/\s+/g, " ");
     expect(prose).toContain(
-      "Here: a 224 px base: 4 frozen epochs on features computed once, then 1 with the second half of the body unfrozen.",
+      "Here: a 224 px base: 4 frozen epochs on features computed once, then 1 with the body's last stage unfrozen.",
     );
     // saved after the one unfrozen epoch, which followed four frozen ones
     await page.waitForSelector(".saved[data-saved='unfrozen 1']", { timeout: 60_000 });

@@ -101,7 +101,7 @@ describe("dlcourse train --base URL|DIR", () => {
     );
     expect(result.code, result.err).toBe(0);
     expect(result.err).toContain(
-      "fine-tuning with a 224 px base: 4 frozen epochs on features computed once, then 1 with the second half of the body unfrozen (--epochs, --freeze-epochs and --unfreeze-to change it)",
+      "fine-tuning with a 224 px base: 4 frozen epochs on features computed once, then 1 with the body's last stage unfrozen (--epochs, --freeze-epochs and --unfreeze-to change it)",
     );
     const phases = JSON.parse(result.out).epochs.map((e: { phase: string }) => e.phase);
     expect(phases).toEqual(["frozen", "frozen", "frozen", "frozen", "unfrozen"]);

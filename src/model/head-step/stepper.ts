@@ -67,6 +67,8 @@ export interface StepContext {
    * on `xs`. The caller disposes `frozenPart`'s result.
    */
   frozenPart(xs: tf.Tensor4D): tf.Tensor4D | null;
+  /** `frozenPart` of training items `indices` from outputs kept for them, or null (then `frozenPart` runs on the batch). */
+  keptFrozenPart(indices: readonly number[]): tf.Tensor4D | null;
   trainedPart(x: tf.Tensor4D): tf.Tensor4D;
 }
 

@@ -26,14 +26,16 @@ export class TfjsHeadStepper implements HeadStepper {
     if (this.learner.usesCachedFeatures) {
       const rows = this.cachedFeatures(indices);
       pooled = tf.tensor2d(rows, [indices.length, rows.length / indices.length]);
-    } else {
+    }
+    // a frozen first half's outputs: kept from an earlier pass, else computed outside the gradient (see Learner.frozenPart)
+    let lower = pooled === null ? this.learner.keptFrozenPart(indices) : null;
+    if (pooled === null && lower === null) {
       const batchData = loader.batchAt(indices, this.learner.epochsDone, batch);
       tf.dispose(batchData.ys);
       xs = batchData.xs;
-      if (frozen) pooled = tf.tidy(() => head.pool(body.apply(xs!, { training: false }) as tf.Tensor4D));
+      if (frozen) pooled = tf.tidy(() => head.pool(body.predict(xs!) as tf.Tensor4D));
+      else lower = this.learner.frozenPart(xs);
     }
-    // a frozen first half runs once, outside the gradient (see Learner.frozenPart)
-    const lower = pooled === null && xs !== null ? this.learner.frozenPart(xs) : null;
     // every weight this step can change as it was: the optimiser's changes wait for commit, but batchnorm
     // statistics move in the forward pass; a frozen body changes nothing, so only the head is copied
     const changed = frozen ? head.variables : this.learner.weights;

@@ -1,0 +1,120 @@
+import * as tf from "@tensorflow/tfjs";
+import { beforeAll, describe, expect, it, vi } from "vitest";
+import { initBackend } from "../../src/backend/backend.js";
+import { dataLoaders } from "../../src/data/batches.js";
+import { generatedDataset } from "../../src/draw/generate.js";
+import { modelArtifacts } from "../../src/export/artifacts.js";
+import { kerasMobileNetV1 } from "../../src/model/keras-mobilenet.js";
+import { visionLearner } from "../../src/model/learner.js";
+import { baseFromArtifacts } from "../../src/model/load-base.js";
+import { tinyBase, tinyPets } from "./helpers.js";
+
+beforeAll(async () => {
+  await initBackend({ order: ["cpu"] });
+});
+
+/** The groups modelSummary gives the named layers. */
+const groups = (rows: { name: string; group: number | null }[], names: string[]) =>
+  names.map((name) => rows.find((r) => r.name === name)!.group);
+
+describe("visionLearner(dls, {split})", () => {
+  it('"last-stage" starts the second group at the first weighted layer of the body\'s last spatial size', async () => {
+    const model = kerasMobileNetV1({ inputSize: 64, seed: 5 });
+    const base = await baseFromArtifacts(await modelArtifacts(model));
+    model.dispose();
+    const dataset = generatedDataset({ set: "pets", perClass: 4, size: 64, seed: 1 });
+    const dls = dataLoaders(dataset, { validPct: 0.25, seed: 1, size: 64, normalization: base.info.normalization });
+    const named = ["conv_pw_11", "conv_dw_12", "conv_dw_12_bn", "conv_pw_13_bn"];
+    const last = await visionLearner(dls, { base, split: "last-stage" });
+    // 64 px: conv_dw_12 (stride 2) takes 4×4 and gives 2×2, the body's output size
+    expect(last.body.getLayer("conv_dw_12_bn").outputShape).toEqual([null, 2, 2, 128]);
+    expect(groups(last.summary().layers, named)).toEqual([0, 0, 1, 1]);
+    last.freezeTo(-2);
+    const trains = last.summary().layers.filter((l) => l.trains && l.part === "body");
+    expect(trains[0]!.name).toBe("conv_dw_12_bn");
+    last.dispose();
+    // the default: the middle of the body's 54 weighted layers, conv_dw_7_bn
+    const half = await visionLearner(dls, { base });
+    expect(groups(half.summary().layers, ["conv_dw_7", "conv_dw_7_bn", ...named])).toEqual([0, 1, 1, 1, 1, 1]);
+    half.dispose();
+    await expect(visionLearner(dls, { base, split: "middle" as "half" })).rejects.toThrow(
+      'invalid split: "middle"; give "half" (the default) or "last-stage"',
+    );
+  });
+});
+
+describe("learn.keptFrozenPart(indices)", () => {
+  it("with freezeTo(-2) and cacheFeatures 'always', gives frozenPart of the unaugmented images from one pass", async () => {
+    const base = await tinyBase();
+    const learn = await visionLearner(tinyPets(), { base, cacheFeatures: "always" });
+    const train = learn.dls.train;
+    expect(learn.keptFrozenPart([0, 1])).toBeNull(); // frozen: steps start from pooled features
+    await learn.fit(1, 1e-2); // the frozen epoch's one pass keeps the first half's outputs too
+    learn.freezeTo(-2);
+    const batchAt = vi.spyOn(train, "batchAt");
+    const indices = [7, 2, 5];
+    const kept = learn.keptFrozenPart(indices)!;
+    expect(batchAt).not.toHaveBeenCalled();
+    const { xs, ys } = train.batchAt(indices, 0, 0, { augment: false });
+    const lower = learn.frozenPart(xs)!;
+    expect(kept.shape).toEqual([3, 8, 8, 8]);
+    expect(Array.from(kept.dataSync())).toEqual(Array.from(lower.dataSync()));
+    tf.dispose([kept, xs, ys, lower]);
+    batchAt.mockClear();
+    // the half-unfrozen epoch reads no image, training or validation; its validation equals the whole model's
+    const validAt = vi.spyOn(learn.dls.valid, "batchAt");
+    await learn.fit(1, 1e-2); // makes the optimiser's state for the second group
+    const before = tf.memory().numTensors;
+    const [event] = await learn.fit(1, 1e-2);
+    expect(batchAt).not.toHaveBeenCalled();
+    expect(validAt).not.toHaveBeenCalled();
+    expect(tf.memory().numTensors).toBe(before);
+    validAt.mockRestore();
+    const all = learn.dls.valid.items.map((_, i) => i);
+    const valid = learn.dls.valid.batchAt(all, 0, 0, { augment: false });
+    const probs = learn.model.predict(valid.xs) as tf.Tensor2D;
+    const loss = tf.losses.softmaxCrossEntropy(valid.ys, tf.log(probs)).dataSync()[0]!;
+    expect(event!.validLoss).toBeCloseTo(loss, 5);
+    tf.dispose([valid.xs, valid.ys, probs]);
+    learn.dispose();
+  });
+
+  it("is recomputed once the first half trains, and null where the images are augmented and caching is not 'always'", async () => {
+    const base = await tinyBase();
+    const learn = await visionLearner(tinyPets(), { base, cacheFeatures: "always" });
+    learn.freezeTo(-2);
+    const old = learn.keptFrozenPart([3])!;
+    learn.unfreeze();
+    await learn.fit(1, 1e-2); // moves the first half's weights and statistics
+    learn.freezeTo(-2);
+    const fresh = learn.keptFrozenPart([3])!;
+    const { xs, ys } = learn.dls.train.batchAt([3], 0, 0, { augment: false });
+    const lower = learn.frozenPart(xs)!;
+    expect(Array.from(fresh.dataSync())).toEqual(Array.from(lower.dataSync()));
+    expect(Array.from(fresh.dataSync())).not.toEqual(Array.from(old.dataSync()));
+    tf.dispose([old, fresh, xs, ys, lower]);
+    learn.dispose();
+    const augmented = await visionLearner(tinyPets(), { base, cacheFeatures: true });
+    augmented.freezeTo(-2);
+    expect(augmented.keptFrozenPart([3])).toBeNull();
+    augmented.dispose();
+  });
+
+  it("steps on kept outputs take the same step as on the unaugmented images", async () => {
+    const base = await tinyBase();
+    const run = async (cacheFeatures: boolean | "always") => {
+      const learn = await visionLearner(tinyPets({ augment: false }), { base, cacheFeatures, wasmHead: false });
+      learn.freezeTo(-2);
+      const losses: number[] = [];
+      await learn.fit(2, 1e-2, { onEvent: (e) => e.type === "batch" && losses.push(e.loss) });
+      const weights = learn.weights.map((w) => Array.from(w.dataSync()));
+      learn.dispose();
+      return { losses, weights };
+    };
+    const kept = await run("always");
+    const recomputed = await run(false);
+    expect(kept.losses.length).toBe(recomputed.losses.length);
+    kept.losses.forEach((loss, i) => expect(loss).toBeCloseTo(recomputed.losses[i]!, 5));
+    kept.weights.forEach((w, i) => w.forEach((v, k) => expect(v).toBeCloseTo(recomputed.weights[i]![k]!, 4)));
+  });
+});
