@@ -176,6 +176,9 @@ export class Learner {
       seed: hashString("head", seed) % 2 ** 31,
     });
     this.model = tf.model({ inputs: base.inputs, outputs: this.head.apply(this.body.outputs[0]!), name: "learner" });
+    // a base saved with its layers frozen (Keras `trainable: false`, as transfer-learning exports often
+    // are) would leave nothing to unfreeze: what trains is the parameter groups' business (freezeTo)
+    for (const layer of this.body.layers) layer.trainable = true;
     const bodyLayers = this.body.layers.filter((l) => l.trainableWeights.length > 0);
     const at = splitAt(this.body, bodyLayers, split);
     this.splitIndex = this.body.layers.indexOf(bodyLayers[at]!);

@@ -43,6 +43,28 @@ describe("visionLearner(dls, {split})", () => {
   });
 });
 
+describe("visionLearner(dls, {base}) on a base saved with frozen layers", () => {
+  it("trains its body once unfrozen: Keras trainable false does not hide the weights", async () => {
+    const base = await tinyBase();
+    const topology = JSON.parse(JSON.stringify(base.artifacts.modelTopology)) as {
+      config: { layers: { config: { trainable?: boolean } }[] };
+    };
+    for (const layer of topology.config.layers) layer.config.trainable = false;
+    const frozenBase = { ...base, artifacts: { ...base.artifacts, modelTopology: topology } };
+    const learn = await visionLearner(tinyPets(), { base: frozenBase });
+    const loaded = await tf.loadLayersModel(tf.io.fromMemory(frozenBase.artifacts));
+    expect(loaded.trainableWeights.length).toBe(0); // as saved
+    loaded.dispose();
+    expect(learn.paramGroups([1, 2, 3]).length).toBe(1); // pretrained: frozen, the head only
+    learn.unfreeze();
+    expect(learn.paramGroups([1, 2, 3]).map((g) => g.variables.length > 0)).toEqual([true, true, true]);
+    const stem = learn.body.getLayer("stem_conv").getWeights()[0]!.dataSync().slice();
+    await learn.fit(1, 1e-2);
+    expect(learn.body.getLayer("stem_conv").getWeights()[0]!.dataSync()).not.toEqual(stem);
+    learn.dispose();
+  });
+});
+
 describe("learn.keptFrozenPart(indices)", () => {
   it("with freezeTo(-2) and cacheFeatures 'always', gives frozenPart of the unaugmented images from one pass", async () => {
     const base = await tinyBase();
