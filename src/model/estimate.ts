@@ -9,8 +9,13 @@ import { seededRandom } from "../random.js";
 export interface StepCosts {
   /** Seconds for one training step of `batchSize` images with the body unfrozen (from `unfreezeTo`'s group). */
   stepSeconds: number;
-  /** Seconds per image to run the body (frozen epochs and validation). */
+  /** Seconds per image to run the body (frozen epochs and their validation). */
   forwardSeconds: number;
+  /**
+   * Seconds per image of the validation after an unfrozen epoch: the whole body, or only the trained
+   * part where the frozen part's outputs are kept (see LearnerOptions.split). Default forwardSeconds.
+   */
+  validSeconds?: number;
   batchSize: number;
   backend: string;
 }
@@ -29,26 +34,26 @@ export interface FineTunePlan {
  * Seconds `fineTune` should take, from measured step costs: each frozen epoch runs the body forward
  * over the training images (no gradient through it; the head's own step is almost free), and the
  * frozen body's validation features are computed once; each unfrozen epoch runs its full batches (the
- * last partial one is dropped, as the training loader does) and the body over the validation images.
+ * last partial one is dropped, as the training loader does) and validates (`validSeconds` an image).
  * With `cached`, all frozen epochs together run the body over the training images once.
  */
 export function fineTuneSeconds(
-  costs: Pick<StepCosts, "stepSeconds" | "forwardSeconds" | "batchSize">,
+  costs: Pick<StepCosts, "stepSeconds" | "forwardSeconds" | "validSeconds" | "batchSize">,
   plan: FineTunePlan,
 ): number {
-  const { stepSeconds, forwardSeconds, batchSize } = costs;
+  const { stepSeconds, forwardSeconds, batchSize, validSeconds = forwardSeconds } = costs;
   const passes = plan.cached ? 1 : plan.freezeEpochs;
   const frozen = plan.freezeEpochs > 0 ? (passes * plan.trainImages + plan.validImages) * forwardSeconds : 0;
   const steps = Math.floor(plan.trainImages / batchSize);
-  return frozen + plan.epochs * (steps * stepSeconds + plan.validImages * forwardSeconds);
+  return frozen + plan.epochs * (steps * stepSeconds + plan.validImages * validSeconds);
 }
 
 /**
  * Times, on the current backend, one unfrozen training step on `batchSize` seeded random images at the
  * base's input size (after one untimed warm-up step; with the groups before `unfreezeTo` frozen, as
- * fineTune's option, and the learner's `cacheFeatures` and `split` as training will have them) and the
- * body's forward pass over as many images. Takes a second or two on wasm for the course base;
- * everything it makes is disposed.
+ * fineTune's option, and the learner's `cacheFeatures` and `split` as training will have them), the
+ * body's forward pass over as many images, and the validation after that step. Takes a second or two
+ * on wasm for the course base; everything it makes is disposed.
  */
 export async function measureStepCosts(
   base: Base,
@@ -99,7 +104,10 @@ export async function measureStepCosts(
     start = performance.now();
     await learn.trainBatch(indices!, { epoch: 0, batch: 1, lrs });
     const stepSeconds = (performance.now() - start) / 1000;
-    return { stepSeconds, forwardSeconds, batchSize, backend: tf.getBackend() };
+    start = performance.now();
+    await learn.validate(); // the step changed the body: what an unfrozen epoch's validation runs
+    const validSeconds = (performance.now() - start) / 1000 / dls.valid.items.length;
+    return { stepSeconds, forwardSeconds, validSeconds, batchSize, backend: tf.getBackend() };
   } finally {
     learn.dispose();
   }

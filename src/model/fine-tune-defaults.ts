@@ -21,7 +21,7 @@ export const PHOTO_SIZE = 160;
 /**
  * The defaults for fine-tuning on `base`: fastai's (1 frozen epoch, 3 unfrozen) for a small base like
  * the course's; for a photo-sized one (`inputSize` ≥ PHOTO_SIZE, e.g. MobileNet at 224), 4 frozen
- * epochs on features computed once, then 1 epoch with only the body's last stage unfrozen (MobileNet
+ * epochs on features computed once, then 2 epochs with only the body's last stage unfrozen (MobileNet
  * v1: its 7×7 blocks), which starts from the rest's outputs kept from that one pass and so skips the
  * backward pass through the wide early layers, and most of the forward (bench/README.md, the photo
  * suite, has the times).
@@ -37,11 +37,11 @@ export function fineTuneDefaults(base: Pick<BaseInfo, "inputSize">): FineTuneDef
       why: "fastai's fine_tune defaults: 1 frozen epoch, then 3 with everything unfrozen",
     };
   return {
-    epochs: 1,
+    epochs: 2,
     freezeEpochs: 4,
     unfreezeTo: -2,
     cacheFeatures: "always",
     split: "last-stage",
-    why: `a ${base.inputSize} px base: 4 frozen epochs on features computed once, then 1 with the body's last stage unfrozen`,
+    why: `a ${base.inputSize} px base: 4 frozen epochs on features computed once, then 2 with the body's last stage unfrozen`,
   };
 }

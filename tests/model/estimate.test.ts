@@ -28,6 +28,12 @@ describe("fineTuneSeconds(costs, plan)", () => {
     expect(
       fineTuneSeconds(costs, { trainImages: 240, validImages: 60, epochs: 0, freezeEpochs: 4, cached: true }),
     ).toBeCloseTo(3, 10);
+    // validation after an unfrozen epoch at its own cost: 3 × (7 × 0.5 + 60 × 0.002) = 10.86
+    const kept = { ...costs, validSeconds: 0.002 };
+    expect(fineTuneSeconds(kept, { trainImages: 240, validImages: 60, epochs: 3, freezeEpochs: 0 })).toBeCloseTo(
+      10.86,
+      10,
+    );
   });
 });
 
@@ -43,5 +49,6 @@ describe("measureStepCosts(base)", () => {
     expect(costs.forwardSeconds).toBeGreaterThan(0);
     // a training step (forward, backward, update) of 4 images costs more than one image's forward pass
     expect(costs.stepSeconds).toBeGreaterThan(costs.forwardSeconds);
+    expect(costs.validSeconds).toBeGreaterThan(0);
   });
 });
