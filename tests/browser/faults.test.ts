@@ -45,6 +45,22 @@ function afterFirstSave(where: RegExp, action: string): string {
   }`;
 }
 
+/** A page script that keeps every WebGL context the page makes in `window.__webglContexts`. */
+const KEEP_WEBGL_CONTEXTS = `{
+  window.__webglContexts = [];
+  for (const Canvas of [HTMLCanvasElement, OffscreenCanvas]) {
+    const getContext = Canvas.prototype.getContext;
+    Canvas.prototype.getContext = function (type, ...rest) {
+      const context = getContext.call(this, type, ...rest);
+      if (context !== null && /^webgl/.test(type)) window.__webglContexts.push(context);
+      return context;
+    };
+  }
+}`;
+
+/** Script text that takes away every WebGL context KEEP_WEBGL_CONTEXTS kept, as a driver reset would. */
+const LOSE_WEBGL_CONTEXTS = `for (const gl of window.__webglContexts) if (!gl.isContextLost()) gl.getExtension("WEBGL_lose_context").loseContext()`;
+
 /** `text` with its runs of white space made one space, trimmed. */
 function words(text: string | null): string {
   return (text ?? "").replace(/\s+/g, " ").trim();
@@ -197,21 +213,9 @@ describe.skipIf(chromiumPath === undefined)("faults in the browser", () => {
   });
 
   describe("a WebGL context lost mid-training", () => {
-    // keeps every WebGL context the page makes, and takes them all away (as a driver reset would) when
-    // frozen epoch 1's save is committed
+    // takes every WebGL context away (as a driver reset would) when frozen epoch 1's save is committed
     const browser = useChromium([], {
-      initScript: `{
-        window.__webglContexts = [];
-        for (const Canvas of [HTMLCanvasElement, OffscreenCanvas]) {
-          const getContext = Canvas.prototype.getContext;
-          Canvas.prototype.getContext = function (type, ...rest) {
-            const context = getContext.call(this, type, ...rest);
-            if (context !== null && /^webgl/.test(type)) window.__webglContexts.push(context);
-            return context;
-          };
-        }
-      }
-      ${afterFirstSave(/backend=webgl/, `for (const gl of window.__webglContexts) if (!gl.isContextLost()) gl.getExtension("WEBGL_lose_context").loseContext()`)}`,
+      initScript: `${KEEP_WEBGL_CONTEXTS}\n${afterFirstSave(/backend=webgl/, LOSE_WEBGL_CONTEXTS)}`,
     });
 
     it("stops training with a message, keeps the last epoch's save for the app, and one click trains on wasm", async () => {
@@ -233,6 +237,42 @@ describe.skipIf(chromiumPath === undefined)("faults in the browser", () => {
       await page.waitForURL(/[?&]backend=wasm/, { timeout: 30_000 });
       await page.waitForSelector(".training[data-training=done]", { timeout: 120_000 });
       expect(await page.locator(".training").textContent()).toContain("on wasm");
+      await page.close();
+    });
+  });
+
+  describe("a WebGL context lost during lrFind", () => {
+    const browser = useChromium([], { initScript: KEEP_WEBGL_CONTEXTS });
+
+    it("stops lrFind with a message, and one click runs it on wasm", async () => {
+      const { page, problems } = await visit(browser.context, url(`${LESSON_1_SMALL}&backend=webgl`));
+      // the page's own training is not what this checks: stopped, it leaves the GPU to lrFind
+      await page.evaluate(`document.querySelector(".training button")?.click()`);
+      await page.locator("button:text-is('Run lrFind')").click();
+      // a few of its 100 batches in, the context goes
+      await page.waitForFunction(
+        `Number(document.querySelector(".sweep [data-progress]")?.dataset.done) >= 3`,
+        undefined,
+        { timeout: 120_000 },
+      );
+      await page.evaluate(LOSE_WEBGL_CONTEXTS);
+      // before, the sweep stayed "running" for ever (tfjs's read-back from a lost context never returns)
+      await page.waitForSelector(".sweep[data-sweep=error]", { timeout: 30_000 });
+      const done = Number(await page.locator(".sweep [data-progress]").getAttribute("data-done"));
+      expect(done).toBeGreaterThanOrEqual(3);
+      expect(done).toBeLessThan(100);
+      expect(await page.locator(".sweep .error").textContent()).toBe(
+        "WebGL stopped working: the browser took away the graphics context TensorFlow.js computes on (the graphics driver was reset, " +
+          "or the graphics chip ran out of memory), so lrFind stopped. Switch to WebAssembly (?backend=wasm in the page's address) to train again",
+      );
+      expect(problems).toEqual([]);
+      await page.locator(".sweep button[data-switch-backend=wasm]").click();
+      await page.waitForURL(/[?&]backend=wasm/, { timeout: 30_000 });
+      await page.waitForSelector(".training", { timeout: 120_000 });
+      await page.evaluate(`document.querySelector(".training button")?.click()`);
+      await page.locator("button:text-is('Run lrFind')").click();
+      await page.waitForSelector("[data-lr-suggestion]", { timeout: 120_000 });
+      expect(Number(await page.locator("[data-lr-suggestion]").getAttribute("data-lr-suggestion"))).toBeGreaterThan(0);
       await page.close();
     });
   });
