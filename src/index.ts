@@ -15,7 +15,7 @@ export {
 } from "./backend/backend.js";
 export { describeBackend, type BackendSummary } from "./backend/describe.js";
 export { measureMatMul, type MatMulSpeed } from "./backend/speed.js";
-export { watchContextLoss, WebGLContextLost } from "./backend/context-loss.js";
+export { watchContextLoss, WebGLContextLost, type ContextLossWords } from "./backend/context-loss.js";
 export { describeThreads, wasmThreadsFor, type Isolation } from "./backend/threads.js";
 export { splitRandom, type Split, type SplitOptions } from "./data/split.js";
 export { resizeImage, RESIZE_MODES, type ResizeMode, type ResizeOptions } from "./data/resize.js";

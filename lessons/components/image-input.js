@@ -5,10 +5,6 @@ import { showImages } from "../lib/viz/show-batch.js";
 import { imageCanvas } from "../lib/viz/image.js";
 import { decodeImageBlob } from "../lib/browser/index.js";
 
-// A file this big is shown from the course's own small decode, not the browser's full-size one (which
-// for a 9000 × 9000 photo costs the tab about a gigabyte: tests/browser/memory.test.ts).
-const PREVIEW_DECODE_BYTES = 8 * 1024 * 1024;
-
 function element(tag, props = {}, ...children) {
   const node = Object.assign(document.createElement(tag), props);
   node.append(...children);
@@ -60,22 +56,24 @@ export function imageInput({ label = "Drop, pick or paste an image" } = {}) {
   return form;
 }
 
-// The picture a prediction was made on: a given file as an <img> (its object URL freed once shown; a very
-// large file shrunk first), or a drawn RgbImage as a captioned tile.
+// The picture a prediction was made on: a given file as an <img> of a small PNG made by the course's
+// decoder (its object URL freed once shown), or a drawn RgbImage as a captioned tile. The file itself is
+// never given to an <img>: the browser would decode it at full size, whatever size it is shown at (a
+// 4500 × 4500 JPEG of 6.9 MB cost the tab 207 MiB that way, 2.7× its pixels), and its bytes say
+// nothing of its pixels. The decoder reads the size from the header and shrinks while
+// decoding (tests/browser/memory.test.ts); a file it cannot read shows its name, as predict says why.
 export function picturePreview(picture, { caption = "", display = 160 } = {}) {
   if (picture instanceof Blob) {
     const img = element("img", { alt: picture.name ?? "your picture" });
     img.style.cssText = `max-width:${display}px;max-height:${display}px`;
-    const show = (blob) => {
-      const url = URL.createObjectURL(blob);
-      img.onload = img.onerror = () => URL.revokeObjectURL(url);
-      img.src = url;
-    };
-    if (picture.size <= PREVIEW_DECODE_BYTES) show(picture);
-    else
-      decodeImageBlob(picture, img.alt, { maxSize: 2 * display })
-        .then(pngOf)
-        .then(show, () => show(picture));
+    decodeImageBlob(picture, img.alt, { maxSize: 2 * display })
+      .then(pngOf)
+      .then((png) => {
+        const url = URL.createObjectURL(png);
+        img.onload = img.onerror = () => URL.revokeObjectURL(url);
+        img.src = url;
+      })
+      .catch(() => {}); // the alt text stays: the prediction beside it says what is wrong with the file
     return img;
   }
   return showImages([{ file: caption, label: caption, image: picture }], { display });

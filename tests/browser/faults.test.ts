@@ -45,6 +45,22 @@ function afterFirstSave(where: RegExp, action: string): string {
   }`;
 }
 
+/** A page script that keeps every WebGL context the page makes in `window.__webglContexts`. */
+const KEEP_WEBGL_CONTEXTS = `{
+  window.__webglContexts = [];
+  for (const Canvas of [HTMLCanvasElement, OffscreenCanvas]) {
+    const getContext = Canvas.prototype.getContext;
+    Canvas.prototype.getContext = function (type, ...rest) {
+      const context = getContext.call(this, type, ...rest);
+      if (context !== null && /^webgl/.test(type)) window.__webglContexts.push(context);
+      return context;
+    };
+  }
+}`;
+
+/** Script text that takes away every WebGL context KEEP_WEBGL_CONTEXTS kept, as a driver reset would. */
+const LOSE_WEBGL_CONTEXTS = `for (const gl of window.__webglContexts) if (!gl.isContextLost()) gl.getExtension("WEBGL_lose_context").loseContext()`;
+
 /** `text` with its runs of white space made one space, trimmed. */
 function words(text: string | null): string {
   return (text ?? "").replace(/\s+/g, " ").trim();
@@ -197,21 +213,9 @@ describe.skipIf(chromiumPath === undefined)("faults in the browser", () => {
   });
 
   describe("a WebGL context lost mid-training", () => {
-    // keeps every WebGL context the page makes, and takes them all away (as a driver reset would) when
-    // frozen epoch 1's save is committed
+    // takes every WebGL context away (as a driver reset would) when frozen epoch 1's save is committed
     const browser = useChromium([], {
-      initScript: `{
-        window.__webglContexts = [];
-        for (const Canvas of [HTMLCanvasElement, OffscreenCanvas]) {
-          const getContext = Canvas.prototype.getContext;
-          Canvas.prototype.getContext = function (type, ...rest) {
-            const context = getContext.call(this, type, ...rest);
-            if (context !== null && /^webgl/.test(type)) window.__webglContexts.push(context);
-            return context;
-          };
-        }
-      }
-      ${afterFirstSave(/backend=webgl/, `for (const gl of window.__webglContexts) if (!gl.isContextLost()) gl.getExtension("WEBGL_lose_context").loseContext()`)}`,
+      initScript: `${KEEP_WEBGL_CONTEXTS}\n${afterFirstSave(/backend=webgl/, LOSE_WEBGL_CONTEXTS)}`,
     });
 
     it("stops training with a message, keeps the last epoch's save for the app, and one click trains on wasm", async () => {
@@ -237,6 +241,42 @@ describe.skipIf(chromiumPath === undefined)("faults in the browser", () => {
     });
   });
 
+  describe("a WebGL context lost during lrFind", () => {
+    const browser = useChromium([], { initScript: KEEP_WEBGL_CONTEXTS });
+
+    it("stops lrFind with a message, and one click runs it on wasm", async () => {
+      const { page, problems } = await visit(browser.context, url(`${LESSON_1_SMALL}&backend=webgl`));
+      // the page's own training is not what this checks: stopped, it leaves the GPU to lrFind
+      await page.evaluate(`document.querySelector(".training button")?.click()`);
+      await page.locator("button:text-is('Run lrFind')").click();
+      // a few of its 100 batches in, the context goes
+      await page.waitForFunction(
+        `Number(document.querySelector(".sweep [data-progress]")?.dataset.done) >= 3`,
+        undefined,
+        { timeout: 120_000 },
+      );
+      await page.evaluate(LOSE_WEBGL_CONTEXTS);
+      // before, the sweep stayed "running" for ever (tfjs's read-back from a lost context never returns)
+      await page.waitForSelector(".sweep[data-sweep=error]", { timeout: 30_000 });
+      const done = Number(await page.locator(".sweep [data-progress]").getAttribute("data-done"));
+      expect(done).toBeGreaterThanOrEqual(3);
+      expect(done).toBeLessThan(100);
+      expect(await page.locator(".sweep .error").textContent()).toBe(
+        "WebGL stopped working: the browser took away the graphics context TensorFlow.js computes on (the graphics driver was reset, " +
+          "or the graphics chip ran out of memory), so lrFind stopped. Switch to WebAssembly (?backend=wasm in the page's address) to train again",
+      );
+      expect(problems).toEqual([]);
+      await page.locator(".sweep button[data-switch-backend=wasm]").click();
+      await page.waitForURL(/[?&]backend=wasm/, { timeout: 30_000 });
+      await page.waitForSelector(".training", { timeout: 120_000 });
+      await page.evaluate(`document.querySelector(".training button")?.click()`);
+      await page.locator("button:text-is('Run lrFind')").click();
+      await page.waitForSelector("[data-lr-suggestion]", { timeout: 120_000 });
+      expect(Number(await page.locator("[data-lr-suggestion]").getAttribute("data-lr-suggestion"))).toBeGreaterThan(0);
+      await page.close();
+    });
+  });
+
   describe("a folder of 5,000 files", () => {
     const browser = useChromium();
     let root = "";
@@ -255,15 +295,22 @@ describe.skipIf(chromiumPath === undefined)("faults in the browser", () => {
     it("loads with the progress bar moving and the page answering while it reads", async () => {
       // (the training on the page's 80 images is cancelled by the pick, as any new data cancels it)
       const { page, problems } = await visit(browser.context, url(LESSON_1_SMALL));
-      // in the page: the progress bar's value every 50 ms, and every animation frame's gap over 100 ms
+      // in the page: the progress bar's value every 50 ms; every animation frame's gap over 100 ms, with
+      // when it ended and the bar's value then; the last frame before the bar reached 5,000 (all read),
+      // and the first frame showing the new dataset's training batch (the 80 images' is marked old)
       await page.evaluate(`{
-        const probe = (window.__probe = {values: [], gaps: []});
+        document.querySelector("[data-batch=train]").dataset.old = "";
+        const probe = (window.__probe = {values: [], gaps: [], readAt: 0, shownAt: 0});
         const bar = () => document.querySelector("p.progress progress");
+        const shown = () => document.querySelector("[data-batch=train]:not([data-old]) .dl-show-batch") !== null;
         probe.poll = setInterval(() => bar() && probe.values.push([performance.now(), bar().value, bar().max]), 50);
         let last = performance.now();
         const frame = (now) => {
-          if (now - last > 100) probe.gaps.push([now - last, bar()?.value ?? 0, bar()?.max ?? 0]);
+          const [value, max] = [bar()?.value ?? 0, bar()?.max ?? 0];
+          if (now - last > 100) probe.gaps.push([now - last, now, value, max]);
           last = now;
+          if (max !== 5000 || value < 5000) probe.readAt = now;
+          else if (!probe.shownAt && shown()) probe.shownAt = now;
           probe.raf = requestAnimationFrame(frame);
         };
         probe.raf = requestAnimationFrame(frame);
@@ -286,28 +333,44 @@ describe.skipIf(chromiumPath === undefined)("faults in the browser", () => {
       }
       const loaded = Date.now();
       await page.waitForSelector(".dataset[data-images='5000']", { timeout: 60_000 });
-      const { values, gaps } = (await page.evaluate(`(() => {
+      await page.waitForFunction(`window.__probe.shownAt > 0`, undefined, { timeout: 60_000 });
+      const { values, gaps, readAt, shownAt } = (await page.evaluate(`(() => {
         const probe = window.__probe;
         clearInterval(probe.poll);
         cancelAnimationFrame(probe.raf);
-        return {values: probe.values, gaps: probe.gaps};
-      })()`)) as { values: [number, number, number][]; gaps: [number, number, number][] };
+        return probe;
+      })()`)) as {
+        values: [number, number, number][];
+        gaps: [number, number, number, number][];
+        readAt: number;
+        shownAt: number;
+      };
       const reading = values.filter(([, , max]) => max === 5000).map(([, value]) => value);
       const distinct = [...new Set(reading)];
       // gaps that ended while files were being read: not the pick itself (Chromium making 5,000 File
       // objects before the page sees one: the frame after it shows 0), nor what follows the load
-      const loadGaps = gaps.filter(([, value, max]) => max === 5000 && value > 0 && value < 5000).map(([gap]) => gap);
-      const pickGap = Math.max(0, ...gaps.filter(([, value, max]) => max !== 5000 || value === 0).map(([gap]) => gap));
+      const loadGaps = gaps.filter(([, , value, max]) => max === 5000 && value > 0 && value < 5000).map(([gap]) => gap);
+      const pickGap = Math.max(
+        0,
+        ...gaps.filter(([, , value, max]) => max !== 5000 || value === 0).map(([gap]) => gap),
+      );
+      // and what follows, up to the new training batch on the page: the dataset's card (its fingerprint),
+      // the data loaders (resizing, once in one go: 1.25 s without a frame) and the batches shown. What
+      // comes after is the training's: the cell estimating its time times one step again, then it trains.
+      const preparingGaps = gaps.filter(([, end]) => end > readAt && end <= shownAt).map(([gap]) => gap);
       console.log(
         `5,000 files: picked in ${((picked - started) / 1000).toFixed(1)} s, read in ${((loaded - picked) / 1000).toFixed(1)} s; ` +
           `${distinct.length} progress values seen; longest frame gap while reading ${Math.max(0, ...loadGaps).toFixed(0)} ms ` +
-          `(at the pick ${pickGap.toFixed(0)} ms); ` +
+          `(at the pick ${pickGap.toFixed(0)} ms); its batches shown ${(shownAt - readAt).toFixed(0)} ms after the last file read, ` +
+          `the longest frame gap meanwhile ${Math.max(0, ...preparingGaps).toFixed(0)} ms; ` +
           `longest round trip ${Math.max(0, ...roundTrips)} ms over ${roundTrips.length}`,
       );
       expect(distinct.length).toBeGreaterThanOrEqual(20);
       expect(reading).toEqual([...reading].sort((a, b) => a - b)); // it only moves forward
       expect(reading.at(-1)).toBe(5000);
       expect(Math.max(0, ...loadGaps)).toBeLessThan(1000);
+      expect(shownAt).toBeGreaterThan(readAt);
+      expect(Math.max(0, ...preparingGaps)).toBeLessThan(750); // 1.5 s when the loaders resized all at once
       expect(roundTrips.length).toBeGreaterThanOrEqual(5);
       expect(Math.max(...roundTrips)).toBeLessThan(1000);
       expect(await page.locator(".dataset").getAttribute("data-skipped")).toBe("0");

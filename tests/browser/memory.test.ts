@@ -1,13 +1,16 @@
-import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
 import { useChromium } from "./chromium.js";
 import { ISOLATION_HEADERS, serveStatic } from "./server.js";
 import { chromiumPath, dist, dropFile } from "./site.js";
 import { visit } from "./visit.js";
 import { tiledJpeg } from "../util/tiled-jpeg.js";
 
-// Memory in Chromium: a 9000×9000 photo given to the app, the tab's and the GPU process's peak RSS read
+// Memory in Chromium: a 9000×9000 photo given to the library and to the app, the tab's and the GPU process's peak RSS read
 // from /proc (Linux) after resetting their high-water marks (clear_refs). docs/faults.md's row.
 
 const MiB = 1024 * 1024;
@@ -47,10 +50,10 @@ describe.skipIf(chromiumPath === undefined || process.platform !== "linux")("a 9
   const browser = useChromium();
   let site: Awaited<ReturnType<typeof serveStatic>>;
   let photo: Uint8Array;
+  const tile = new Uint8Array(
+    readFileSync(fileURLToPath(new URL("../fixtures/jpeg/tile-420-restart.jpg", import.meta.url))),
+  );
   beforeAll(async () => {
-    const tile = new Uint8Array(
-      readFileSync(fileURLToPath(new URL("../fixtures/jpeg/tile-420-restart.jpg", import.meta.url))),
-    );
     photo = tiledJpeg(tile, SIDE, SIDE);
     site = await serveStatic(dist, { "/test-data/huge.jpg": photo }, { headers: ISOLATION_HEADERS });
   });
@@ -59,7 +62,9 @@ describe.skipIf(chromiumPath === undefined || process.platform !== "linux")("a 9
   });
 
   /** Runs `script` in a page of the app and returns how much each Chromium process grew at its peak, and in all. */
-  async function peakDuring(script: string): Promise<{ total: number; line: string; result: unknown }> {
+  async function peakDuring(
+    script: string | ((page: Page) => Promise<unknown>),
+  ): Promise<{ total: number; line: string; result: unknown }> {
     const { page, problems } = await visit(browser.context, `${site.url}/app.html`);
     expect(problems).toEqual([]);
     const processes = chromiumProcesses();
@@ -67,7 +72,7 @@ describe.skipIf(chromiumPath === undefined || process.platform !== "linux")("a 9
     // start each high-water mark at the process's size now
     for (const { pid } of processes) writeFileSync(`/proc/${pid}/clear_refs`, "5");
     const before = new Map(processes.map(({ pid }) => [pid, rss(pid).now]));
-    const result = await page.evaluate(script);
+    const result = typeof script === "string" ? await page.evaluate(script) : await script(page);
     const grown = processes.map(({ pid, type }) => ({ type, bytes: rss(pid).peak - before.get(pid)! }));
     await page.close();
     const total = grown.reduce((sum, g) => sum + Math.max(0, g.bytes), 0);
@@ -94,4 +99,43 @@ describe.skipIf(chromiumPath === undefined || process.platform !== "linux")("a 9
     expect(result).toEqual([256, 256]);
     expect(total).toBeLessThanOrEqual(2 * decoded);
   });
+
+  // Given by path, as a learner's pick is: Chromium reads the file itself. Playwright's setInputFiles with
+  // the bytes instead (a buffer) sends them over the DevTools protocol and builds the File in the page,
+  // which alone peaked 720 MiB in the renderer for this 27.5 MiB file on a bare <input> with no listener
+  // (the figure docs/faults.md once gave for the app); by path the same bare input costs 3 MiB.
+  it.each([
+    // the app decodes the file twice, each time reading its bytes whole: for predict (256 px) and for
+    // the preview (384 px); measured 72–78 MiB, most of it the two 27.5 MiB copies of the file
+    { side: SIDE, boundMiB: 128 },
+    // under 8 MB, the preview once showed the file itself in an <img>, which Chromium decodes at full
+    // size: 207 MiB (2.69× its RGBA); through the course's decoder, 28–32 MiB
+    { side: 4500, boundMiB: 64 },
+  ])(
+    "the app predicts on a $side×$side JPEG chosen in its picker, the tab peaking under $boundMiB MiB",
+    async ({ side, boundMiB }) => {
+      const bytes = side === SIDE ? photo : tiledJpeg(tile, side, side);
+      const path = join(tmpdir(), `dl-course-memory-${process.pid}-${side}.jpg`);
+      writeFileSync(path, bytes);
+      try {
+        const { total, line } = await peakDuring(async (page) => {
+          await page.locator(".dl-drop input[type=file]").setInputFiles(path);
+          // the prediction, then its preview, both made from the file
+          await page.waitForFunction(
+            `document.querySelector(".dl-drop-status")?.textContent === "${basename(path)}" && document.querySelector(".app-result img[src^=blob]")?.complete`,
+            undefined,
+            { timeout: 120_000 },
+          );
+          expect(await page.locator(".app-result img").evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(384);
+        });
+        const decoded = side * side * 4;
+        console.log(
+          `${side}×${side} JPEG (${(bytes.byteLength / MiB).toFixed(1)} MiB) picked in the app: peak above the page before it ${(total / MiB).toFixed(0)} MiB (${line}), ${(total / decoded).toFixed(2)}× its ${(decoded / MiB).toFixed(0)} MiB of RGBA`,
+        );
+        expect(total).toBeLessThanOrEqual(boundMiB * MiB);
+      } finally {
+        rmSync(path, { force: true });
+      }
+    },
+  );
 });

@@ -5,6 +5,7 @@ import { DataLoader, dataLoaders, trainSubset } from "../../src/data/batches.js"
 import { generatedDataset } from "../../src/draw/generate.js";
 import type { Dataset, ImageItem } from "../../src/data/dataset.js";
 import { createImage } from "../../src/data/image.js";
+import { resizeImage } from "../../src/data/resize.js";
 import { expectNoLeakedTensors } from "../util/tensors.js";
 
 beforeAll(async () => {
@@ -31,6 +32,31 @@ describe("new DataLoader(items, classes, options)", () => {
     expect(batches[0]!.ys.arraySync()).toEqual([[1, 0], [0, 1]]);
     expect(batches[2]!.items.map((i) => i.file)).toEqual(["a/004.png"]);
     for (const b of batches) tf.dispose([b.xs, b.ys]);
+  });
+
+  it("resizes an item the first time a batch or image(i) needs it, once, to the pixels resizeImage gives", () => {
+    const reads: number[] = [];
+    // items that count how often their full-size pixels are read
+    const counted = items(6).map((item, i) => ({
+      ...item,
+      get image() {
+        reads.push(i);
+        return item.image;
+      },
+    }));
+    const dl = new DataLoader(counted, ["a", "b"], { size: 8, batchSize: 2, normalization: plain });
+    expect(reads).toEqual([]); // making the loader resized nothing
+    const first = dl.batchAt([4, 1]);
+    expect(reads).toEqual([4, 1]);
+    const again = dl.batchAt([1, 4, 0]);
+    expect(reads).toEqual([4, 1, 0]); // 1 and 4 not again
+    expect(dl.image(5).data).toEqual(resizeImage(items(6)[5]!.image, 8, { mode: "crop" }).data);
+    expect(reads).toEqual([4, 1, 0, 5]);
+    // a flat grey 12×12 stays that grey at 8×8: item 4 is 14, item 1 is 11, item 0 is 10
+    expect(first.xs.dataSync()[0]).toBeCloseTo(14 / 255, 6);
+    expect(again.xs.dataSync()[0]).toBeCloseTo(11 / 255, 6);
+    expect(again.xs.dataSync()[2 * 8 * 8 * 3]).toBeCloseTo(10 / 255, 6);
+    tf.dispose([first.xs, first.ys, again.xs, again.ys]);
   });
 
   it("normalises each channel with its own mean and std (hand-derived)", () => {
