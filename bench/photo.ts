@@ -9,6 +9,7 @@ import { modelArtifacts } from "../src/export/artifacts.js";
 import { kerasMobileNetV1 } from "../src/model/keras-mobilenet.js";
 import { baseFromArtifacts } from "../src/model/load-base.js";
 import type { Base } from "../src/model/base.js";
+import { fineTuneDefaults } from "../src/model/fine-tune-defaults.js";
 import { visionLearner, type BodySplit } from "../src/model/learner.js";
 import { initNodeBackend } from "../src/node/backend.js";
 import { frozenEpochs } from "./frozen.js";
@@ -30,26 +31,12 @@ interface PhotoPlan {
  * The lessons' defaults for a photo-sized base, the same with the body's second half unfrozen instead
  * of its last stage, with fastai's unfreeze, and fastai's fine_tune(3).
  */
+const DEFAULTS = fineTuneDefaults({ inputSize: SIZE });
 const PLANS: PhotoPlan[] = [
+  { ...DEFAULTS, label: "the lessons' default for a photo-sized base" },
+  { ...DEFAULTS, split: "half", label: "the same with the body's second half unfrozen" },
   {
-    freezeEpochs: 4,
-    epochs: 1,
-    unfreezeTo: -2,
-    cacheFeatures: "always",
-    split: "last-stage",
-    label: "the lessons' default for a photo-sized base",
-  },
-  {
-    freezeEpochs: 4,
-    epochs: 1,
-    unfreezeTo: -2,
-    cacheFeatures: "always",
-    split: "half",
-    label: "the same with the body's second half unfrozen",
-  },
-  {
-    freezeEpochs: 4,
-    epochs: 1,
+    ...DEFAULTS,
     unfreezeTo: 0,
     cacheFeatures: true,
     split: "half",
