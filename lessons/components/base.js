@@ -1,7 +1,7 @@
 // The pretrained model a lesson starts from: the course base (shipped with the site), or a base the
-// learner asks for (the photo base, a URL, files), kept in this browser. Lessons 1 and 2 share the pick.
+// learner asks for (a hosted photo base, a URL, files), kept in this browser. Lessons 1 and 2 share the pick.
 import { FileAttachment } from "observablehq:stdlib";
-import { baseFromFiles, isBaseKept, loadBase, loadBaseKept, PHOTO_BASE_URL } from "../lib/browser/index.js";
+import { baseFromFiles, HOSTED_BASES, isBaseKept, loadBase, loadBaseKept } from "../lib/browser/index.js";
 import { basePicker } from "../lib/viz/base-picker.js";
 
 const CHOICE_KEY = "dl-course:base-choice:v1";
@@ -26,7 +26,7 @@ function remembered() {
 export function pickBase(course) {
   return basePicker({
     course,
-    photoUrl: PHOTO_BASE_URL,
+    hosted: HOSTED_BASES,
     loadUrl: (url, options) => loadBaseKept(url, options),
     loadFiles: (files) => baseFromFiles(files),
     isKept: isBaseKept,

@@ -17,6 +17,29 @@ import { hashString } from "../random.js";
  */
 export const PHOTO_BASE_URL = "https://storage.googleapis.com/tfjs-models/tfjs/mobilenet_v1_0.25_224/model.json";
 
+/**
+ * Teachable Machine's base: Keras MobileNet v2 (alpha 0.35, 224 px) pretrained on ImageNet, without its
+ * top (so no ImageNet labels), in tfjs's layers format (about 2 MB). Fetched only when a learner picks it.
+ */
+export const PHOTO_BASE_V2_URL =
+  "https://storage.googleapis.com/teachable-machine-models/mobilenet_v2_weights_tf_dim_ordering_tf_kernels_0.35_224_no_top/model.json";
+
+/** The hosted bases the lessons offer, in the picker's order (see basePicker). */
+export const HOSTED_BASES = [
+  {
+    id: "photo",
+    url: PHOTO_BASE_URL,
+    title: "MobileNet, pretrained on ImageNet photos",
+    about: "for real photos, and its ImageNet labels; about 2 MB",
+  },
+  {
+    id: "photo-v2",
+    url: PHOTO_BASE_V2_URL,
+    title: "MobileNet v2, as Teachable Machine uses it",
+    about: "for real photos (no ImageNet labels: it comes without its top); about 2 MB",
+  },
+] as const;
+
 /** Where a base came from this time. */
 export type BaseOrigin = "download" | "browser" | "files";
 

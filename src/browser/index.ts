@@ -14,6 +14,8 @@ export {
   isBaseKept,
   loadBaseKept,
   PHOTO_BASE_URL,
+  PHOTO_BASE_V2_URL,
+  HOSTED_BASES,
   type BaseOrigin,
   type StoredBase,
 } from "./base-store.js";

@@ -3,12 +3,12 @@ import type { DataLoader } from "../data/batches.js";
 import { checkAborted, yieldToEventLoop } from "../train/events.js";
 
 /**
- * A body that is a chain of layers from some point on, cut there: `lower` maps images [N, size, size, 3]
- * to its output [N, h, w, c]; `upper` are the remaining layers, in order, each on the previous one's output.
+ * A body cut where one tensor crosses: `lower` maps images [N, size, size, 3] to that tensor [N, h, w, c],
+ * `upper` maps it to the body's output, on the same layers and weights.
  */
 export interface BodyHalves {
   lower: tf.LayersModel;
-  upper: tf.layers.Layer[];
+  upper: tf.LayersModel;
 }
 
 /** Versions of the body's weights: `body` changes with any of them, `lower` only with the first half's. */
@@ -30,17 +30,11 @@ export interface LowerOptions {
 }
 
 /**
- * `upper`'s layers on `x`, for a training step (every output kept, for the gradient) or as at
- * inference (each layer's output freed once the next has run, as `LayersModel.predict` does: a wide
- * body's activations would not all fit at once). `x` is the caller's.
+ * `upper` on `x`, for a training step (every activation kept, for the gradient) or as at inference
+ * (`predict`, which frees each layer's output once used: a wide body's would not all fit at once).
  */
-export function applyUpper(upper: readonly tf.layers.Layer[], x: tf.Tensor4D, training: boolean): tf.Tensor4D {
-  if (training) return upper.reduce((y, layer) => layer.apply(y, { training }) as tf.Tensor4D, x);
-  return upper.reduce((y, layer) => {
-    const next = layer.apply(y, { training }) as tf.Tensor4D;
-    if (y !== x) y.dispose();
-    return next;
-  }, x);
+export function applyUpper(upper: tf.LayersModel, x: tf.Tensor4D, training: boolean): tf.Tensor4D {
+  return (training ? upper.apply(x, { training: true }) : upper.predict(x)) as tf.Tensor4D;
 }
 
 /**

@@ -134,7 +134,7 @@ export class Learner {
   private readonly bodyGroups: tf.Variable[][];
   /** Index in `body.layers` of the second group's first weighted layer. */
   private readonly splitIndex: number;
-  /** The body split before its second group, when it is a chain of layers from there (see frozenPart); else null. */
+  /** The body cut before its second group, where one tensor crosses the cut (see frozenPart); else null. */
   private readonly halves: BodyHalves | null;
   /** Batchnorm and bias weights, which weight decay leaves alone (fastai's default). */
   private readonly noDecay: ReadonlySet<tf.Variable>;
@@ -186,7 +186,7 @@ export class Learner {
       layers.flatMap((l) => l.trainableWeights.map((w) => w.read() as tf.Variable)),
     );
     this.noDecay = new Set(wdBnBias ? [] : noDecayWeights([...bodyLayers, ...this.head.weightedLayers]));
-    this.halves = chainHalves(this.body, this.splitIndex);
+    this.halves = splitBody(this.body, this.splitIndex);
     this.firstTrained = pretrained ? GROUPS - 1 : 0;
     const pool = (features: tf.Tensor4D) => this.head.pool(features);
     // the first half's outputs are kept while it is not training, for the images a step would see
@@ -506,25 +506,42 @@ function splitAt(body: tf.LayersModel, weighted: tf.layers.Layer[], split: BodyS
   return first > 0 ? first : half;
 }
 
+/** What tfjs keeps of a layer's call in a graph (not in its public types). */
+interface GraphNode {
+  inputTensors: tf.SymbolicTensor[];
+  outputTensors: tf.SymbolicTensor[];
+}
+
 /**
- * `body` cut before its layer `index` (the first weighted layer of its second group) when every layer
- * from there on takes exactly the previous layer's output: the first half as a model, the rest as its
- * layers in order. Null for a body with branches there (a residual add) or a cut it cannot make.
+ * `body` cut before its layer `index` (the first weighted layer of its second group) when exactly one
+ * tensor crosses the cut (a chain there, as MobileNet v1 everywhere, or MobileNet v2 between its
+ * residual blocks): the first part as a model from the images to that tensor, the rest rebuilt as a
+ * model from it, on the same layers and weights. Null for a cut that residual connections cross, a
+ * layer called more than once, or a cut at the very start.
  */
-function chainHalves(body: tf.LayersModel, index: number): BodyHalves | null {
+function splitBody(body: tf.LayersModel, index: number): BodyHalves | null {
   if (index < 2) return null;
-  const inbound = (layer: tf.layers.Layer) =>
-    (layer as unknown as { inboundNodes: { inboundLayers: tf.layers.Layer[] }[] }).inboundNodes;
-  const upper = body.layers.slice(index);
-  const chain = upper.every((layer, k) => {
-    const nodes = inbound(layer);
-    return (
-      nodes.length === 1 &&
-      nodes[0]!.inboundLayers.length === 1 &&
-      nodes[0]!.inboundLayers[0] === body.layers[index + k - 1]
-    );
-  });
-  if (!chain) return null;
-  const lower = tf.model({ inputs: body.inputs, outputs: body.layers[index - 1]!.output as tf.SymbolicTensor });
+  const nodes = (layer: tf.layers.Layer) => (layer as unknown as { inboundNodes: GraphNode[] }).inboundNodes;
+  const upperLayers = body.layers.slice(index);
+  if (upperLayers.some((layer) => nodes(layer).length !== 1)) return null;
+  const produced = new Set(upperLayers.flatMap((layer) => nodes(layer)[0]!.outputTensors));
+  const crossing = [...new Set(upperLayers.flatMap((layer) => nodes(layer)[0]!.inputTensors))].filter(
+    (t) => !produced.has(t),
+  );
+  if (crossing.length !== 1) return null;
+  const [cut] = crossing as [tf.SymbolicTensor];
+  const lower = tf.model({ inputs: body.inputs, outputs: cut, name: "body_frozen_part" });
+  // the second part on a new input: each layer called again on what its inputs became (a second node
+  // of the same layer, sharing its weights), in body.layers' order, which puts a layer after its inputs
+  const input = tf.input({ shape: cut.shape.slice(1) as number[], name: "body_trained_part_input" });
+  const made = new Map<tf.SymbolicTensor, tf.SymbolicTensor>([[cut, input]]);
+  for (const layer of upperLayers) {
+    const node = nodes(layer)[0]!;
+    const inputs = node.inputTensors.map((t) => made.get(t)!);
+    const outputs = layer.apply(inputs.length === 1 ? inputs[0]! : inputs) as tf.SymbolicTensor | tf.SymbolicTensor[];
+    const list = Array.isArray(outputs) ? outputs : [outputs];
+    node.outputTensors.forEach((t, k) => made.set(t, list[k]!));
+  }
+  const upper = tf.model({ inputs: input, outputs: made.get(body.outputs[0]!)!, name: "body_trained_part" });
   return { lower, upper };
 }

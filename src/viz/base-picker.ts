@@ -10,14 +10,29 @@ export interface PickedBase {
   notKept?: string;
 }
 
-/** A learner's pick as remembered between pages: the photo base or a URL (picked files cannot be remembered). */
-export type BaseChoice = { kind: "course" } | { kind: "photo" } | { kind: "url"; url: string };
+/**
+ * A learner's pick as remembered between pages: the course base, a hosted base (`id` one of the
+ * picker's `hosted`, the first when absent) or a URL (picked files cannot be remembered).
+ */
+export type BaseChoice = { kind: "course" } | { kind: "photo"; id?: string } | { kind: "url"; url: string };
+
+/** A pretrained base hosted elsewhere: offered by name, downloaded only when picked. */
+export interface HostedBase {
+  /** The radio's value: "photo" for the first. */
+  id: string;
+  /** Its model.json. */
+  url: string;
+  /** Its name in the list, e.g. "MobileNet, pretrained on ImageNet photos". */
+  title: string;
+  /** What it is for and what it costs, e.g. "for real photos; about 2 MB". */
+  about: string;
+}
 
 export interface BasePickerOptions {
   /** The course's own base: the first choice, and what the picker holds until another base is ready. */
   course: Base;
-  /** The photo base's model.json URL (downloaded only when picked). */
-  photoUrl: string;
+  /** The hosted bases offered, the photo base first (downloaded only when picked). */
+  hosted: readonly HostedBase[];
   /** Loads the base at a URL: this browser's copy if kept, else a download (progress, stoppable). */
   loadUrl(
     url: string,
@@ -34,25 +49,32 @@ export interface BasePickerOptions {
 }
 
 /**
- * The base chooser: the course base (offline), the photo base (downloaded on request), a model URL or
+ * The base chooser: the course base (offline), the hosted bases (downloaded on request), a model URL or
  * model files, with Use / Stop, a progress bar and one status sentence. Its `value` is the base in use
  * (the course base until another one has loaded); an "input" event says it changed. A failed load
  * leaves the base in use as it was and says what happened. `data-status` is idle, loading, ready or
  * error; `data-base` the base in use's name. Browser only.
  */
 export function basePicker(options: BasePickerOptions): HTMLElement & { value: Base } {
-  const { course, photoUrl } = options;
+  const { course, hosted } = options;
+  const photoUrl = hosted[0]!.url;
+  const hostedUrl = (id = hosted[0]!.id) => hosted.find((h) => h.id === id)?.url ?? photoUrl;
   const form = document.createElement("form") as unknown as HTMLFormElement & { value: Base };
   form.className = "base-picker";
   form.value = course;
-  const host = new URL(photoUrl, location.href).host;
+  const escape = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;");
+  const offers = hosted
+    .map(
+      ({ id, url, title, about }) => `
+  <label><input type="radio" name="base" value="${escape(id)}"> <b>${escape(title)}</b> — ${escape(about)}
+    downloaded from ${escape(new URL(url, location.href).host)} when you press Use, then kept in this browser
+    <span class="kept" data-id="${escape(id)}"></span></label>`,
+    )
+    .join("");
   form.innerHTML = `<fieldset>
   <legend>Pretrained model</legend>
   <label><input type="radio" name="base" value="course" checked> <b>The course base</b> — pretrained on
-    the course's drawings; ships with the site and works offline</label>
-  <label><input type="radio" name="base" value="photo"> <b>MobileNet, pretrained on ImageNet photos</b> —
-    for real photos; about 2 MB downloaded from ${host} when you press Use, then kept in this browser
-    <span class="kept"></span></label>
+    the course's drawings; ships with the site and works offline</label>${offers}
   <label><input type="radio" name="base" value="url"> A model URL (a tfjs layers <code>model.json</code>):
     <input type="url" name="url" placeholder="https://…/model.json" size="40"></label>
   <label><input type="radio" name="base" value="files"> Model files (<code>model.json</code> and its
@@ -81,9 +103,16 @@ export function basePicker(options: BasePickerOptions): HTMLElement & { value: B
       base.info.classes ? `, ${base.info.classes.length} classes of its own` : ""
     }`;
   const markKept = () =>
-    options.isKept(photoUrl).then(
-      (kept) => ($<HTMLSpanElement>(".kept").textContent = kept ? "(kept in this browser: no download)" : ""),
-      () => undefined,
+    Promise.all(
+      hosted.map(({ id, url }) =>
+        options.isKept(url).then(
+          (kept) => {
+            const mark = form.querySelector(`.kept[data-id="${CSS.escape(id)}"]`)!;
+            mark.textContent = kept ? "(kept in this browser: no download)" : "";
+          },
+          () => undefined,
+        ),
+      ),
     );
 
   const take = async (choice: BaseChoice | { kind: "files" }) => {
@@ -114,7 +143,7 @@ export function basePicker(options: BasePickerOptions): HTMLElement & { value: B
       const picked =
         choice.kind === "files"
           ? await options.loadFiles(filesInput.files!)
-          : await options.loadUrl(choice.kind === "photo" ? photoUrl : choice.url, {
+          : await options.loadUrl(choice.kind === "photo" ? hostedUrl(choice.id) : choice.url, {
               signal: controller.signal,
               onProgress,
             });
@@ -161,7 +190,8 @@ export function basePicker(options: BasePickerOptions): HTMLElement & { value: B
       return { kind: "url", url };
     }
     if (kind === "files") return filesInput.files?.length ? { kind: "files" } : "choose the model's files first";
-    return { kind: kind as "course" | "photo" };
+    if (kind === "course") return { kind };
+    return kind === hosted[0]!.id ? { kind: "photo" } : { kind: "photo", id: kind };
   };
 
   form.addEventListener("submit", (event) => {
@@ -189,11 +219,13 @@ export function basePicker(options: BasePickerOptions): HTMLElement & { value: B
   void markKept();
   const remembered = options.remembered;
   if (remembered && remembered.kind !== "course") {
-    const url = remembered.kind === "photo" ? photoUrl : remembered.url;
+    const url = remembered.kind === "photo" ? hostedUrl(remembered.id) : remembered.url;
     // take the last pick again only when it needs no download
     void options.isKept(url).then((kept) => {
       if (!kept || running !== null) return;
-      radios().value = remembered.kind;
+      const id =
+        remembered.kind === "photo" && hosted.some((h) => h.id === remembered.id) ? remembered.id! : hosted[0]!.id;
+      radios().value = remembered.kind === "photo" ? id : remembered.kind;
       if (remembered.kind === "url") urlInput.value = remembered.url;
       void take(remembered);
     });

@@ -9,8 +9,8 @@ import { visit } from "./visit.js";
 import { initBackend } from "../../src/backend/backend.js";
 import { modelArtifacts, modelJsonText, weightBuffer } from "../../src/export/artifacts.js";
 import { classifyWithBase } from "../../src/model/base-classify.js";
-import { PHOTO_BASE_URL } from "../../src/browser/base-store.js";
-import { kerasMobileNetV1 } from "../../src/model/keras-mobilenet.js";
+import { PHOTO_BASE_URL, PHOTO_BASE_V2_URL } from "../../src/browser/base-store.js";
+import { kerasMobileNetV1, kerasMobileNetV2 } from "../../src/model/keras-mobilenet.js";
 import { baseFromArtifacts } from "../../src/model/load-base.js";
 import { datasetZip } from "../../src/node/write-dataset.js";
 import { drawPet } from "../../src/draw/pets.js";
@@ -262,6 +262,39 @@ describe.skipIf(chromiumPath === undefined)("lesson 1's base picker in headless 
     // the epochs table comes last (the summary's "trains" column says "frozen" too)
     const phases = cells.filter((t) => t === "frozen" || t === "unfrozen").slice(-6);
     expect(phases, cells.join("|")).toEqual(["frozen", "frozen", "frozen", "frozen", "unfrozen", "unfrozen"]);
+    await page.close();
+  });
+
+  it("MobileNet v2, as Teachable Machine uses it, is one click too: its URL fetched, recognised, no top-5", async () => {
+    const v2 = kerasMobileNetV2({ inputSize: 224, seed: 7, classes: 0 });
+    const artifacts = await modelArtifacts(v2);
+    v2.dispose();
+    const files = {
+      json: Buffer.from(modelJsonText(artifacts)),
+      weights: Buffer.from(new Uint8Array(weightBuffer(artifacts))),
+    };
+    const { page } = await visit(browser.context, `${site.url}/lesson-1.html?data=/test-data/pets-small.zip`);
+    const asked: string[] = [];
+    await page.route("https://storage.googleapis.com/**", (route) => {
+      asked.push(route.request().url());
+      const json = new URL(route.request().url()).pathname.endsWith(".json");
+      return route.fulfill({
+        status: 200,
+        body: json ? files.json : files.weights,
+        headers: { "access-control-allow-origin": "*" },
+      });
+    });
+    await picker(page).locator("input[name=base][value=photo-v2]").check();
+    await picker(page).locator("button[name=use]").click();
+    await page.waitForSelector("form.base-picker[data-status=ready]", { timeout: 60_000 });
+    expect(asked).toEqual([PHOTO_BASE_V2_URL, PHOTO_BASE_V2_URL.replace("model.json", "weights.bin")]);
+    expect(await picker(page).getAttribute("data-base")).toBe("Keras MobileNet v2 (alpha 0.35)");
+    // no ImageNet top: the base card says so, and no top-5 is offered
+    await page.waitForSelector(`.card.base[data-base-classes="0"]`, { timeout: 60_000 });
+    expect(await page.locator("[data-base-top]").count()).toBe(0);
+    expect(await page.evaluate(() => localStorage.getItem("dl-course:base-choice:v1"))).toBe(
+      JSON.stringify({ kind: "photo", id: "photo-v2" }),
+    );
     await page.close();
   });
 });

@@ -49,7 +49,9 @@ describe("new FeatureCache(body)", () => {
     const head = new Head([4, 4, 16], 2);
     const at = body.layers.findIndex((l) => l.name === "block2_dw");
     const lower = tf.model({ inputs: body.inputs, outputs: body.layers[at - 1]!.output as tf.SymbolicTensor });
-    const halves = { lower, upper: body.layers.slice(at) };
+    const cut = tf.input({ shape: lower.outputs[0]!.shape.slice(1) as number[] });
+    const top = body.layers.slice(at).reduce((y, l) => l.apply(y) as tf.SymbolicTensor, cut);
+    const halves = { lower, upper: tf.model({ inputs: cut, outputs: top }) };
     const { train } = tinyPets({ augment: false });
     const perItem = (lower.outputs[0]!.shape.slice(1) as number[]).reduce((a, b) => a * b, 1) * 4;
     const cache = new FeatureCache(body, (f) => head.pool(f), { halves, maxLowerBytes: train.items.length * perItem });

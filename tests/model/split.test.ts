@@ -4,10 +4,11 @@ import { initBackend } from "../../src/backend/backend.js";
 import { dataLoaders } from "../../src/data/batches.js";
 import { generatedDataset } from "../../src/draw/generate.js";
 import { modelArtifacts } from "../../src/export/artifacts.js";
-import { kerasMobileNetV1 } from "../../src/model/keras-mobilenet.js";
+import { kerasMobileNetV1, kerasMobileNetV2 } from "../../src/model/keras-mobilenet.js";
 import { visionLearner } from "../../src/model/learner.js";
 import { baseFromArtifacts } from "../../src/model/load-base.js";
 import { tinyBase, tinyPets } from "./helpers.js";
+import { expectTensorsClose } from "../util/tensors.js";
 
 beforeAll(async () => {
   await initBackend({ order: ["cpu"] });
@@ -138,5 +139,67 @@ describe("learn.keptFrozenPart(indices)", () => {
     expect(kept.losses.length).toBe(recomputed.losses.length);
     kept.losses.forEach((loss, i) => expect(loss).toBeCloseTo(recomputed.losses[i]!, 5));
     kept.weights.forEach((w, i) => w.forEach((v, k) => expect(v).toBeCloseTo(recomputed.weights[i]![k]!, 4)));
+  });
+});
+
+describe("visionLearner(dls, {split}) on a Keras MobileNet v2 (residual blocks)", () => {
+  /** kerasMobileNetV2 at 64 px (2×2 out), its data, and a learner with `options`. */
+  async function v2Learner(options: { split: "half" | "last-stage"; cacheFeatures?: boolean | "always" }) {
+    const model = kerasMobileNetV2({ inputSize: 64, seed: 4, classes: 0 });
+    const base = await baseFromArtifacts(await modelArtifacts(model));
+    model.dispose();
+    const dataset = generatedDataset({ set: "pets", perClass: 6, size: 64, seed: 2 });
+    const dls = dataLoaders(dataset, {
+      validPct: 0.25,
+      seed: 2,
+      size: 64,
+      batchSize: 4,
+      normalization: base.info.normalization,
+      augment: false,
+    });
+    return { base, learn: await visionLearner(dls, { base, ...options }) };
+  }
+
+  it('"last-stage" cuts where one tensor crosses: the kept outputs equal frozenPart, and the model exports whole', async () => {
+    const { base, learn } = await v2Learner({ split: "last-stage", cacheFeatures: "always" });
+    expect(base.info.recognized).toMatch(/^Keras MobileNet v2 \(alpha 0.35\): /);
+    // block 13's stride-2 depthwise gives 2×2 at 64 px: its batchnorm starts the last stage
+    const trains = (l: { group: number | null }) => l.group === 1;
+    expect(learn.summary().layers.filter(trains)[0]!.name).toBe("block_13_depthwise_BN");
+    learn.freezeTo(-2);
+    const indices = [0, 5, 2];
+    const kept = learn.keptFrozenPart(indices)!;
+    const { xs, ys } = learn.dls.train.batchAt(indices, 0, 0, { augment: false });
+    const lower = learn.frozenPart(xs)!;
+    expect(kept.shape).toEqual([3, 2, 2, 192]); // block 12's 32 channels, expanded 6×
+    expectTensorsClose(kept, lower, { rtol: 1e-6, atol: 1e-6 });
+    // the two parts together are the body, as at inference
+    const whole = learn.body.predict(xs) as tf.Tensor;
+    const parts = learn.trainedPart(lower); // training mode: batchnorm on the batch's statistics
+    expect(parts.shape).toEqual(whole.shape);
+    tf.dispose([kept, xs, ys, lower, whole, parts]);
+    // residual adds in the trained part (blocks 14 and 15) train, and the saved model predicts as the learner
+    const before = learn.body.getLayer("block_15_project").getWeights()[0]!.dataSync().slice();
+    await learn.fit(1, 1e-2);
+    expect(learn.body.getLayer("block_15_project").getWeights()[0]!.dataSync()).not.toEqual(before);
+    const saved = await tf.loadLayersModel(tf.io.fromMemory(await modelArtifacts(learn.model)));
+    const probe = learn.dls.valid.batchAt([0, 1], 0, 0, { augment: false });
+    expectTensorsClose(saved.predict(probe.xs) as tf.Tensor, learn.model.predict(probe.xs) as tf.Tensor, {
+      rtol: 1e-5,
+      atol: 1e-6,
+    });
+    tf.dispose([probe.xs, probe.ys]);
+    saved.dispose();
+    learn.dispose();
+  });
+
+  it('"half" cuts inside a residual block there: nothing is kept, the step runs the whole body', async () => {
+    const { learn } = await v2Learner({ split: "half", cacheFeatures: "always" });
+    learn.freezeTo(-2);
+    expect(learn.keptFrozenPart([0])).toBeNull();
+    const { xs, ys } = learn.dls.train.batchAt([0], 0, 0, { augment: false });
+    expect(learn.frozenPart(xs)).toBeNull();
+    tf.dispose([xs, ys]);
+    learn.dispose();
   });
 });
