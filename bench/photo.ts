@@ -6,7 +6,7 @@ import * as tf from "@tensorflow/tfjs";
 import { dataLoaders, type DataLoaders } from "../src/data/batches.js";
 import { generatedDataset } from "../src/draw/generate.js";
 import { modelArtifacts } from "../src/export/artifacts.js";
-import { kerasMobileNetV1 } from "../src/model/keras-mobilenet.js";
+import { kerasMobileNetV1, kerasMobileNetV2 } from "../src/model/keras-mobilenet.js";
 import { baseFromArtifacts } from "../src/model/load-base.js";
 import type { Base } from "../src/model/base.js";
 import { fineTuneDefaults } from "../src/model/fine-tune-defaults.js";
@@ -214,5 +214,24 @@ export async function photoBenchmarks(): Promise<BenchRow[]> {
       note: `${label}; ${(run.seconds / transfer.seconds).toFixed(1)}× head-only's time; accuracy ${run.accuracy.toFixed(3)} (not meaningful)`,
     });
   }
+  // Teachable Machine's base, MobileNet v2 0.35 (residual blocks: its last stage is cut where one tensor crosses)
+  const v2Model = kerasMobileNetV2({ inputSize: SIZE, seed: 1, classes: 0 });
+  const v2 = await baseFromArtifacts(await modelArtifacts(v2Model));
+  v2Model.dispose();
+  const v2Dls = photoSizedPets(v2, 60);
+  const v2Transfer = await headOnly(v2Dls, v2);
+  rows.push({
+    name: "photo base v2: head-only transfer (embeddings + dense 100, 50 epochs)",
+    value: v2Transfer.seconds,
+    unit: "s",
+    note: `Keras MobileNet v2 0.35 shape at ${SIZE} px, seeded weights, no top; ${v2Dls.train.items.length} training images`,
+  });
+  const v2Run = await fineTuned(v2Dls, v2, { ...DEFAULTS, label: "" });
+  rows.push({
+    name: `photo base v2: fineTune(${DEFAULTS.epochs}, {freezeEpochs: ${DEFAULTS.freezeEpochs}, unfreezeTo: -2}), the lessons' default`,
+    value: v2Run.seconds,
+    unit: "s",
+    note: `${(v2Run.seconds / v2Transfer.seconds).toFixed(1)}× head-only's time`,
+  });
   return rows;
 }
