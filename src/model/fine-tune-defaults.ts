@@ -20,8 +20,8 @@ export const PHOTO_SIZE = 160;
 
 /**
  * The defaults for fine-tuning on `base`: fastai's (1 frozen epoch, 3 unfrozen) for a small base like
- * the course's; for a photo-sized one (`inputSize` ≥ PHOTO_SIZE, e.g. MobileNet at 224), 4 frozen
- * epochs on features computed once, then 2 epochs with only the body's last stage unfrozen (MobileNet
+ * the course's; for a photo-sized one (`inputSize` ≥ PHOTO_SIZE, e.g. MobileNet at 224), 12 frozen
+ * epochs on features computed once (almost free, and the head needs the steps), then 2 epochs with only the body's last stage unfrozen (MobileNet
  * v1: its 7×7 blocks), which starts from the rest's outputs kept from that one pass and so skips the
  * backward pass through the wide early layers, and most of the forward (bench/README.md, the photo
  * suite, has the times).
@@ -38,10 +38,10 @@ export function fineTuneDefaults(base: Pick<BaseInfo, "inputSize">): FineTuneDef
     };
   return {
     epochs: 2,
-    freezeEpochs: 4,
+    freezeEpochs: 12,
     unfreezeTo: -2,
     cacheFeatures: "always",
     split: "last-stage",
-    why: `a ${base.inputSize} px base: 4 frozen epochs on features computed once, then 2 with the body's last stage unfrozen`,
+    why: `a ${base.inputSize} px base: 12 frozen epochs on features computed once, then 2 with the body's last stage unfrozen`,
   };
 }

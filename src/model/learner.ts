@@ -70,6 +70,9 @@ export interface LearnerOptions {
   split?: BodySplit;
 }
 
+/** The body's batchnorm momentum in training, in tfjs terms: fastai's (PyTorch's 0.1), as the course base's. */
+export const BN_MOMENTUM = 0.9;
+
 /** See LearnerOptions.split. */
 export type BodySplit = "half" | "last-stage";
 
@@ -179,6 +182,12 @@ export class Learner {
     // a base saved with its layers frozen (Keras `trainable: false`, as transfer-learning exports often
     // are) would leave nothing to unfreeze: what trains is the parameter groups' business (freezeTo)
     for (const layer of this.body.layers) layer.trainable = true;
+    // fastai's batchnorm momentum (PyTorch's 0.1): a Keras base carries 0.99, whose moving statistics
+    // hardly move in a short fine-tune while the layer trains on each batch's, so the model drifts from
+    // what it learned once it predicts (docs/photo-base.md has the runs)
+    for (const layer of this.body.layers)
+      if (layer.getClassName() === "BatchNormalization")
+        (layer as unknown as { momentum: number }).momentum = BN_MOMENTUM;
     const bodyLayers = this.body.layers.filter((l) => l.trainableWeights.length > 0);
     const at = splitAt(this.body, bodyLayers, split);
     this.splitIndex = this.body.layers.indexOf(bodyLayers[at]!);

@@ -5,7 +5,7 @@ import { dataLoaders } from "../../src/data/batches.js";
 import { generatedDataset } from "../../src/draw/generate.js";
 import { modelArtifacts } from "../../src/export/artifacts.js";
 import { kerasMobileNetV1, kerasMobileNetV2 } from "../../src/model/keras-mobilenet.js";
-import { visionLearner } from "../../src/model/learner.js";
+import { BN_MOMENTUM, visionLearner } from "../../src/model/learner.js";
 import { baseFromArtifacts } from "../../src/model/load-base.js";
 import { tinyBase, tinyPets } from "./helpers.js";
 import { expectTensorsClose } from "../util/tensors.js";
@@ -62,6 +62,26 @@ describe("visionLearner(dls, {base}) on a base saved with frozen layers", () => 
     const stem = learn.body.getLayer("stem_conv").getWeights()[0]!.dataSync().slice();
     await learn.fit(1, 1e-2);
     expect(learn.body.getLayer("stem_conv").getWeights()[0]!.dataSync()).not.toEqual(stem);
+    learn.dispose();
+  });
+});
+
+describe("visionLearner(dls, {base}) on a Keras base", () => {
+  it("gives the body's batchnorm fastai's momentum (0.9 here, PyTorch's 0.1) where Keras saved 0.99", async () => {
+    const model = kerasMobileNetV1({ inputSize: 64, seed: 5 });
+    const base = await baseFromArtifacts(await modelArtifacts(model));
+    model.dispose();
+    const saved = (
+      base.artifacts.modelTopology as { config: { layers: { class_name: string; config: { momentum?: number } }[] } }
+    ).config.layers.filter((l) => l.class_name === "BatchNormalization");
+    expect(new Set(saved.map((l) => l.config.momentum))).toEqual(new Set([0.99]));
+    const dataset = generatedDataset({ set: "pets", perClass: 4, size: 64, seed: 1 });
+    const dls = dataLoaders(dataset, { validPct: 0.25, seed: 1, size: 64, normalization: base.info.normalization });
+    const learn = await visionLearner(dls, { base });
+    const norms = learn.body.layers.filter((l) => l.getClassName() === "BatchNormalization");
+    expect(norms.length).toBe(27);
+    expect(new Set(norms.map((l) => l.getConfig().momentum))).toEqual(new Set([BN_MOMENTUM]));
+    expect(BN_MOMENTUM).toBe(0.9);
     learn.dispose();
   });
 });
