@@ -233,7 +233,8 @@ describe.skipIf(chromiumPath === undefined)("faults in the browser", () => {
       const app = await visit(browser.context, url("/app.html"));
       expect(await appModelLine(app.page)).toMatch(/Trained for 1 epoch\.$/);
       await app.page.close();
-      await page.locator("button[data-switch-backend=wasm]").click();
+      // (the curve fit at the top of the page may have been running too, and offers the same button)
+      await page.locator(".training button[data-switch-backend=wasm]").click();
       await page.waitForURL(/[?&]backend=wasm/, { timeout: 30_000 });
       await page.waitForSelector(".training[data-training=done]", { timeout: 120_000 });
       expect(await page.locator(".training").textContent()).toContain("on wasm");
