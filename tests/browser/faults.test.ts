@@ -244,18 +244,21 @@ describe.skipIf(chromiumPath === undefined)("faults in the browser", () => {
 
   describe("a WebGL context lost during lrFind", () => {
     const browser = useChromium([], { initScript: KEEP_WEBGL_CONTEXTS });
-
-    it("stops lrFind with a message, and one click runs it on wasm", async () => {
-      const { page, problems } = await visit(browser.context, url(`${LESSON_1_SMALL}&backend=webgl`));
-      // the page's own training is not what this checks: stopped, it leaves the GPU to lrFind
+    /** Stops lesson 1's own training (it would share the engine with lrFind), runs lrFind, waits for 3 of its batches. */
+    const sweepThreeBatches = async (page: Page) => {
       await page.evaluate(`document.querySelector(".training button")?.click()`);
       await page.locator("button:text-is('Run lrFind')").click();
-      // a few of its 100 batches in, the context goes
       await page.waitForFunction(
         `Number(document.querySelector(".sweep [data-progress]")?.dataset.done) >= 3`,
         undefined,
         { timeout: 120_000 },
       );
+    };
+
+    it("stops lrFind with a message, and one click runs it on wasm", async () => {
+      const { page, problems } = await visit(browser.context, url(`${LESSON_1_SMALL}&backend=webgl`));
+      // a few of its 100 batches in, the context goes
+      await sweepThreeBatches(page);
       await page.evaluate(LOSE_WEBGL_CONTEXTS);
       // before, the sweep stayed "running" for ever (tfjs's read-back from a lost context never returns)
       await page.waitForSelector(".sweep[data-sweep=error]", { timeout: 30_000 });
@@ -270,14 +273,8 @@ describe.skipIf(chromiumPath === undefined)("faults in the browser", () => {
       await page.locator(".sweep button[data-switch-backend=wasm]").click();
       await page.waitForURL(/[?&]backend=wasm/, { timeout: 30_000 });
       await page.waitForSelector(".training", { timeout: 120_000 });
-      await page.evaluate(`document.querySelector(".training button")?.click()`);
-      await page.locator("button:text-is('Run lrFind')").click();
       // the sweep runs there: its batches go by (a whole sweep on wasm is lesson-1.test's)
-      await page.waitForFunction(
-        `Number(document.querySelector(".sweep [data-progress]")?.dataset.done) >= 3`,
-        undefined,
-        { timeout: 120_000 },
-      );
+      await sweepThreeBatches(page);
       expect(await page.locator(".sweep[data-sweep=error]").count()).toBe(0);
       await page.close();
     });
