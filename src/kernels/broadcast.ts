@@ -1,4 +1,14 @@
 import * as tf from "@tensorflow/tfjs";
+import { asTensor } from "./geometry.js";
+
+/** A kernelFunc that says which stock kernel is missing (its backend package was not loaded). */
+function missingStock(kernelName: string, backend: "cpu" | "wasm"): tf.KernelFunc {
+  return () => {
+    throw new Error(
+      `${kernelName}: the stock ${backend} kernel is missing; is @tensorflow/tfjs-backend-${backend} loaded?`,
+    );
+  };
+}
 
 /** `shape` without its leading 1s: [1, 1, 1, C] → [C]. */
 function withoutLeadingOnes(shape: readonly number[]): number[] {
@@ -21,11 +31,7 @@ function isSuffixOf(shape: readonly number[], outShape: readonly number[]): bool
  * the broadcast output shape, which the trimmed operands alone may not have).
  */
 export function suffixBroadcastKernel(stock: tf.KernelConfig | undefined, kernelName: string): tf.KernelFunc {
-  if (stock === undefined) {
-    return () => {
-      throw new Error(`${kernelName}: the stock cpu kernel is missing; is @tensorflow/tfjs-backend-cpu loaded?`);
-    };
-  }
+  if (stock === undefined) return missingStock(kernelName, "cpu");
   return (args) => {
     const { a, b } = args.inputs as unknown as tf.BinaryInputs;
     if (a!.dtype === "complex64" || b!.dtype === "complex64" || a!.dtype === "string") return stock.kernelFunc(args);
@@ -41,5 +47,45 @@ export function suffixBroadcastKernel(stock: tf.KernelConfig | undefined, kernel
     // the output is [..., C] too when both operands lost their leading 1s; give it back its rank
     const out = stock.kernelFunc({ ...args, inputs: { a: a2, b: b2 } }) as tf.TensorInfo;
     return { dataId: out.dataId, shape: outShape, dtype: out.dtype };
+  };
+}
+
+/**
+ * Wraps a wasm binary kernel whose broadcast loop is slow (Equal, NotEqual, Greater, GreaterEqual,
+ * Less, LessEqual, Maximum, Minimum): wasm runs them elementwise for operands of the same shape or
+ * against a single value, but indexes element by element for any other broadcast, ~18× slower. The
+ * global max pool's gradient hits that with Equal(x [N, H, W, C], max [N, 1, 1, C]) every training
+ * step. A broadcast operand (float32 or int32, more than one value) is first tiled to the output
+ * shape (a broadcasting multiply by ones, exact), then the stock kernel runs on equal shapes. The
+ * tiled copies are disposed here; the result is the stock kernel's output.
+ */
+export function tiledBroadcastKernel(stock: tf.KernelConfig | undefined, kernelName: string): tf.KernelFunc {
+  if (stock === undefined) return missingStock(kernelName, "wasm");
+  return (args) => {
+    const { a, b } = args.inputs as unknown as tf.BinaryInputs;
+    const outShape = tf.backend_util.assertAndGetBroadcastShape(a!.shape, b!.shape);
+    const needsTile = (x: tf.TensorInfo): boolean =>
+      tf.util.sizeFromShape(x.shape) > 1 && !tf.util.arraysEqual(x.shape, outShape);
+    const numeric = (x: tf.TensorInfo): boolean => x.dtype === "float32" || x.dtype === "int32";
+    if (!(needsTile(a!) || needsTile(b!)) || !numeric(a!) || !numeric(b!)) return stock.kernelFunc(args);
+    const backend = args.backend as tf.KernelBackend;
+    const tiled: tf.Tensor[] = [];
+    const full = (x: tf.TensorInfo): tf.TensorInfo => {
+      if (!needsTile(x)) return x;
+      const shape = [...new Array<number>(outShape.length - x.shape.length).fill(1), ...x.shape];
+      const t = tf.tidy(() =>
+        tf.tile(
+          tf.reshape(asTensor(x, backend), shape),
+          outShape.map((d, i) => d / shape[i]!),
+        ),
+      );
+      tiled.push(t);
+      return t;
+    };
+    try {
+      return stock.kernelFunc({ ...args, inputs: { a: full(a!), b: full(b!) } });
+    } finally {
+      tf.dispose(tiled);
+    }
   };
 }

@@ -6,7 +6,7 @@ import { conv2DBackpropFilterKernel } from "./conv2d-backprop-filter.js";
 import { conv2DBackpropInputKernel } from "./conv2d-backprop-input.js";
 import { depthwiseConv2dNativeBackpropFilterKernel } from "./depthwise-backprop-filter.js";
 import { depthwiseConv2dNativeBackpropInputKernel } from "./depthwise-backprop-input.js";
-import { suffixBroadcastKernel } from "./broadcast.js";
+import { suffixBroadcastKernel, tiledBroadcastKernel } from "./broadcast.js";
 import { sharedIdentityKernel } from "./identity.js";
 import { transposedMatMulKernel } from "./matmul.js";
 import { leadingSumKernel } from "./reduce.js";
@@ -16,6 +16,17 @@ import { tileKernel } from "./tile.js";
 export type TrainingKernelBackend = "wasm" | "cpu";
 
 const BINARY_OPS = ["Multiply", "Sub", "Add", "RealDiv", "SquaredDifference"] as const;
+/** wasm binary kernels whose broadcast (other than against one value) indexes element by element. */
+const WASM_SLOW_BROADCASTS = [
+  "Equal",
+  "NotEqual",
+  "Greater",
+  "GreaterEqual",
+  "Less",
+  "LessEqual",
+  "Maximum",
+  "Minimum",
+] as const;
 
 /** Each kernel's function per backend, given the stock kernel it replaces (some fall back to it). */
 const KERNEL_FUNCS: Record<
@@ -34,6 +45,12 @@ const KERNEL_FUNCS: Record<
   ...Object.fromEntries(
     BINARY_OPS.map((name) => [name, (stock: tf.KernelConfig | undefined) => suffixBroadcastKernel(stock, name)]),
   ),
+  ...Object.fromEntries(
+    WASM_SLOW_BROADCASTS.map((name) => [
+      name,
+      (stock: tf.KernelConfig | undefined) => tiledBroadcastKernel(stock, name),
+    ]),
+  ),
 };
 
 /**
@@ -44,7 +61,8 @@ const KERNEL_FUNCS: Record<
  *   statistics and gradients, as an average pool instead of a transpose + reduce) and Identity
  *   (shares data instead of copying every tensor the engine saves for the backward pass), and
  *   BatchMatMul with a transposed operand (a dense layer's gradients, as an explicit transpose and
- *   the untransposed product).
+ *   the untransposed product), and the comparisons and Maximum/Minimum, whose broadcasts it runs
+ *   index by index (the global max pool's gradient compares [N, H, W, C] with [N, 1, 1, C]).
  * - cpu: Conv2DBackpropFilter and DepthwiseConv2dNativeBackpropFilter (instead of its index-by-index
  *   loops), leading-axes Sum/Mean, batchnorm's Tile, and the binary ops batchnorm's gradient
  *   broadcasts [1, 1, 1, C] statistics in (Multiply, Sub, Add, RealDiv, SquaredDifference: passed on
@@ -63,6 +81,7 @@ export const TRAINING_KERNELS_BY_BACKEND: Readonly<Record<TrainingKernelBackend,
     "Mean",
     "Identity",
     "BatchMatMul",
+    ...WASM_SLOW_BROADCASTS,
   ],
   cpu: ["Conv2DBackpropFilter", "DepthwiseConv2dNativeBackpropFilter", "Sum", "Mean", "Tile", ...BINARY_OPS],
 };
