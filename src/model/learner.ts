@@ -68,7 +68,20 @@ export interface LearnerOptions {
    * group frozen (`freezeTo(-2)`), a step then runs gradients through the last stage only.
    */
   split?: BodySplit;
+  /**
+   * How the body's batchnorm layers normalise while it trains. "batch" (default, fastai's): with each
+   * batch's statistics, their moving statistics following them (momentum BN_MOMENTUM). "moving" (the
+   * Keras advice for fine-tuning): with the moving statistics the base was pretrained with, which then
+   * stay as they are, while each layer's scale and offset still learn; the body runs as at inference
+   * (dropout in a body too). The features the frozen epochs trained the head on then stay what the
+   * unfrozen body starts from: with "batch", a photo base's last stage normalised with the learner's
+   * own photos' statistics shifts every feature the head knows at once.
+   */
+  bodyBatchnorm?: BodyBatchnorm;
 }
+
+/** See LearnerOptions.bodyBatchnorm. */
+export type BodyBatchnorm = "batch" | "moving";
 
 /** The body's batchnorm momentum in training, in tfjs terms: fastai's (PyTorch's 0.1), as the course base's. */
 export const BN_MOMENTUM = 0.9;
@@ -85,6 +98,11 @@ export async function visionLearner(dls: DataLoaders, options: LearnerOptions): 
   if (base?.artifacts === undefined)
     throw new Error(
       "visionLearner: no base; give base: await loadBase(...) (or baseArchitecture() with pretrained: false)",
+    );
+  const { bodyBatchnorm = "batch" } = options;
+  if (bodyBatchnorm !== "batch" && bodyBatchnorm !== "moving")
+    throw new Error(
+      `invalid bodyBatchnorm: ${JSON.stringify(bodyBatchnorm)}; give "batch" (the default, fastai's: each batch's statistics) or "moving" (the base's own statistics, kept fixed)`,
     );
   const { inputSize, normalization } = base.info;
   if (dls.train.size !== inputSize)
@@ -116,6 +134,7 @@ export class Learner {
   metrics: Metric[];
   cacheFeatures: boolean | "always";
   wasmHead: boolean;
+  bodyBatchnorm: BodyBatchnorm;
   /** image [N, size, size, 3] normalised → features [N, h, w, c]. */
   readonly body: tf.LayersModel;
   readonly head: Head;
@@ -159,6 +178,7 @@ export class Learner {
       wdBnBias = false,
       wasmHead = true,
       split = "half",
+      bodyBatchnorm = "batch",
     }: LearnerOptions,
   ) {
     this.dls = dls;
@@ -169,6 +189,7 @@ export class Learner {
     this.metrics = metrics;
     this.cacheFeatures = cacheFeatures;
     this.wasmHead = wasmHead;
+    this.bodyBatchnorm = bodyBatchnorm;
     this.base = base;
     const cut = base.getLayer(info.cut);
     this.body = tf.model({ inputs: base.inputs, outputs: cut.output as tf.SymbolicTensor, name: "body" });
@@ -441,10 +462,14 @@ export class Learner {
     return this.trainCache.lowerBatch(this.dls.train, indices, this.versions);
   }
 
-  /** The rest of the body's forward pass for a training step: on `frozenPart`'s output when it gave one, else the whole body on images. */
+  /**
+   * The rest of the body's forward pass for a training step: on `frozenPart`'s output when it gave one,
+   * else the whole body on images; its batchnorm as `bodyBatchnorm` says (with "moving", as at inference).
+   */
   trainedPart(x: tf.Tensor4D): tf.Tensor4D {
-    if (this.firstTrained !== 1 || this.halves === null) return this.body.apply(x, { training: true }) as tf.Tensor4D;
-    return applyUpper(this.halves.upper, x, true);
+    const training = this.bodyBatchnorm === "batch";
+    const part = this.firstTrained !== 1 || this.halves === null ? this.body : this.halves.upper;
+    return part.apply(x, { training }) as tf.Tensor4D;
   }
 
   /** Marks the body's weights as changed (cached features are stale). */

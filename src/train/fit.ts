@@ -179,6 +179,11 @@ export interface FineTuneOptions extends TrainingControl {
   lrMult?: number;
   /** Of the unfrozen cycle. Default 0.3. */
   pctStart?: number;
+  /**
+   * Of the frozen cycle. Default 0.99 (fastai's: the rate warms up for the whole phase and falls at its
+   * very end, made for one frozen epoch); with many frozen epochs a real cycle (e.g. 0.3) anneals the head.
+   */
+  freezePctStart?: number;
   /** Of the unfrozen cycle. Default 5. */
   div?: number;
   /**
@@ -189,7 +194,7 @@ export interface FineTuneOptions extends TrainingControl {
 }
 
 /**
- * fastai's fine_tune: freeze, one-cycle the head for `freezeEpochs` at baseLr (pctStart 0.99), then
+ * fastai's fine_tune: freeze, one-cycle the head for `freezeEpochs` at baseLr (`freezePctStart`), then
  * unfreeze (see `unfreezeTo`) and one-cycle for `epochs` with rates from baseLr/2/lrMult (first layers) to
  * baseLr/2 (head).
  */
@@ -199,6 +204,7 @@ export async function fineTune(learn: Trainable, epochs: number, options: FineTu
     freezeEpochs = 1,
     lrMult = 100,
     pctStart = 0.3,
+    freezePctStart = 0.99,
     div = 5,
     unfreezeTo = 0,
     ...control
@@ -206,6 +212,10 @@ export async function fineTune(learn: Trainable, epochs: number, options: FineTu
   checkEpochs(epochs);
   checkEpochs(freezeEpochs, "freezeEpochs");
   groupRates(baseLr, "baseLr");
+  if (!(freezePctStart >= 0 && freezePctStart <= 1))
+    throw new Error(
+      `invalid freezePctStart: ${freezePctStart}; use a fraction in [0, 1], e.g. 0.25 (0.99, fastai's, is the default)`,
+    );
   if (!(lrMult >= 1 && Number.isFinite(lrMult)))
     throw new Error(`invalid lrMult: ${lrMult}; use a number ≥ 1, e.g. 100`);
   if (!Number.isInteger(unfreezeTo) || unfreezeTo < -GROUPS || unfreezeTo >= GROUPS - 1 || unfreezeTo === -1)
@@ -216,7 +226,13 @@ export async function fineTune(learn: Trainable, epochs: number, options: FineTu
   const rate = { setting: "baseLr", lr: baseLr };
   const frozen =
     freezeEpochs > 0
-      ? await oneCycleEpochs(learn, freezeEpochs, baseLr, { ...control, pctStart: 0.99, phase: "frozen" }, rate)
+      ? await oneCycleEpochs(
+          learn,
+          freezeEpochs,
+          baseLr,
+          { ...control, pctStart: freezePctStart, phase: "frozen" },
+          rate,
+        )
       : [];
   learn.freezeTo(unfreezeTo);
   const half = baseLr / 2;

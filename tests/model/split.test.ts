@@ -223,3 +223,48 @@ describe("visionLearner(dls, {split}) on a Keras MobileNet v2 (residual blocks)"
     learn.dispose();
   });
 });
+
+describe("visionLearner(dls, {bodyBatchnorm})", () => {
+  /** The body's batchnorm moving statistics, layer by layer. */
+  const movingStats = (learn: Awaited<ReturnType<typeof visionLearner>>) =>
+    learn.body.layers
+      .filter((l) => l.getClassName() === "BatchNormalization")
+      .map((l) =>
+        l
+          .getWeights()
+          .slice(2)
+          .map((w) => Array.from(w.dataSync())),
+      );
+
+  it('"moving" trains the unfrozen part on the base\'s statistics: its output is the inference one, and the statistics stay', async () => {
+    const base = await tinyBase();
+    const moving = await visionLearner(tinyPets({ augment: false }), { base, bodyBatchnorm: "moving" });
+    moving.freezeTo(-2);
+    const { xs, ys } = moving.dls.train.batchAt([0, 1, 2, 3], 0, 0, { augment: false });
+    const lower = moving.frozenPart(xs)!;
+    const trained = moving.trainedPart(lower);
+    const asPredicted = moving.body.predict(xs) as tf.Tensor4D;
+    expectTensorsClose(trained, asPredicted, { atol: 1e-5 });
+    const before = movingStats(moving);
+    await moving.fit(1, [1e-3, 1e-2]);
+    expect(movingStats(moving)).toEqual(before);
+    // the same step with fastai's batch statistics: the unfrozen part's moving statistics follow the batches
+    const batch = await visionLearner(tinyPets({ augment: false }), { base });
+    expect(batch.bodyBatchnorm).toBe("batch");
+    batch.freezeTo(-2);
+    const batchTrained = batch.trainedPart(batch.frozenPart(xs)!);
+    expect(Math.max(...Array.from(tf.sub(batchTrained, asPredicted).abs().dataSync()))).toBeGreaterThan(1e-2);
+    await batch.fit(1, [1e-3, 1e-2]);
+    expect(movingStats(batch)).not.toEqual(before);
+    tf.dispose([xs, ys, lower, trained, asPredicted, batchTrained]);
+    moving.dispose();
+    batch.dispose();
+  });
+
+  it("refuses another value before loading anything, naming both", async () => {
+    const base = await tinyBase();
+    await expect(visionLearner(tinyPets(), { base, bodyBatchnorm: "frozen" as "moving" })).rejects.toThrow(
+      'invalid bodyBatchnorm: "frozen"; give "batch" (the default, fastai\'s: each batch\'s statistics) or "moving" (the base\'s own statistics, kept fixed)',
+    );
+  });
+});

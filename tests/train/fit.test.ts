@@ -49,6 +49,35 @@ describe("learn.fineTune(epochs, {baseLr, freezeEpochs, lrMult})", () => {
     learn.dispose();
   });
 
+  it("peaks the frozen cycle at freezePctStart of its steps: fastai's 0.99 by default, a whole cycle with 0.25", async () => {
+    const dls = tinyPets();
+    const n = dls.train.length;
+    const peakAt = async (options: { freezePctStart?: number }) => {
+      const learn = await visionLearner(dls, { base: await tinyBase() });
+      const steps = spyOnSteps(learn);
+      await learn.fineTune(0, { baseLr: 1e-3, freezeEpochs: 4, ...options });
+      learn.dispose();
+      const head = steps.lrs.map((l) => l[2]!);
+      expect(head.length).toBe(4 * n);
+      return { peak: head.indexOf(Math.max(...head)), last: head.at(-1)! };
+    };
+    // the rate rises until the given fraction of the 4n steps (step n of 0…4n−1 for 0.25), then falls
+    // to lrMax/1e5 at the end; with 0.99 it still rises at the last step
+    const fastai = await peakAt({});
+    expect(fastai.peak).toBe(4 * n - 1);
+    const whole = await peakAt({ freezePctStart: 0.25 });
+    expect(whole.peak).toBe(n);
+    // the last step, at (4n − 1)/4n of the cycle, on the cosine from 1e-3 down to 1e-3/1e5
+    const f = ((4 * n - 1) / (4 * n) - 0.25) / 0.75;
+    const learn = await visionLearner(dls, { base: await tinyBase() });
+    await expect(learn.fineTune(1, { freezePctStart: 1.5 })).rejects.toThrow(
+      "invalid freezePctStart: 1.5; use a fraction in [0, 1], e.g. 0.25 (0.99, fastai's, is the default)",
+    );
+    expect(learn.recorder.batches.length).toBe(0);
+    learn.dispose();
+    expect(whole.last).toBeCloseTo(1e-8 + ((1e-3 - 1e-8) * (1 + Math.cos(Math.PI * f))) / 2, 10);
+  });
+
   it("records every batch and epoch in learn.recorder, and calls onEvent with the same events", async () => {
     const learn = await visionLearner(tinyPets(), { base: await tinyBase() });
     const seen: string[] = [];
