@@ -9,7 +9,7 @@ import { modelArtifacts } from "../src/export/artifacts.js";
 import { kerasMobileNetV1, kerasMobileNetV2 } from "../src/model/keras-mobilenet.js";
 import { baseFromArtifacts } from "../src/model/load-base.js";
 import type { Base } from "../src/model/base.js";
-import { fineTuneDefaults } from "../src/model/fine-tune-defaults.js";
+import { fineTuneDefaults, type FineTuneDefaults } from "../src/model/fine-tune-defaults.js";
 import { visionLearner, type BodySplit } from "../src/model/learner.js";
 import { initNodeBackend } from "../src/node/backend.js";
 import { frozenEpochs } from "./frozen.js";
@@ -17,13 +17,8 @@ import type { BenchRow } from "./table.js";
 
 const SIZE = 224;
 
-/** A fineTune to time: its epochs, what unfreezes, and whether frozen epochs always use cached features. */
-interface PhotoPlan {
-  freezeEpochs: number;
-  epochs: number;
-  unfreezeTo: number;
-  cacheFeatures: boolean | "always";
-  split: BodySplit;
+/** A fineTune to time: its epochs and options, the learner's options, and what it is. */
+interface PhotoPlan extends Pick<FineTuneDefaults, "epochs" | "fineTune" | "learner"> {
   label: string;
 }
 
@@ -32,17 +27,21 @@ interface PhotoPlan {
  * of its last stage, with fastai's unfreeze, and fastai's fine_tune(3).
  */
 const DEFAULTS = fineTuneDefaults({ inputSize: SIZE });
+const FASTAI = fineTuneDefaults({ inputSize: 64 });
 const PLANS: PhotoPlan[] = [
   { ...DEFAULTS, label: "the lessons' default for a photo-sized base" },
-  { ...DEFAULTS, split: "half", label: "the same with the body's second half unfrozen" },
   {
     ...DEFAULTS,
-    unfreezeTo: 0,
-    cacheFeatures: true,
-    split: "half",
+    learner: { ...DEFAULTS.learner, split: "half" },
+    label: "the same with the body's second half unfrozen",
+  },
+  {
+    ...DEFAULTS,
+    fineTune: { ...DEFAULTS.fineTune, unfreezeTo: 0 },
+    learner: FASTAI.learner,
     label: "the same epochs, augmented frozen epochs, all unfrozen",
   },
-  { freezeEpochs: 1, epochs: 3, unfreezeTo: 0, cacheFeatures: true, split: "half", label: "fastai's fine_tune(3)" },
+  { ...FASTAI, label: "fastai's fine_tune(3)" },
 ];
 
 /** Drawn pets at 224 px (real photos are not in the repo): `perClass` per class, 20 % held out. */
@@ -154,11 +153,11 @@ async function headOnly(dls: DataLoaders, base: Base): Promise<{ seconds: number
 async function fineTuned(
   dls: DataLoaders,
   base: Base,
-  { freezeEpochs, epochs, unfreezeTo, cacheFeatures, split }: PhotoPlan,
+  { epochs, fineTune, learner }: PhotoPlan,
 ): Promise<{ seconds: number; accuracy: number }> {
-  const learn = await visionLearner(dls, { base, cacheFeatures, split });
+  const learn = await visionLearner(dls, { base, ...learner });
   const start = performance.now();
-  const events = await learn.fineTune(epochs, { freezeEpochs, unfreezeTo });
+  const events = await learn.fineTune(epochs, fineTune);
   const seconds = (performance.now() - start) / 1000;
   learn.dispose();
   return { seconds, accuracy: 1 - events.at(-1)!.metrics.errorRate! };
@@ -203,7 +202,9 @@ export async function photoBenchmarks(): Promise<BenchRow[]> {
     note: `${dls.train.items.length} training images; accuracy ${transfer.accuracy.toFixed(3)} (seeded weights: not meaningful)`,
   });
   for (const plan of PLANS) {
-    const { freezeEpochs, epochs, unfreezeTo, cacheFeatures, split, label } = plan;
+    const { epochs, label } = plan;
+    const { freezeEpochs, unfreezeTo } = plan.fineTune;
+    const { cacheFeatures, split } = plan.learner;
     const run = await fineTuned(dls, base, plan);
     const cache = cacheFeatures === "always" ? ', cacheFeatures "always"' : "";
     const splitAt = unfreezeTo === -2 ? `, split "${split}"` : "";
@@ -228,7 +229,7 @@ export async function photoBenchmarks(): Promise<BenchRow[]> {
   });
   const v2Run = await fineTuned(v2Dls, v2, { ...DEFAULTS, label: "" });
   rows.push({
-    name: `photo base v2: fineTune(${DEFAULTS.epochs}, {freezeEpochs: ${DEFAULTS.freezeEpochs}, unfreezeTo: -2}), the lessons' default`,
+    name: `photo base v2: fineTune(${DEFAULTS.epochs}, {freezeEpochs: ${DEFAULTS.fineTune.freezeEpochs}, unfreezeTo: -2}), the lessons' default`,
     value: v2Run.seconds,
     unit: "s",
     note: `${(v2Run.seconds / v2Transfer.seconds).toFixed(1)}× head-only's time`,

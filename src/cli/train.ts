@@ -87,7 +87,7 @@ export const trainCommand: Command = {
     const epochs = given("epochs", 3);
     const freezeEpochs = given("freeze-epochs", 1);
     const unfreezeTo = given("unfreeze-to", 0);
-    const baseLr = numberOption(options, "lr", 2e-3);
+    const baseLr = options.lr === undefined ? undefined : numberOption(options, "lr", 2e-3);
     const pretrained = options["no-pretrained"] === undefined;
     const overrides = baseOverrides(options);
     await checkModelOut(options.out, options.data);
@@ -119,10 +119,12 @@ export const trainCommand: Command = {
     const defaults = fineTuneDefaults(base.info);
     if ([epochs, freezeEpochs, unfreezeTo].every((n) => n === undefined))
       io.err.write(`fine-tuning with ${defaults.why} (--epochs, --freeze-epochs and --unfreeze-to change it)\n`);
+    const epochsToRun = epochs ?? defaults.epochs;
     const plan = {
-      epochs: epochs ?? defaults.epochs,
-      freezeEpochs: freezeEpochs ?? defaults.freezeEpochs,
-      unfreezeTo: unfreezeTo ?? defaults.unfreezeTo,
+      ...defaults.fineTune,
+      ...(freezeEpochs === undefined ? {} : { freezeEpochs }),
+      ...(unfreezeTo === undefined ? {} : { unfreezeTo }),
+      ...(baseLr === undefined ? {} : { baseLr }),
     };
     let learn;
     try {
@@ -132,8 +134,7 @@ export const trainCommand: Command = {
         size: base.info.inputSize,
         normalization: base.info.normalization,
       });
-      const { cacheFeatures, split } = defaults;
-      learn = await visionLearner(dls, { base, pretrained, seed, cacheFeatures, split });
+      learn = await visionLearner(dls, { base, pretrained, seed, ...defaults.learner });
     } catch (error) {
       throw asUsageError(error, OPTION_NAMES);
     }
@@ -146,10 +147,8 @@ export const trainCommand: Command = {
         `training on ${choice.backend}: ${train.items.length} training and ${valid.items.length} validation images, classes ${learn.classes.join(", ")}; base ${base.info.name}${pretrained ? "" : " (random weights)"}\n`,
       );
       const events = await learn
-        .fineTune(plan.epochs, {
-          baseLr,
-          freezeEpochs: plan.freezeEpochs,
-          unfreezeTo: plan.unfreezeTo,
+        .fineTune(epochsToRun, {
+          ...plan,
           signal: controller.signal,
           onEvent: (e) => {
             if (e.type === "epoch")

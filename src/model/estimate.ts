@@ -51,7 +51,7 @@ export function fineTuneSeconds(
 /**
  * Times, on the current backend, one unfrozen training step on `batchSize` seeded random images at the
  * base's input size (after one untimed warm-up step; with the groups before `unfreezeTo` frozen, as
- * fineTune's option, and the learner's `cacheFeatures` and `split` as training will have them), the
+ * fineTune's option, and the learner's `cacheFeatures`, `split` and `bodyBatchnorm` as training will have them), the
  * body's forward pass over as many images, and the validation after that step. Takes a second or two
  * on wasm for the course base; everything it makes is disposed.
  */
@@ -61,9 +61,11 @@ export async function measureStepCosts(
     batchSize = 32,
     seed = 0,
     unfreezeTo = 0,
-    cacheFeatures,
-    split,
-  }: { batchSize?: number; seed?: number; unfreezeTo?: number } & Pick<LearnerOptions, "cacheFeatures" | "split"> = {},
+    ...learnerOptions
+  }: { batchSize?: number; seed?: number; unfreezeTo?: number } & Pick<
+    LearnerOptions,
+    "cacheFeatures" | "split" | "bodyBatchnorm"
+  > = {},
 ): Promise<StepCosts> {
   const size = base.info.inputSize;
   const random = seededRandom(seed);
@@ -85,12 +87,7 @@ export async function measureStepCosts(
     normalization: base.info.normalization,
     augment: {},
   });
-  const learn = await visionLearner(dls, {
-    base,
-    seed,
-    ...(cacheFeatures === undefined ? {} : { cacheFeatures }),
-    ...(split === undefined ? {} : { split }),
-  });
+  const learn = await visionLearner(dls, { base, seed, ...learnerOptions });
   try {
     await learn.validate(); // warm-up: the first pass compiles and allocates
     learn.bodyChanged();

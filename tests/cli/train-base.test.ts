@@ -105,6 +105,28 @@ describe("dlcourse train --base URL|DIR", () => {
     );
     const phases = JSON.parse(result.out).epochs.map((e: { phase: string }) => e.phase);
     expect(phases).toEqual([...Array(12).fill("frozen"), "unfrozen", "unfrozen"]);
+    // what trained: the last stage (conv_pw_13), not the layers before it (conv1), and every batchnorm
+    // kept the base's own moving statistics (bodyBatchnorm "moving")
+    const [base, trained] = await Promise.all(
+      [photoDir, join(root, "photo-model")].map(async (dir) =>
+        tf.loadLayersModel(tf.io.fromMemory(await readModelDir(dir))),
+      ),
+    );
+    const values = (model: tf.LayersModel, layer: string) =>
+      model
+        .getLayer(layer)
+        .getWeights()
+        .map((w) => Array.from(w.dataSync()));
+    expect(values(trained, "conv1")).toEqual(values(base, "conv1"));
+    expect(values(trained, "conv_pw_13")).not.toEqual(values(base, "conv_pw_13"));
+    for (const layer of ["conv1_bn", "conv_pw_12_bn", "conv_pw_13_bn"]) {
+      const [baseGamma, , ...baseStats] = values(base, layer);
+      const [gamma, , ...stats] = values(trained, layer);
+      expect(stats).toEqual(baseStats);
+      if (layer === "conv_pw_13_bn") expect(gamma).not.toEqual(baseGamma);
+    }
+    base.dispose();
+    trained.dispose();
     const refused = await train("x", "--base", photoDir, "--unfreeze-to", "-1");
     expect(refused.code).toBe(2);
     expect(refused.err).toContain(
