@@ -16,6 +16,11 @@ export interface StepCosts {
    * part where the frozen part's outputs are kept (see LearnerOptions.split). Default forwardSeconds.
    */
   validSeconds?: number;
+  /**
+   * Seconds for one frozen step of `batchSize` images on cached features (the head's step alone).
+   * Default 0: with a small head, almost free next to the body's pass.
+   */
+  headStepSeconds?: number;
   batchSize: number;
   backend: string;
 }
@@ -32,19 +37,22 @@ export interface FineTunePlan {
 
 /**
  * Seconds `fineTune` should take, from measured step costs: each frozen epoch runs the body forward
- * over the training images (no gradient through it; the head's own step is almost free), and the
+ * over the training images (no gradient through it) and the head's steps (`headStepSeconds`), and the
  * frozen body's validation features are computed once; each unfrozen epoch runs its full batches (the
  * last partial one is dropped, as the training loader does) and validates (`validSeconds` an image).
  * With `cached`, all frozen epochs together run the body over the training images once.
  */
 export function fineTuneSeconds(
-  costs: Pick<StepCosts, "stepSeconds" | "forwardSeconds" | "validSeconds" | "batchSize">,
+  costs: Pick<StepCosts, "stepSeconds" | "forwardSeconds" | "validSeconds" | "headStepSeconds" | "batchSize">,
   plan: FineTunePlan,
 ): number {
-  const { stepSeconds, forwardSeconds, batchSize, validSeconds = forwardSeconds } = costs;
+  const { stepSeconds, forwardSeconds, batchSize, validSeconds = forwardSeconds, headStepSeconds = 0 } = costs;
   const passes = plan.cached ? 1 : plan.freezeEpochs;
-  const frozen = plan.freezeEpochs > 0 ? (passes * plan.trainImages + plan.validImages) * forwardSeconds : 0;
   const steps = Math.floor(plan.trainImages / batchSize);
+  const frozen =
+    plan.freezeEpochs > 0
+      ? (passes * plan.trainImages + plan.validImages) * forwardSeconds + plan.freezeEpochs * steps * headStepSeconds
+      : 0;
   return frozen + plan.epochs * (steps * stepSeconds + plan.validImages * validSeconds);
 }
 
@@ -94,17 +102,22 @@ export async function measureStepCosts(
     let start = performance.now();
     await learn.validate();
     const forwardSeconds = (performance.now() - start) / 1000 / dls.valid.items.length;
-    learn.freezeTo(unfreezeTo);
     const [indices] = dls.train.batchIndices(0);
     const lrs = [1e-6, 1e-6, 1e-6];
+    // a frozen step: on cached features where the learner caches them (the first computes them)
     await learn.trainBatch(indices!, { epoch: 0, batch: 0, lrs });
     start = performance.now();
     await learn.trainBatch(indices!, { epoch: 0, batch: 1, lrs });
+    const headStepSeconds = learn.usesCachedFeatures ? (performance.now() - start) / 1000 : 0;
+    learn.freezeTo(unfreezeTo);
+    await learn.trainBatch(indices!, { epoch: 0, batch: 2, lrs });
+    start = performance.now();
+    await learn.trainBatch(indices!, { epoch: 0, batch: 3, lrs });
     const stepSeconds = (performance.now() - start) / 1000;
     start = performance.now();
     await learn.validate(); // the step changed the body: what an unfrozen epoch's validation runs
     const validSeconds = (performance.now() - start) / 1000 / dls.valid.items.length;
-    return { stepSeconds, forwardSeconds, validSeconds, batchSize, backend: tf.getBackend() };
+    return { stepSeconds, forwardSeconds, validSeconds, headStepSeconds, batchSize, backend: tf.getBackend() };
   } finally {
     learn.dispose();
   }

@@ -28,6 +28,13 @@ describe("fineTuneSeconds(costs, plan)", () => {
     expect(
       fineTuneSeconds(costs, { trainImages: 240, validImages: 60, epochs: 0, freezeEpochs: 4, cached: true }),
     ).toBeCloseTo(3, 10);
+    // and the head's own steps: 4 epochs × 7 steps × 0.05 = 1.4 more
+    expect(
+      fineTuneSeconds(
+        { ...costs, headStepSeconds: 0.05 },
+        { trainImages: 240, validImages: 60, epochs: 0, freezeEpochs: 4, cached: true },
+      ),
+    ).toBeCloseTo(4.4, 10);
     // validation after an unfrozen epoch at its own cost: 3 × (7 × 0.5 + 60 × 0.002) = 10.86
     const kept = { ...costs, validSeconds: 0.002 };
     expect(fineTuneSeconds(kept, { trainImages: 240, validImages: 60, epochs: 3, freezeEpochs: 0 })).toBeCloseTo(
@@ -50,5 +57,12 @@ describe("measureStepCosts(base)", () => {
     // a training step (forward, backward, update) of 4 images costs more than one image's forward pass
     expect(costs.stepSeconds).toBeGreaterThan(costs.forwardSeconds);
     expect(costs.validSeconds).toBeGreaterThan(0);
+    // augmented images are not cached by default: a frozen epoch's cost is its body pass
+    expect(costs.headStepSeconds).toBe(0);
+    // with cacheFeatures "always", the head's step on cached features, below a whole step's cost
+    const cached = await measureStepCosts(base, { batchSize: 4, cacheFeatures: "always" });
+    expect(cached.headStepSeconds).toBeGreaterThan(0);
+    expect(cached.headStepSeconds).toBeLessThan(cached.stepSeconds);
+    expect(tf.memory().numTensors).toBe(before);
   });
 });
