@@ -163,11 +163,16 @@ async function fineTuned(
   return { seconds, accuracy: 1 - events.at(-1)!.metrics.errorRate! };
 }
 
-export async function photoBenchmarks(): Promise<BenchRow[]> {
-  const { backend } = await initNodeBackend({ task: "train" });
-  const model = kerasMobileNetV1({ inputSize: SIZE, seed: 1 });
+/** A base from a Keras-MobileNet-shaped fixture (seeded weights); disposes the model. */
+async function seededBase(model: tf.LayersModel): Promise<Base> {
   const base = await baseFromArtifacts(await modelArtifacts(model));
   model.dispose();
+  return base;
+}
+
+export async function photoBenchmarks(): Promise<BenchRow[]> {
+  const { backend } = await initNodeBackend({ task: "train" });
+  const base = await seededBase(kerasMobileNetV1({ inputSize: SIZE, seed: 1 }));
   const where = `Node ${backend}, Keras MobileNet v1 0.25 shape at ${SIZE} px, seeded weights`;
   const rows: BenchRow[] = [];
   rows.push({ name: "photo base: forward (body + top)", value: await forwardSpeed(base), unit: "img/s", note: where });
@@ -216,9 +221,7 @@ export async function photoBenchmarks(): Promise<BenchRow[]> {
     });
   }
   // Teachable Machine's base, MobileNet v2 0.35 (residual blocks: its last stage is cut where one tensor crosses)
-  const v2Model = kerasMobileNetV2({ inputSize: SIZE, seed: 1, classes: 0 });
-  const v2 = await baseFromArtifacts(await modelArtifacts(v2Model));
-  v2Model.dispose();
+  const v2 = await seededBase(kerasMobileNetV2({ inputSize: SIZE, seed: 1, classes: 0 }));
   const v2Dls = photoSizedPets(v2, 60);
   const v2Transfer = await headOnly(v2Dls, v2);
   rows.push({

@@ -14,16 +14,19 @@ export interface FineTuneDefaults {
   why: string;
 }
 
+/** A photo-sized base's frozen epochs (on features computed once) and unfrozen ones (its last stage). */
+const [PHOTO_FREEZE_EPOCHS, PHOTO_EPOCHS] = [30, 1];
+
 /** The side from which a base counts as photo-sized: its first layers are wide, and their backward pass dominates a step. */
 export const PHOTO_SIZE = 160;
 
 /**
  * The defaults for fine-tuning on `base`: fastai's fine_tune (1 frozen epoch, 3 unfrozen) for a small
  * base like the course's. For a photo-sized one (`inputSize` ≥ PHOTO_SIZE, e.g. MobileNet at 224):
- * - 12 frozen epochs on features computed once (almost free, and the head needs the steps), as one
+ * - 30 frozen epochs on features computed once (almost free, and the head needs the steps), as one
  *   whole cycle (`freezePctStart` 0.25: the rate falls again, where fastai's 0.99, made for one frozen
- *   epoch, would end 11 of them at its peak) at `baseLr` 5e-4;
- * - then 2 epochs with only the body's last stage unfrozen (MobileNet v1: its 7×7 blocks), which start
+ *   epoch, would keep most of them at its peak) at `baseLr` 5e-4;
+ * - then 1 epoch with only the body's last stage unfrozen (MobileNet v1: its 7×7 blocks), which start
  *   from the rest's outputs kept from that one pass, and so skip the backward pass through the wide
  *   early layers and most of the forward. That stage normalises with its pretrained batchnorm
  *   statistics (`bodyBatchnorm: "moving"`), so the features the head was trained on do not shift.
@@ -37,10 +40,11 @@ export function fineTuneDefaults(base: Pick<BaseInfo, "inputSize">): FineTuneDef
       learner: { cacheFeatures: true, split: "half", bodyBatchnorm: "batch" },
       why: "fastai's fine_tune defaults: 1 frozen epoch, then 3 with everything unfrozen",
     };
+  const [freezeEpochs, epochs] = [PHOTO_FREEZE_EPOCHS, PHOTO_EPOCHS];
   return {
-    epochs: 2,
-    fineTune: { freezeEpochs: 12, unfreezeTo: -2, baseLr: 5e-4, freezePctStart: 0.25 },
+    epochs,
+    fineTune: { freezeEpochs, unfreezeTo: -2, baseLr: 5e-4, freezePctStart: 0.25 },
     learner: { cacheFeatures: "always", split: "last-stage", bodyBatchnorm: "moving" },
-    why: `a ${base.inputSize} px base: 12 frozen epochs on features computed once, then 2 with the body's last stage unfrozen`,
+    why: `a ${base.inputSize} px base: ${freezeEpochs} frozen epochs on features computed once, then ${epochs} with the body's last stage unfrozen`,
   };
 }

@@ -87,7 +87,7 @@ describe("dlcourse train --base URL|DIR", () => {
     expect(badCut.err).toContain('invalid --base: invalid cut: "conv_pw_99_relu"; the base has no such layer');
   });
 
-  it("gives a 224 px base its own defaults and says so: 12 cached frozen epochs, 2 with the last stage", async () => {
+  it("gives a 224 px base its own defaults and says so: 30 cached frozen epochs, 1 with the last stage", async () => {
     const result = await run(
       "train",
       "--data",
@@ -101,10 +101,10 @@ describe("dlcourse train --base URL|DIR", () => {
     );
     expect(result.code, result.err).toBe(0);
     expect(result.err).toContain(
-      "fine-tuning with a 224 px base: 12 frozen epochs on features computed once, then 2 with the body's last stage unfrozen (--epochs, --freeze-epochs and --unfreeze-to change it)",
+      "fine-tuning with a 224 px base: 30 frozen epochs on features computed once, then 1 with the body's last stage unfrozen (--epochs, --freeze-epochs and --unfreeze-to change it)",
     );
     const phases = JSON.parse(result.out).epochs.map((e: { phase: string }) => e.phase);
-    expect(phases).toEqual([...Array(12).fill("frozen"), "unfrozen", "unfrozen"]);
+    expect(phases).toEqual([...Array(30).fill("frozen"), "unfrozen"]);
     // what trained: the last stage (conv_pw_13), not the layers before it (conv1), and every batchnorm
     // kept the base's own moving statistics (bodyBatchnorm "moving")
     const [base, trained] = await Promise.all(
