@@ -87,7 +87,7 @@ export { fineTuneDefaults, PHOTO_SIZE, type FineTuneDefaults } from "./model/fin
 export { classifyWithBase, type BaseGuess } from "./model/base-classify.js";
 export { Head, type HeadBlock, type HeadOptions } from "./model/head.js";
 export { HeadTrainer, type HeadTrainerStep, type PreparedHeadStep } from "./model/head-step/head-trainer.js";
-export { Learner, visionLearner, type LearnerOptions } from "./model/learner.js";
+export { Learner, visionLearner, type BodyBatchnorm, type BodySplit, type LearnerOptions } from "./model/learner.js";
 export { modelSummary, type LayerRow, type ModelSummary } from "./model/summary.js";
 export { overfittingStart, type TurningPoint } from "./train/overfit.js";
 export { fineTuneSeconds, measureStepCosts, type FineTunePlan, type StepCosts } from "./model/estimate.js";
