@@ -82,12 +82,12 @@ export const trainCommand: Command = {
     const validPct = numberOption(options, "valid-pct", 0.2);
     const seed = numberOption(options, "seed", 42, { integer: true });
     // undefined until the base is known: its defaults fill what was not given (fineTuneDefaults)
-    const given = (name: string, example: number) =>
-      options[name] === undefined ? undefined : numberOption(options, name, example, { integer: true });
+    const given = (name: string, example: number, integer = true) =>
+      options[name] === undefined ? undefined : numberOption(options, name, example, { integer });
     const epochs = given("epochs", 3);
     const freezeEpochs = given("freeze-epochs", 1);
     const unfreezeTo = given("unfreeze-to", 0);
-    const baseLr = options.lr === undefined ? undefined : numberOption(options, "lr", 2e-3);
+    const baseLr = given("lr", 2e-3, false);
     const pretrained = options["no-pretrained"] === undefined;
     const overrides = baseOverrides(options);
     await checkModelOut(options.out, options.data);

@@ -104,11 +104,14 @@ export async function measureStepCosts(
     const forwardSeconds = (performance.now() - start) / 1000 / dls.valid.items.length;
     const [indices] = dls.train.batchIndices(0);
     const lrs = [1e-6, 1e-6, 1e-6];
-    // a frozen step: on cached features where the learner caches them (the first computes them)
-    await learn.trainBatch(indices!, { epoch: 0, batch: 0, lrs });
-    start = performance.now();
-    await learn.trainBatch(indices!, { epoch: 0, batch: 1, lrs });
-    const headStepSeconds = learn.usesCachedFeatures ? (performance.now() - start) / 1000 : 0;
+    // where frozen epochs run on cached features, their head's step (the first computes the features)
+    let headStepSeconds = 0;
+    if (learn.usesCachedFeatures) {
+      await learn.trainBatch(indices!, { epoch: 0, batch: 0, lrs });
+      start = performance.now();
+      await learn.trainBatch(indices!, { epoch: 0, batch: 1, lrs });
+      headStepSeconds = (performance.now() - start) / 1000;
+    }
     learn.freezeTo(unfreezeTo);
     await learn.trainBatch(indices!, { epoch: 0, batch: 2, lrs });
     start = performance.now();

@@ -30,11 +30,11 @@ export interface LowerOptions {
 }
 
 /**
- * `upper` on `x`, for a training step (every activation kept, for the gradient) or as at inference
- * (`predict`, which frees each layer's output once used: a wide body's would not all fit at once).
+ * `upper` on `x` as at inference, with `predict`, which frees each layer's output once used: a wide
+ * body's would not all fit at once. (A training step applies it itself: Learner.trainedPart.)
  */
-export function applyUpper(upper: tf.LayersModel, x: tf.Tensor4D, training: boolean): tf.Tensor4D {
-  return (training ? upper.apply(x, { training: true }) : upper.predict(x)) as tf.Tensor4D;
+function upperAtInference(upper: tf.LayersModel, x: tf.Tensor4D): tf.Tensor4D {
+  return upper.predict(x) as tf.Tensor4D;
 }
 
 /**
@@ -173,14 +173,14 @@ export class FeatureCache {
     const forward = (indices: number[]): tf.Tensor2D =>
       tf.tidy(() => {
         if (current) {
-          return this.pool(applyUpper(halves.upper, this.keptLower(indices), false));
+          return this.pool(upperAtInference(halves.upper, this.keptLower(indices)));
         }
         const { xs, ys } = loader.batchAt(indices, 0, 0, { augment: false });
         ys.dispose();
         if (filling === null) return this.pool(this.body.predict(xs) as tf.Tensor4D);
         const low = halves!.lower.predict(xs) as tf.Tensor4D;
         filling.set(low.dataSync(), indices[0]! * this.lowerSize);
-        return this.pool(applyUpper(halves!.upper, low, false));
+        return this.pool(upperAtInference(halves!.upper, low));
       });
     return {
       forward,

@@ -14,9 +14,6 @@ export interface FineTuneDefaults {
   why: string;
 }
 
-/** A photo-sized base's frozen epochs (on features computed once) and unfrozen ones (its last stage). */
-const [PHOTO_FREEZE_EPOCHS, PHOTO_EPOCHS] = [30, 1];
-
 /** The side from which a base counts as photo-sized: its first layers are wide, and their backward pass dominates a step. */
 export const PHOTO_SIZE = 160;
 
@@ -26,8 +23,8 @@ export const PHOTO_SIZE = 160;
  * - 30 frozen epochs on features computed once (almost free, and the head needs the steps), as one
  *   whole cycle (`freezePctStart` 0.25: the rate falls again, where fastai's 0.99, made for one frozen
  *   epoch, would keep most of them at its peak) at `baseLr` 5e-4;
- * - then 1 epoch with only the body's last stage unfrozen (MobileNet v1: its 7×7 blocks), which start
- *   from the rest's outputs kept from that one pass, and so skip the backward pass through the wide
+ * - then 1 epoch with only the body's last stage unfrozen (MobileNet v1: its 7×7 blocks), which starts
+ *   from the rest's outputs kept from that one pass, and so skips the backward pass through the wide
  *   early layers and most of the forward. That stage normalises with its pretrained batchnorm
  *   statistics (`bodyBatchnorm: "moving"`), so the features the head was trained on do not shift.
  * docs/photo-base.md has the runs on real photos behind them; bench/README.md (the photo suite) the times.
@@ -40,7 +37,8 @@ export function fineTuneDefaults(base: Pick<BaseInfo, "inputSize">): FineTuneDef
       learner: { cacheFeatures: true, split: "half", bodyBatchnorm: "batch" },
       why: "fastai's fine_tune defaults: 1 frozen epoch, then 3 with everything unfrozen",
     };
-  const [freezeEpochs, epochs] = [PHOTO_FREEZE_EPOCHS, PHOTO_EPOCHS];
+  // frozen epochs on features computed once, then unfrozen ones with the last stage
+  const [freezeEpochs, epochs] = [30, 1];
   return {
     epochs,
     fineTune: { freezeEpochs, unfreezeTo: -2, baseLr: 5e-4, freezePctStart: 0.25 },

@@ -22,7 +22,7 @@ import { reseededTopology, type Base, type BaseInfo } from "./base.js";
 import { exportModel, exportZip, type ExportDestination } from "../export/export.js";
 import type { ImageInput } from "../export/input.js";
 import { predictImages, type Prediction } from "../export/predict.js";
-import { applyUpper, FeatureCache, type BodyHalves, type BodyVersions } from "./features.js";
+import { FeatureCache, type BodyHalves, type BodyVersions } from "./features.js";
 import { Head } from "./head.js";
 import { HeadTrainer } from "./head-step/head-trainer.js";
 import type { HeadStepper } from "./head-step/stepper.js";
