@@ -20,7 +20,7 @@ export interface EpochSummary {
 
 /**
  * Everything needed to predict with an exported model, beside its weights (the README's "Exported
- * model format" states the contract): probabilities come out in `classes` order for inputs prepared as
+ * model format" states the contract, docs/export.md each step): probabilities come out in `classes` order for inputs prepared as
  * RGB → resized to `inputSize` by `resize` → (pixel / 255 − mean) / std per channel.
  */
 export interface ModelMetadata {

@@ -1,5 +1,5 @@
-// A plain tfjs program that knows only the README's "Exported model format": it imports no code of
-// the course. The model and images come from interop-fixture.ts, run in its own process.
+// A plain tfjs program that knows only the README's "Exported model format" and docs/export.md: it
+// imports no code of the course. The model and images come from interop-fixture.ts, run in its own process.
 import * as tf from "@tensorflow/tfjs";
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
